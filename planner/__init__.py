@@ -1,0 +1,1 @@
+"""planner: collective modules and volunteering for Belgian CPAS / OCMW."""

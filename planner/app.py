@@ -1,0 +1,107 @@
+"""create_app(): routers, sessions in the database, CSRF, templates, error pages, start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Litestar, Request, Response, get
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.security.session_auth import SessionAuth
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from piccolo.engine.postgres import PostgresEngine
+
+from planner import i18n
+from planner.auth import passwords
+from planner.auth.access import SIGNED_IN, CurrentUser, retrieve_user
+from planner.auth.routes import router as auth_router
+from planner.auth.store import DatabaseStore, SessionConfig
+from planner.db import current_engine, engine_label
+from planner.migrations import migration_state
+from planner.orgs.routes import router as orgs_router
+from planner.people.routes import router as people_router
+from planner.settings import Settings
+from planner.web import error_page, make_environment, not_signed_in, page, signed_in_user
+
+STATIC = Path(__file__).parent / "static"
+PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$"]
+
+
+@get("/", guards=[SIGNED_IN])
+async def home(request: HTMXRequest) -> Template:
+    return page(request, "home.html", {})
+
+
+@get("/healthz", exclude_from_auth=True, opt={"public": True}, skip_session=True)
+async def healthz() -> dict:
+    """For load balancers and monitoring: engine and migrations, never personal data."""
+    state = await migration_state()
+    return {"status": "ok" if state["pending"] == 0 else "migrations pending",
+            "engine": engine_label(current_engine()), "migrations": state}
+
+
+async def _set_language(request: Request) -> None:
+    user = signed_in_user(request)
+    i18n.set_language(i18n.negotiate(
+        getattr(user, "language", ""), request.cookies.get("lang", ""),
+        request.headers.get("accept-language", ""), request.app.state.settings.default_language,
+    ))
+
+
+async def _security_headers(response: Response) -> Response:
+    # no-referrer: a set-password link must not leak to another site through the Referer header.
+    response.headers.update({
+        "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+    })
+    return response
+
+
+async def _start_pool(app: Litestar) -> None:
+    engine = current_engine()
+    if app.state.settings.db_pool and isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(max_size=10)
+
+
+async def _close_pool(app: Litestar) -> None:
+    engine = current_engine()
+    if app.state.settings.db_pool and isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    if settings.fast_password_hashing:
+        passwords.use_fast_hashing()
+    session_auth = SessionAuth[CurrentUser, SessionConfig](
+        retrieve_user_handler=retrieve_user,
+        session_backend_config=SessionConfig(
+            max_age=settings.session_max_age, renew_on_access=True, secure=settings.is_https,
+            httponly=True, samesite="lax", exclude=["^/static/", "^/healthz$"],
+        ),
+        exclude=PUBLIC_PATHS,
+    )
+    return Litestar(
+        route_handlers=[home, healthz, auth_router, orgs_router, people_router,
+                        create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},
+                                                   include_in_schema=False)],
+        plugins=[HTMXPlugin()],
+        on_app_init=[session_auth.on_app_init],
+        stores={"sessions": DatabaseStore()},
+        csrf_config=CSRFConfig(secret=settings.secret, cookie_secure=settings.is_https, cookie_httponly=True,
+                               exclude=["^/static/", "^/healthz$"]),
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment())),
+        exception_handlers={NotAuthorizedException: not_signed_in, HTTPException: error_page,
+                            Exception: error_page},
+        before_request=_set_language,
+        after_request=_security_headers,
+        on_startup=[_start_pool],
+        on_shutdown=[_close_pool],
+        state=State({"settings": settings}),
+        openapi_config=None,
+        debug=False,
+    )

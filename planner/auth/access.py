@@ -1,0 +1,78 @@
+"""Who is asking: the signed-in person, their roles per organisation, the guards that check them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import PermissionDeniedException
+
+from planner.auth.rules import Role
+from planner.auth.tables import Membership, User
+
+
+@dataclass(frozen=True)
+class Grant:
+    organisation_id: int
+    kind: str
+    role: str
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    email: str
+    full_name: str
+    language: str
+    grants: tuple[Grant, ...]
+
+    def organisations(self, *roles: str) -> set[int]:
+        """Ids of the organisations where this person holds one of the roles (any role if none given)."""
+        return {g.organisation_id for g in self.grants if not roles or g.role in roles}
+
+    def has_role(self, *roles: str) -> bool:
+        return any(g.role in roles for g in self.grants)
+
+    @property
+    def roles(self) -> set[str]:
+        return {g.role for g in self.grants}
+
+
+async def load_user(user_id: Any, epoch: Any) -> CurrentUser | None:
+    if not isinstance(user_id, int):
+        return None
+    row = await User.select(User.id, User.email, User.full_name, User.language, User.session_epoch).where(
+        (User.id == user_id) & (User.is_active == True)  # noqa: E712 (piccolo needs ==)
+    ).first()
+    if row is None or row["session_epoch"] != epoch:
+        return None
+    grants = await Membership.select(
+        Membership.organisation, Membership.organisation.kind, Membership.role
+    ).where(Membership.user == user_id)
+    return CurrentUser(
+        id=row["id"], email=row["email"], full_name=row["full_name"], language=row["language"],
+        grants=tuple(Grant(g["organisation"], g["organisation.kind"], g["role"]) for g in grants),
+    )
+
+
+async def retrieve_user(session: dict[str, Any], connection: ASGIConnection) -> CurrentUser | None:
+    return await load_user(session.get("user_id"), session.get("epoch"))
+
+
+def requires(*roles: Role):
+    """Guard: the person holds one of these roles somewhere; with no roles, any signed-in person.
+
+    Which organisation is checked in the query itself (get_<thing>_for_user), so another
+    CPAS's object is a 404 rather than a hint that it exists.
+    """
+
+    def guard(connection: ASGIConnection, _handler: Any) -> None:
+        if roles and not connection.user.has_role(*roles):
+            raise PermissionDeniedException()
+
+    guard.roles = roles  # read by the route-table test: every non-public route states its roles
+    return guard
+
+
+SIGNED_IN = requires()

@@ -1,0 +1,81 @@
+"""Litestar session store backed by the database, so any app process can serve any request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
+from litestar.stores.base import Store
+
+from planner.auth.tables import WebSession
+
+ROTATE = "planner.rotate_session"
+
+
+def _key(session_id: str) -> str:
+    # Only a hash of the cookie value is stored: a copy of the database opens no session.
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def _expiry(expires_in: int | dt.timedelta | None) -> dt.datetime | None:
+    if expires_in is None:
+        return None
+    seconds = expires_in.total_seconds() if isinstance(expires_in, dt.timedelta) else expires_in
+    return dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
+
+
+class DatabaseStore(Store):
+    async def set(self, key: str, value: str | bytes, expires_in: int | dt.timedelta | None = None) -> None:
+        data = value.encode() if isinstance(value, str) else value
+        hashed, expires_at = _key(key), _expiry(expires_in)
+        await WebSession.insert(WebSession(key=hashed, data=data, expires_at=expires_at)).on_conflict(
+            target=WebSession.key, action="DO UPDATE", values=[WebSession.data, WebSession.expires_at]
+        )
+
+    async def get(self, key: str, renew_for: int | dt.timedelta | None = None) -> bytes | None:
+        row = await WebSession.select(WebSession.data, WebSession.expires_at).where(
+            WebSession.key == _key(key)
+        ).first()
+        if row is None:
+            return None
+        if row["expires_at"] is not None and row["expires_at"] <= dt.datetime.now(dt.timezone.utc):
+            await self.delete(key)
+            return None
+        if renew_for is not None:
+            await WebSession.update({WebSession.expires_at: _expiry(renew_for)}).where(WebSession.key == _key(key))
+        return bytes(row["data"])
+
+    async def delete(self, key: str) -> None:
+        await WebSession.delete().where(WebSession.key == _key(key))
+
+    async def delete_all(self) -> None:
+        await WebSession.delete(force=True)
+
+    async def exists(self, key: str) -> bool:
+        return await self.get(key) is not None
+
+    async def expires_in(self, key: str) -> int | None:
+        row = await WebSession.select(WebSession.expires_at).where(WebSession.key == _key(key)).first()
+        if row is None or row["expires_at"] is None:
+            return None
+        return int((row["expires_at"] - dt.datetime.now(dt.timezone.utc)).total_seconds())
+
+    async def delete_expired(self) -> None:
+        await WebSession.delete().where(WebSession.expires_at < dt.datetime.now(dt.timezone.utc))
+
+
+class RotatingSessionBackend(ServerSideSessionBackend):
+    """Gives a fresh session id when a handler asks for it (at login), so a planted id is useless."""
+
+    def get_session_id(self, connection) -> str:
+        state = connection.scope.setdefault("state", {})
+        if state.get(ROTATE):
+            if "planner.new_session_id" not in state:
+                state["planner.new_session_id"] = self.generate_session_id()
+            return state["planner.new_session_id"]
+        return super().get_session_id(connection)
+
+
+class SessionConfig(ServerSideSessionConfig):
+    _backend_class = RotatingSessionBackend

@@ -1,0 +1,66 @@
+"""python -m planner migrate | load-demo | serve | create-admin"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+
+from planner.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m planner")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="run the database migrations forward")
+    commands.add_parser("load-demo", help="load the fictional demo CPAS (once; running it again changes nothing)")
+    serve = commands.add_parser("serve", help="serve the app with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    admin = commands.add_parser("create-admin", help="create a CPAS and its first administrator")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", required=True, help="the administrator's full name")
+    admin.add_argument("--cpas", required=True, help="the CPAS's name")
+    admin.add_argument("--region", required=True, choices=["flanders", "wallonia", "brussels", "german"])
+    args = parser.parse_args(argv)
+
+    if args.command == "migrate":
+        from planner.migrations import migrate
+
+        asyncio.run(migrate())
+    elif args.command == "load-demo":
+        from fixtures.demo import load_demo
+
+        print(asyncio.run(load_demo()))
+    elif args.command == "serve":
+        import uvicorn
+
+        Settings.from_env()  # creates the shared secret file once, before the workers race for it
+        uvicorn.run("planner.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                    proxy_headers=True, log_level="info")
+    elif args.command == "create-admin":
+        password = getpass.getpass("Password (10 characters or more): ")
+        if len(password) < 10:
+            print("The password must have at least 10 characters.", file=sys.stderr)
+            return 1
+        asyncio.run(_create_admin(args.email, args.name, args.cpas, args.region, password))
+        print("created")
+    return 0
+
+
+async def _create_admin(email: str, name: str, cpas: str, region: str, password: str) -> None:
+    from planner.auth.passwords import hash_password
+    from planner.auth.rules import Role, normalise_email
+    from planner.auth.tables import Membership, User
+    from planner.db import write_transaction
+    from planner.orgs.tables import Organisation
+
+    language = {"flanders": "nl", "german": "de"}.get(region, "fr")
+    async with write_transaction():
+        org = (await Organisation.insert(Organisation(kind="cpas", region=region, **{f"name_{language}": cpas}))
+               .returning(Organisation.id))[0]["id"]
+        user = (await User.insert(User(email=normalise_email(email), full_name=name, language=language,
+                                       password_hash=hash_password(password))).returning(User.id))[0]["id"]
+        await Membership.insert(Membership(user=user, organisation=org, role=Role.ADMINISTRATOR))

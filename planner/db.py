@@ -1,0 +1,37 @@
+"""Engine selection and the one write-transaction helper every read-then-write uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from piccolo.engine import engine_finder
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+
+def engine_for(url: str) -> Engine:
+    if url.startswith(("postgres://", "postgresql://")):
+        return PostgresEngine(config={"dsn": url})
+    path = Path(url.removeprefix("sqlite:///"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A long busy timeout lets concurrent writers queue instead of failing with "database is locked".
+    return SQLiteEngine(path=str(path), timeout=30)
+
+
+def current_engine() -> Engine:
+    engine = engine_finder()
+    assert engine is not None, "piccolo_conf.DB is not set"
+    return engine
+
+
+def engine_label(engine: Engine) -> str:
+    return "postgresql" if isinstance(engine, PostgresEngine) else "sqlite"
+
+
+def write_transaction():
+    """IMMEDIATE on SQLite (so two read-then-write requests cannot interleave), plain on PostgreSQL."""
+    engine = current_engine()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()

@@ -1,0 +1,34 @@
+"""Running and reporting the one linear migration history (both engines)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.apps.migrations.tables import Migration
+
+from planner import piccolo_migrations
+
+
+def known_migrations() -> list[str]:
+    ids = []
+    for module in pkgutil.iter_modules(piccolo_migrations.__path__):
+        ids.append(importlib.import_module(f"{piccolo_migrations.__name__}.{module.name}").ID)
+    return sorted(ids)
+
+
+async def migration_state() -> dict:
+    known = known_migrations()
+    try:
+        ran = set(await Migration.get_migrations_which_ran(app_name="planner"))
+    except Exception:  # no migration table yet: nothing has run
+        ran = set()
+    pending = [m for m in known if m not in ran]
+    return {"applied": len(known) - len(pending), "pending": len(pending), "latest": known[-1] if known else ""}
+
+
+async def migrate() -> None:
+    result = await run_forwards("planner")
+    if not result.success:
+        raise SystemExit(f"migration failed: {result.message}")

@@ -1,0 +1,52 @@
+"""Writes of the orgs area: create and edit organisations and cluster membership."""
+
+from __future__ import annotations
+
+from planner.auth.rules import Role
+from planner.auth.tables import Membership
+from planner.db import write_transaction
+from planner.orgs.rules import OrganisationForm
+from planner.orgs.tables import ClusterMember, Organisation
+
+
+def _values(form: OrganisationForm) -> dict:
+    cpas, partner = form.kind == "cpas", form.kind == "partner"
+    return {
+        "name_fr": form.names.get("fr", ""), "name_nl": form.names.get("nl", ""),
+        "name_de": form.names.get("de", ""), "name_en": form.names.get("en", ""),
+        "region": form.region if cpas else "", "partner_type": form.partner_type if partner else "",
+        "street": form.street, "postcode": form.postcode, "city": form.city,
+        "phone": form.phone, "email": form.email,
+    }
+
+
+async def create_organisation(form: OrganisationForm, creator_id: int, owner_id: int | None) -> int:
+    async with write_transaction():
+        org_id = (await Organisation.insert(Organisation(
+            kind=form.kind, owner=None if form.kind == "cpas" else owner_id, **_values(form)
+        )).returning(Organisation.id))[0]["id"]
+        if form.kind == "cpas":
+            # Whoever opens a new CPAS administers it, so it is never left without an administrator.
+            await Membership.insert(Membership(user=creator_id, organisation=org_id, role=Role.ADMINISTRATOR))
+        if form.kind == "cluster":
+            await _set_members(org_id, form.cluster_members)
+    return org_id
+
+
+async def update_organisation(org_id: int, version: int, form: OrganisationForm) -> bool:
+    """False when someone else saved since this form was opened (nothing is written then)."""
+    async with write_transaction():
+        changed = await Organisation.update(
+            {**{getattr(Organisation, k): v for k, v in _values(form).items()}, Organisation.version: version + 1}
+        ).where((Organisation.id == org_id) & (Organisation.version == version)).returning(Organisation.id)
+        if not changed:
+            return False
+        if form.kind == "cluster":
+            await _set_members(org_id, form.cluster_members)
+    return True
+
+
+async def _set_members(cluster_id: int, cpas_ids: list[int]) -> None:
+    await ClusterMember.delete().where(ClusterMember.cluster == cluster_id)
+    for cpas_id in sorted(set(cpas_ids)):
+        await ClusterMember.insert(ClusterMember(cluster=cluster_id, cpas=cpas_id))

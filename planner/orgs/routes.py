@@ -1,0 +1,111 @@
+"""Administrators manage CPAS, clusters of CPAS and partner organisations."""
+
+from __future__ import annotations
+
+from litestar import Router, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Response, Template
+
+from planner.auth.access import requires
+from planner.auth.rules import Role
+from planner.i18n import gettext as _
+from planner.orgs import actions
+from planner.orgs.access import get_organisation_for_user, managed_organisations, name_of, organisation_choices
+from planner.orgs.rules import KINDS, PARTNER_TYPES, REGIONS, OrganisationForm, organisation_problems
+from planner.orgs.tables import ClusterMember, Organisation
+from planner.web import flash, page, redirect, text
+
+ADMIN = requires(Role.ADMINISTRATOR)
+
+
+def _form(form, kind: str) -> OrganisationForm:
+    return OrganisationForm(
+        kind=kind,
+        names={lang: text(form, f"name_{lang}", 200) for lang in ("fr", "nl", "de", "en")},
+        region=text(form, "region"), partner_type=text(form, "partner_type"),
+        street=text(form, "street", 200), postcode=text(form, "postcode", 10), city=text(form, "city", 100),
+        phone=text(form, "phone", 40), email=text(form, "email", 254),
+        cluster_members=[int(v) for v in form.getall("cluster_members", []) if str(v).isdigit()],
+    )
+
+
+async def _all_cpas() -> list[dict]:
+    # CPAS names are public: any administrator may group their CPAS with others in a cluster.
+    rows = await Organisation.select().where(Organisation.kind == "cpas")
+    return sorted(({"id": r["id"], "name": name_of(r)} for r in rows), key=lambda c: c["name"].lower())
+
+
+async def _form_context(request: HTMXRequest, values: dict, errors: dict, **extra) -> dict:
+    own_cpas = [c for c in await organisation_choices(request.user.organisations(Role.ADMINISTRATOR))
+                if c["kind"] == "cpas"]
+    return {"values": values, "errors": errors, "regions": REGIONS, "partner_types": PARTNER_TYPES,
+            "all_cpas": await _all_cpas(), "own_cpas": own_cpas, "stale": False, **extra}
+
+
+def _translated(problems: dict[str, str]) -> dict[str, str]:
+    return {field: _(message) for field, message in problems.items()}
+
+
+@get("/", guards=[ADMIN])
+async def organisation_list(request: HTMXRequest) -> Template:
+    ids = await managed_organisations(request.user)
+    return page(request, "orgs/list.html", {"organisations": await organisation_choices(ids)})
+
+
+@get("/new", guards=[ADMIN])
+async def new_organisation(request: HTMXRequest, kind: FromQuery[str] = "cpas") -> Template:
+    kind = kind if kind in KINDS else "cpas"
+    return page(request, "orgs/form.html", await _form_context(request, {"kind": kind, "cluster_members": []}, {}))
+
+
+@post("/", guards=[ADMIN], status_code=200)
+async def create_organisation(request: HTMXRequest) -> Response | Template:
+    form = await request.form()
+    data = _form(form, text(form, "kind"))
+    problems = _translated(organisation_problems(data))
+    own = request.user.organisations(Role.ADMINISTRATOR)
+    owner = int(text(form, "owner")) if text(form, "owner").isdigit() else 0
+    if data.kind != "cpas" and owner not in own:
+        problems["owner"] = _("Choose which of your CPAS works with this organisation.")
+    if data.kind == "cluster" and not set(data.cluster_members) & own:
+        problems["cluster_members"] = _("A cluster you create must include one of your CPAS.")
+    if problems:
+        return page(request, "orgs/form.html", await _form_context(request, {**dict(form), "kind": data.kind,
+                    "cluster_members": data.cluster_members}, problems), block="form", status_code=422)
+    org_id = await actions.create_organisation(data, request.user.id, owner or None)
+    flash(request, _("The organisation has been created."))
+    return redirect(request, f"/orgs/{org_id}")
+
+
+@get("/{org_id:int}", guards=[ADMIN])
+async def organisation_detail(request: HTMXRequest, org_id: FromPath[int]) -> Template:
+    org = await get_organisation_for_user(request.user, org_id)
+    members = await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == org_id)
+    return page(request, "orgs/form.html", await _form_context(
+        request, {**org, "cluster_members": [m["cpas"] for m in members]}, {}))
+
+
+@post("/{org_id:int}", guards=[ADMIN], status_code=200)
+async def update_organisation(request: HTMXRequest, org_id: FromPath[int]) -> Response | Template:
+    org = await get_organisation_for_user(request.user, org_id)
+    form = await request.form()
+    data = _form(form, org["kind"])
+    problems = _translated(organisation_problems(data))
+    values = {**dict(form), "id": org_id, "kind": org["kind"], "cluster_members": data.cluster_members,
+              "version": org["version"]}
+    if problems:
+        return page(request, "orgs/form.html", await _form_context(request, values, problems),
+                    block="form", status_code=422)
+    version = int(text(form, "version")) if text(form, "version").isdigit() else 0
+    if not await actions.update_organisation(org_id, version, data):
+        # Keep what this person typed, and show what the other save holds.
+        return page(request, "orgs/form.html", await _form_context(request, values, {}, stale=True, current=org),
+                    block="form", status_code=409)
+    flash(request, _("The organisation has been saved."))
+    return redirect(request, f"/orgs/{org_id}")
+
+
+router = Router(path="/orgs", route_handlers=[
+    organisation_list, new_organisation, create_organisation, organisation_detail, update_organisation,
+])

@@ -1,0 +1,36 @@
+"""Writes of the people area."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.db import write_transaction
+from planner.people.rules import BeneficiaryForm, parse_date
+from planner.people.tables import Beneficiary
+
+
+def _values(form: BeneficiaryForm) -> dict:
+    return {
+        Beneficiary.first_name: form.first_name, Beneficiary.last_name: form.last_name,
+        Beneficiary.gender: form.gender, Beneficiary.birth_date: parse_date(form.birth_date),
+        Beneficiary.language: form.language, Beneficiary.email: form.email.lower(),
+        Beneficiary.phone: form.phone, Beneficiary.status: form.status,
+        Beneficiary.file_reference: form.file_reference,
+    }
+
+
+async def create_beneficiary(organisation_id: int, form: BeneficiaryForm) -> int:
+    row = Beneficiary(organisation=organisation_id)
+    for column, value in _values(form).items():
+        setattr(row, column._meta.name, value)
+    return (await Beneficiary.insert(row).returning(Beneficiary.id))[0]["id"]
+
+
+async def update_beneficiary(beneficiary_id: int, version: int, form: BeneficiaryForm) -> bool:
+    """False when someone else saved this record since the form was opened."""
+    async with write_transaction():
+        changed = await Beneficiary.update({
+            **_values(form), Beneficiary.version: version + 1,
+            Beneficiary.updated_at: dt.datetime.now(dt.timezone.utc),
+        }).where((Beneficiary.id == beneficiary_id) & (Beneficiary.version == version)).returning(Beneficiary.id)
+    return bool(changed)

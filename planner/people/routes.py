@@ -1,0 +1,126 @@
+"""Beneficiaries' records, seen and edited only by their own CPAS's social workers and coordinators."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from litestar import Router, get, post
+from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Response, Template
+
+from planner.auth.access import requires
+from planner.i18n import gettext as _
+from planner.orgs.access import organisation_choices
+from planner.people import actions
+from planner.people.access import FILE_ROLES, file_organisations, get_beneficiary_for_user
+from planner.people.rules import GENDERS, LANGUAGES, STATUSES, BeneficiaryForm, beneficiary_problems
+from planner.people.tables import Beneficiary
+from planner.web import flash, page, redirect, text
+
+FILE_STAFF = requires(*FILE_ROLES)
+FIELDS = ("first_name", "last_name", "gender", "birth_date", "language", "email", "phone", "status",
+          "file_reference")
+PAGE_SIZE = 200
+
+
+def _form(form) -> BeneficiaryForm:
+    return BeneficiaryForm(**{f: text(form, f, 254) for f in FIELDS})
+
+
+async def _choices(request: HTMXRequest) -> list[dict]:
+    return await organisation_choices(set(file_organisations(request.user)) - {0})
+
+
+def _context(**extra) -> dict:
+    return {"genders": GENDERS, "statuses": STATUSES, "person_languages": LANGUAGES, "errors": {},
+            "stale": False, **extra}
+
+
+async def _rows(request: HTMXRequest, query: str) -> list[dict]:
+    select = Beneficiary.select(
+        Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name, Beneficiary.birth_date,
+        Beneficiary.status, Beneficiary.file_reference, Beneficiary.language, Beneficiary.organisation,
+    ).where(Beneficiary.organisation.is_in(file_organisations(request.user)))
+    for word in query.split()[:4]:
+        pattern = f"%{word}%"
+        select = select.where(Beneficiary.first_name.ilike(pattern) | Beneficiary.last_name.ilike(pattern)
+                              | Beneficiary.file_reference.ilike(pattern))
+    return await select.order_by(Beneficiary.last_name).order_by(Beneficiary.first_name).limit(PAGE_SIZE)
+
+
+@get("/", guards=[FILE_STAFF])
+async def beneficiary_list(request: HTMXRequest) -> Template:
+    return page(request, "people/list.html", _context(
+        people=await _rows(request, ""), query="", organisations=await _choices(request)))
+
+
+@post("/search", guards=[FILE_STAFF], status_code=200)
+async def search(request: HTMXRequest) -> Template:
+    # A POST: a searched name must never end up in a URL or an access log.
+    query = text(await request.form(), "query", 100)
+    return page(request, "people/list.html", _context(
+        people=await _rows(request, query), query=query, organisations=await _choices(request)), block="rows")
+
+
+@get("/new", guards=[FILE_STAFF])
+async def new_beneficiary(request: HTMXRequest) -> Template:
+    choices = await _choices(request)
+    return page(request, "people/form.html", _context(
+        person={"organisation": choices[0]["id"] if choices else 0, "language": "fr"}, organisations=choices))
+
+
+@post("/", guards=[FILE_STAFF], status_code=200)
+async def create_beneficiary(request: HTMXRequest) -> Response | Template:
+    form = await request.form()
+    data, choices = _form(form), await _choices(request)
+    errors = {k: _(v) for k, v in beneficiary_problems(data, dt.date.today()).items()}
+    organisation = int(text(form, "organisation")) if text(form, "organisation").isdigit() else 0
+    if organisation not in {c["id"] for c in choices}:
+        errors["organisation"] = _("Choose one of your CPAS.")
+    if errors:
+        return page(request, "people/form.html", _context(
+            person={**{f: text(form, f, 254) for f in FIELDS}, "organisation": organisation},
+            organisations=choices, errors=errors), block="form", status_code=422)
+    beneficiary_id = await actions.create_beneficiary(organisation, data)
+    flash(request, _("The record has been created."))
+    return redirect(request, f"/people/{beneficiary_id}")
+
+
+@get("/{person_id:int}", guards=[FILE_STAFF])
+async def beneficiary_detail(request: HTMXRequest, person_id: FromPath[int]) -> Template:
+    person = await get_beneficiary_for_user(request.user, person_id)
+    return page(request, "people/show.html", _context(person=person, organisations=await _choices(request)))
+
+
+@get("/{person_id:int}/edit", guards=[FILE_STAFF])
+async def edit_beneficiary(request: HTMXRequest, person_id: FromPath[int]) -> Template:
+    person = await get_beneficiary_for_user(request.user, person_id)
+    return page(request, "people/form.html", _context(
+        person={**person, "birth_date": person["birth_date"].isoformat()}, organisations=await _choices(request)))
+
+
+@post("/{person_id:int}", guards=[FILE_STAFF], status_code=200)
+async def update_beneficiary(request: HTMXRequest, person_id: FromPath[int]) -> Response | Template:
+    current = await get_beneficiary_for_user(request.user, person_id)
+    form = await request.form()
+    data = _form(form)
+    errors = {k: _(v) for k, v in beneficiary_problems(data, dt.date.today()).items()}
+    typed = {**{f: text(form, f, 254) for f in FIELDS}, "id": person_id,
+             "organisation": current["organisation"], "version": current["version"]}
+    if errors:
+        return page(request, "people/form.html", _context(person=typed, organisations=await _choices(request),
+                                                          errors=errors), block="form", status_code=422)
+    version = int(text(form, "version")) if text(form, "version").isdigit() else 0
+    if not await actions.update_beneficiary(person_id, version, data):
+        return page(request, "people/form.html", _context(
+            person=typed, organisations=await _choices(request), stale=True,
+            current={**current, "birth_date": current["birth_date"].isoformat()}), block="form", status_code=409)
+    flash(request, _("The record has been saved."))
+    return redirect(request, f"/people/{person_id}")
+
+
+router = Router(path="/people", route_handlers=[
+    beneficiary_list, search, new_beneficiary, create_beneficiary, beneficiary_detail, edit_beneficiary,
+    update_beneficiary,
+])

@@ -1,0 +1,60 @@
+"""Settings from PLANNER_* environment variables; nothing else reads the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_from_file(path: Path) -> str:
+    # make run must work with no configuration, yet every process on a machine must share the
+    # secret (CSRF tokens are signed with it), so the first process writes it and others read it.
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = f"sqlite:///{ROOT / 'var' / 'planner.sqlite'}"
+    secret: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    default_language: str = "fr"
+    # Postgres pools belong to one event loop; tests that share tables across loops turn it off.
+    db_pool: bool = True
+    # argon2 "low memory" profile is for tests only: production keeps the library defaults.
+    fast_password_hashing: bool = False
+    session_max_age: int = 12 * 3600
+    set_password_link_days: int = 7
+
+    @property
+    def is_https(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def engine_name(self) -> str:
+        return "postgresql" if self.database_url.startswith(("postgres://", "postgresql://")) else "sqlite"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        secret = env.get("PLANNER_SECRET") or _secret_from_file(
+            Path(env.get("PLANNER_SECRET_FILE", ROOT / "var" / "secret.key"))
+        )
+        return cls(
+            database_url=env.get("PLANNER_DATABASE_URL", defaults.database_url),
+            secret=secret,
+            base_url=env.get("PLANNER_BASE_URL", defaults.base_url).rstrip("/"),
+            default_language=env.get("PLANNER_DEFAULT_LANGUAGE", defaults.default_language),
+            db_pool=env.get("PLANNER_DB_POOL", "1") != "0",
+            fast_password_hashing=env.get("PLANNER_FAST_PASSWORD_HASHING", "0") == "1",
+            session_max_age=int(env.get("PLANNER_SESSION_MAX_AGE", defaults.session_max_age)),
+        )

@@ -1,0 +1,220 @@
+"""Shared fixtures: an engine-parametrised `db`, the app client, the actors, login helpers.
+
+Every database test runs on SQLite, and on PostgreSQL too when PLANNER_TEST_POSTGRES is set
+(CI sets PLANNER_REQUIRE_POSTGRES=1 so a missing server fails instead of skipping).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_TMP = Path(tempfile.mkdtemp(prefix="planner-tests-"))
+SQLITE_URL = f"sqlite:///{_TMP / 'test.sqlite'}"
+POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES", "")
+# Before anything imports piccolo_conf: the default engine of this process is the test SQLite file.
+os.environ["PLANNER_DATABASE_URL"] = SQLITE_URL
+os.environ["PLANNER_SECRET"] = "test-secret-not-for-production"
+
+from piccolo.apps.migrations.tables import Migration  # noqa: E402
+from piccolo.conf.apps import Finder  # noqa: E402
+from piccolo.engine.postgres import PostgresEngine  # noqa: E402
+
+import piccolo_conf  # noqa: E402
+from planner.auth.passwords import use_fast_hashing  # noqa: E402
+from planner.db import engine_for  # noqa: E402
+from planner.settings import Settings  # noqa: E402
+
+use_fast_hashing()
+PASSWORD = "correct horse battery"
+TABLES = Finder().get_table_classes()
+
+
+def _migrate(url: str) -> None:
+    env = {**os.environ, "PLANNER_DATABASE_URL": url}
+    subprocess.run([sys.executable, "-m", "planner", "migrate"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def _postgres_available() -> str | None:
+    if not POSTGRES_URL:
+        return "PLANNER_TEST_POSTGRES is not set"
+    try:
+        import asyncpg
+
+        async def ping():
+            conn = await asyncpg.connect(POSTGRES_URL, timeout=5)
+            await conn.execute("DROP SCHEMA public CASCADE")
+            await conn.execute("CREATE SCHEMA public")
+            await conn.close()
+
+        asyncio.run(ping())
+    except Exception as exc:  # noqa: BLE001 (any failure means: no usable server)
+        return f"PostgreSQL at PLANNER_TEST_POSTGRES is not reachable: {exc}"
+    return None
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def engine(request):
+    if request.param == "postgres":
+        problem = _postgres_available()
+        if problem:
+            if os.environ.get("PLANNER_REQUIRE_POSTGRES") == "1":
+                pytest.fail(problem)
+            pytest.skip(problem)
+        url = POSTGRES_URL
+    else:
+        url = SQLITE_URL
+    _migrate(url)
+    yield engine_for(url)
+
+
+def use_engine(engine) -> None:
+    """Point every table (and planner.db) at this engine for the current test."""
+    piccolo_conf.DB = engine
+    for table in [*TABLES, Migration]:
+        table._meta.db = engine
+
+
+@pytest.fixture
+def db(engine):
+    use_engine(engine)
+    names = [t._meta.tablename for t in TABLES]
+    if isinstance(engine, PostgresEngine):
+        statements = [f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"]
+    else:
+        statements = [f"DELETE FROM {n}" for n in reversed(names)]
+
+    async def wipe():
+        for statement in statements:
+            await engine._run_in_new_connection(statement)
+
+    asyncio.run(wipe())
+    yield engine
+
+
+def test_settings(url: str = SQLITE_URL) -> Settings:
+    return Settings(database_url=url, secret="test-secret-not-for-production", db_pool=False,
+                    fast_password_hashing=True, base_url="http://127.0.0.1:8000")
+
+
+@pytest.fixture
+def app(db):
+    from planner.app import create_app
+
+    return create_app(test_settings())
+
+
+@pytest.fixture
+async def client(app):
+    from litestar.testing import AsyncTestClient
+
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as c:
+        yield c
+
+
+# ---- the world: CPAS de Rivebelle and its people, and an outsider CPAS -------------------------
+
+@dataclass
+class World:
+    rivebelle: int
+    elsewhere: int
+    partner: int
+    cluster: int
+    administrator: dict
+    coordinator: dict
+    social_worker: dict
+    facilitator: dict
+    partner_facilitator: dict
+    outsider: dict
+    beneficiary: int
+    outsider_beneficiary: int
+
+
+async def make_user(email: str, name: str, grants: list[tuple[int, str]], language: str = "en") -> dict:
+    from planner.auth.passwords import hash_password
+    from planner.auth.tables import Membership, User
+
+    user_id = (await User.insert(User(email=email, full_name=name, language=language,
+                                      password_hash=hash_password(PASSWORD))).returning(User.id))[0]["id"]
+    memberships = []
+    for org, role in grants:
+        row = await Membership.insert(Membership(user=user_id, organisation=org, role=role)).returning(Membership.id)
+        memberships.append(row[0]["id"])
+    return {"id": user_id, "email": email, "name": name, "memberships": memberships}
+
+
+async def make_org(kind: str, name_fr: str, **values) -> int:
+    from planner.orgs.tables import Organisation
+
+    defaults = {"region": "brussels", "street": "Rue du Test 1", "postcode": "1000", "city": "Bruxelles"} \
+        if kind == "cpas" else {}
+    row = Organisation(kind=kind, name_fr=name_fr, **{**defaults, **values})
+    return (await Organisation.insert(row).returning(Organisation.id))[0]["id"]
+
+
+async def make_beneficiary(org: int, first: str, last: str, **values) -> int:
+    import datetime as dt
+
+    from planner.people.tables import Beneficiary
+
+    row = Beneficiary(organisation=org, first_name=first, last_name=last, gender=values.get("gender", "F"),
+                      birth_date=values.get("birth_date", dt.date(1990, 5, 17)), language=values.get("language", "fr"),
+                      status=values.get("status", "ri"), email=values.get("email", ""),
+                      file_reference=values.get("file_reference", "RIV-1"))
+    return (await Beneficiary.insert(row).returning(Beneficiary.id))[0]["id"]
+
+
+@pytest.fixture
+async def world(db) -> World:
+    from planner.orgs.tables import ClusterMember
+
+    rivebelle = await make_org("cpas", "CPAS de Rivebelle", name_nl="OCMW Rivebelle")
+    elsewhere = await make_org("cpas", "CPAS d'Ailleurs")
+    partner = await make_org("partner", "Accès-Sport Rivebelle", partner_type="sports_club", owner=rivebelle)
+    neighbour = await make_org("cpas", "CPAS de Montfleuri")
+    cluster = await make_org("cluster", "Cluster Rivebelle-Nord", owner=rivebelle)
+    for member in (rivebelle, neighbour):
+        await ClusterMember.insert(ClusterMember(cluster=cluster, cpas=member))
+    return World(
+        rivebelle=rivebelle, elsewhere=elsewhere, partner=partner, cluster=cluster,
+        administrator=await make_user("alice@rivebelle.example", "Alice Admin", [(rivebelle, "administrator")]),
+        coordinator=await make_user("carl@rivebelle.example", "Carl Coordinator", [(rivebelle, "coordinator")]),
+        social_worker=await make_user("sofie@rivebelle.example", "Sofie Worker", [(rivebelle, "social_worker")]),
+        facilitator=await make_user("fred@rivebelle.example", "Fred Facilitator", [(rivebelle, "facilitator")]),
+        partner_facilitator=await make_user("pat@sport.example", "Pat Partner", [(partner, "partner_facilitator")]),
+        # Charlie holds every CPAS role, but in another CPAS: only the organisation can refuse him.
+        outsider=await make_user("charlie@ailleurs.example", "Charlie Outsider", [
+            (elsewhere, "administrator"), (elsewhere, "coordinator"), (elsewhere, "social_worker"),
+            (elsewhere, "facilitator")]),
+        beneficiary=await make_beneficiary(rivebelle, "Zoé", "Quennevilleprivate", email="zoe.q@mail.example"),
+        outsider_beneficiary=await make_beneficiary(elsewhere, "Otto", "Fremdling", file_reference="AIL-7"),
+    )
+
+
+async def csrf_token(client) -> str:
+    if "csrftoken" not in client.cookies:
+        await client.get("/login")
+    return client.cookies["csrftoken"]
+
+
+async def post(client, url: str, data: dict | None = None, htmx: bool = False, headers: dict | None = None,
+               **kwargs):
+    headers = {**(headers or {}), "x-csrftoken": await csrf_token(client)}
+    if htmx:
+        headers["hx-request"] = "true"
+    return await client.post(url, data=data or {}, headers=headers, follow_redirects=False, **kwargs)
+
+
+async def login(client, user: dict, password: str = PASSWORD):
+    response = await post(client, "/login", {"email": user["email"], "password": password})
+    assert response.status_code in (302, 303), response.text
+    return response

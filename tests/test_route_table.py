@@ -1,0 +1,109 @@
+"""Walks the application's route table: every route states who may use it, anonymous visitors are
+sent to login, and a user of another CPAS is refused or sees nothing of Rivebelle."""
+
+import re
+
+import pytest
+from litestar.routes import HTTPRoute
+
+from planner.app import create_app
+from planner.auth.tables import Membership, User
+from planner.orgs.tables import ClusterMember, Organisation
+from planner.people.tables import Beneficiary
+from tests.conftest import csrf_token, login, post, test_settings
+
+# The explicit, short list of routes anybody may call without signing in.
+PUBLIC = {
+    ("GET", "/healthz"), ("GET", "/login"), ("POST", "/login"), ("POST", "/language"),
+    ("GET", "/set-password/{token:str}"), ("POST", "/set-password/{token:str}"),
+    ("GET", "/static/{file_path:path}"), ("HEAD", "/static/{file_path:path}"),
+}
+
+
+def all_routes():
+    app = create_app(test_settings())
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            for method in sorted(handler.http_methods):
+                if method != "OPTIONS":
+                    yield method, route.path, handler
+
+
+ROUTES = list(all_routes())
+
+
+def test_the_public_list_is_exactly_the_routes_marked_public():
+    marked = {(m, p) for m, p, h in ROUTES if h.opt.get("public")}
+    assert marked == PUBLIC
+
+
+@pytest.mark.parametrize("method,path,handler", [r for r in ROUTES if (r[0], r[1]) not in PUBLIC],
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_every_private_route_states_its_roles(method, path, handler):
+    guards = [g for layer in handler.ownership_layers for g in (getattr(layer, "guards", None) or [])]
+    assert any(hasattr(g, "roles") for g in guards), f"{method} {path} has no requires(...) guard"
+
+
+def concrete(path: str, world) -> str:
+    ids = {"org_id": world.rivebelle, "user_id": world.coordinator["id"], "person_id": world.beneficiary,
+           "membership_id": world.coordinator["memberships"][0]}
+    return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
+
+
+PRIVATE = [(m, p) for m, p, h in ROUTES if (m, p) not in PUBLIC and m in ("GET", "POST")]
+
+
+@pytest.mark.parametrize("method,path", PRIVATE)
+async def test_anonymous_visitors_are_sent_to_login(client, world, method, path):
+    url = concrete(path, world)
+    if method == "GET":
+        response = await client.get(url, follow_redirects=False)
+    else:
+        response = await post(client, url, {})
+    assert response.status_code in (302, 303)
+    assert response.headers["location"].startswith("/login")
+
+
+async def rivebelle_rows(world) -> tuple:
+    return (
+        await Membership.count().where(Membership.organisation == world.rivebelle),
+        await Beneficiary.count().where(Beneficiary.organisation == world.rivebelle),
+        await Organisation.count().where(Organisation.owner == world.rivebelle),
+        await ClusterMember.count().where(ClusterMember.cpas == world.rivebelle),
+        await Beneficiary.select().where(Beneficiary.id == world.beneficiary).first(),
+        await User.select(User.full_name, User.language, User.is_active).where(User.id == world.coordinator["id"]),
+        await Organisation.select().where(Organisation.id == world.rivebelle).first(),
+    )
+
+
+# What the outsider sends tries to reach Rivebelle: its organisation id, its beneficiary's name.
+def hostile_form(world) -> dict:
+    return {
+        "organisation": str(world.rivebelle), "owner": str(world.rivebelle),
+        "cluster_members": [str(world.rivebelle), str(world.elsewhere)], "kind": "cluster",
+        "name_fr": "Pris", "role": "social_worker", "email": "new@x.example", "full_name": "Intruder",
+        "first_name": "Intruder", "last_name": "Intruder", "gender": "M", "birth_date": "1980-01-01",
+        "language": "fr", "status": "ri", "query": "Zoé", "version": "1",
+        "region": "brussels", "street": "x", "postcode": "1000", "city": "x",
+    }
+
+
+# CPAS names are public (an administrator picks them to form a cluster); people are not.
+RIVEBELLE_MARKERS = ("Quennevilleprivate", "zoe.q@mail.example", "carl@rivebelle.example", "Carl Coordinator")
+
+
+@pytest.mark.parametrize("method,path", PRIVATE)
+async def test_a_user_of_another_cpas_is_refused_or_sees_nothing_of_rivebelle(client, world, method, path):
+    await login(client, world.outsider)
+    before = await rivebelle_rows(world)
+    url = concrete(path, world)
+    if method == "GET":
+        response = await client.get(url, follow_redirects=False)
+    else:
+        response = await post(client, url, hostile_form(world))
+    if "{" in path:
+        assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
+    assert not any(marker in response.text for marker in RIVEBELLE_MARKERS)
+    assert await rivebelle_rows(world) == before
