@@ -44,6 +44,10 @@ def make_environment() -> Environment:
         languages=i18n.LANGUAGES,
         language_names=i18n.LANGUAGE_NAMES,
     )
+    # Macros are globals, not per-template imports: an htmx swap renders one block alone, and a
+    # block rendered alone does not see the template's top-level {% from ... import %}.
+    macros = env.get_template("_macros.html").module
+    env.globals.update({name: getattr(macros, name) for name in dir(macros) if not name.startswith("_")})
     return env
 
 

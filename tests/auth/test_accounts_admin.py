@@ -1,0 +1,64 @@
+from planner.auth.tables import Membership, User
+from tests.conftest import login, post
+
+
+async def test_an_administrator_lists_the_accounts_of_their_organisations(client, world):
+    await login(client, world.administrator)
+    response = await client.get("/users")
+    assert "Carl Coordinator" in response.text
+    assert "Pat Partner" in response.text  # partner organisations registered by Rivebelle
+    assert "Charlie Outsider" not in response.text
+
+
+async def test_a_duplicate_email_is_refused_and_what_was_typed_is_kept(client, world):
+    await login(client, world.administrator)
+    response = await post(client, "/users", {
+        "email": world.coordinator["email"], "full_name": "Second Carl", "organisation": str(world.rivebelle),
+        "role": "coordinator"}, htmx=True)
+    assert response.status_code == 422
+    assert "An account with this e-mail address already exists." in response.text
+    assert "Second Carl" in response.text
+    assert await User.count() == 6
+
+
+async def test_a_partner_organisation_cannot_hold_a_cpas_role(client, world):
+    await login(client, world.administrator)
+    response = await post(client, "/users", {
+        "email": "x@sport.example", "full_name": "X", "organisation": str(world.partner), "role": "social_worker"})
+    assert response.status_code == 422
+    assert "This role does not exist in this kind of organisation." in response.text
+
+
+async def test_one_person_can_hold_roles_in_several_organisations(client, world):
+    await login(client, world.administrator)
+    await post(client, f"/users/{world.facilitator['id']}/memberships",
+               {"organisation": str(world.cluster), "role": "coordinator"})
+    roles = await Membership.select(Membership.organisation, Membership.role).where(
+        Membership.user == world.facilitator["id"])
+    assert {(r["organisation"], r["role"]) for r in roles} == {
+        (world.rivebelle, "facilitator"), (world.cluster, "coordinator")}
+
+
+async def test_an_administrator_removes_a_role(client, world):
+    await login(client, world.administrator)
+    membership = world.social_worker["memberships"][0]
+    response = await post(client, f"/users/{world.social_worker['id']}/memberships/{membership}/delete")
+    assert response.status_code == 303
+    assert await Membership.count().where(Membership.id == membership) == 0
+
+
+async def test_a_coordinator_cannot_manage_accounts(client, world):
+    await login(client, world.coordinator)
+    response = await client.get("/users")
+    assert response.status_code == 403
+    assert "You do not have access to this page." in response.text
+
+
+async def test_a_deactivated_account_is_signed_out_at_once(client, world, app):
+    from litestar.testing import AsyncTestClient
+
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as other:
+        await login(other, world.facilitator)
+        await login(client, world.administrator)
+        await post(client, f"/users/{world.facilitator['id']}", {"full_name": "Fred Facilitator", "language": "fr"})
+        assert (await other.get("/", follow_redirects=False)).status_code == 303

@@ -1,0 +1,81 @@
+import subprocess
+import sys
+
+from tests.conftest import ROOT, login
+
+
+async def test_healthz_reports_engine_and_migrations_without_personal_data(client, world, engine):
+    from planner.db import engine_label
+
+    response = await client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["engine"] == engine_label(engine)
+    assert body["migrations"]["pending"] == 0 and body["migrations"]["applied"] >= 1
+    assert "rivebelle" not in response.text.lower()
+
+
+async def test_an_unknown_page_is_a_translated_404_without_a_trace(client, world):
+    response = await client.get("/no-such-page", headers={"accept-language": "en"})
+    assert response.status_code == 404
+    assert "This page does not exist" in response.text
+    assert "Traceback" not in response.text
+
+
+async def test_a_crash_shows_a_translated_page_without_the_trace(client, world, monkeypatch):
+    from planner.people import routes
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(routes, "_rows", broken)
+    await login(client, world.social_worker)
+    response = await client.get("/people")
+    assert response.status_code == 500
+    assert "Something went wrong on our side." in response.text
+    assert "secret internals" not in response.text and "Traceback" not in response.text
+
+
+async def test_pages_tell_caches_they_vary_with_htmx_and_send_no_referrer(client, world):
+    await login(client, world.social_worker)
+    response = await client.get("/people")
+    assert response.headers["vary"] == "HX-Request"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+async def test_htmx_is_served_from_our_own_static_folder(client, world):
+    page = await client.get("/login")
+    assert '<script src="/static/vendor/htmx.min.js"' in page.text
+    script = await client.get("/static/vendor/htmx.min.js")
+    assert script.status_code == 200 and "htmx" in script.text[:2000]
+
+
+async def test_the_csrf_token_reaches_htmx_requests_from_the_body(client, world):
+    await login(client, world.social_worker)
+    page = await client.get("/people")
+    token = page.text.split('hx-headers=\'{"X-CSRFToken": "')[1].split('"')[0]
+    response = await client.post("/people/search", data={"query": ""},
+                                 headers={"x-csrftoken": token, "hx-request": "true"})
+    assert response.status_code == 200
+
+
+async def test_the_demo_loads_once_and_a_second_load_changes_nothing(db, engine):
+    from fixtures.demo import load_demo
+    from planner.auth.tables import User
+    from planner.people.tables import Beneficiary
+
+    assert "loaded" in await load_demo()
+    counts = (await User.count(), await Beneficiary.count())
+    assert await load_demo() == "demo CPAS already loaded: nothing changed"
+    assert (await User.count(), await Beneficiary.count()) == counts
+    assert counts[1] >= 60
+
+
+def test_the_command_line_migrates_a_fresh_sqlite_file(tmp_path):
+    import os
+
+    env = {**os.environ, "PLANNER_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite'}"}
+    for _ in range(2):  # a second run finds nothing to do and still succeeds
+        subprocess.run([sys.executable, "-m", "planner", "migrate"], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+    assert (tmp_path / "fresh.sqlite").stat().st_size > 0
