@@ -35,3 +35,15 @@ def write_transaction():
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()
+
+
+def icontains(column, text: str):
+    """Case-insensitive substring match: ILIKE on PostgreSQL; SQLite's LIKE already ignores ASCII case."""
+    pattern = "%" + text.replace("%", "").replace("_", "") + "%"
+    return column.ilike(pattern) if isinstance(current_engine(), PostgresEngine) else column.like(pattern)
+
+
+def for_update(query):
+    """Lock the selected rows until the transaction ends (PostgreSQL); SQLite's IMMEDIATE
+    transaction already holds the whole database, and Piccolo refuses FOR UPDATE there."""
+    return query.lock_rows() if isinstance(current_engine(), PostgresEngine) else query

@@ -4,7 +4,10 @@ import os
 
 from piccolo.conf.apps import AppConfig, table_finder
 
-AREAS = ["planner.orgs.tables", "planner.auth.tables", "planner.people.tables"]
+AREAS = [
+    "planner.orgs.tables", "planner.auth.tables", "planner.people.tables", "planner.modules.tables",
+    "planner.enrolment.tables",
+]
 
 APP_CONFIG = AppConfig(
     app_name="planner",

@@ -1,4 +1,4 @@
-from piccolo.columns import ForeignKey, Integer, OnDelete, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -27,3 +27,30 @@ class Organisation(Table):
 class ClusterMember(Table):
     cluster = ForeignKey(Organisation, on_delete=OnDelete.cascade)
     cpas = ForeignKey(Organisation, on_delete=OnDelete.cascade)
+
+
+class Site(Table):
+    """A building where a CPAS runs modules (its own offices, a partner's premises…)."""
+
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=200)
+    street = Varchar(length=200)
+    postcode = Varchar(length=10)
+    city = Varchar(length=100)
+
+
+class Room(Table):
+    site = ForeignKey(Site, on_delete=OnDelete.cascade, index=True)
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True)  # the site's, for tenancy
+    name = Varchar(length=100)
+    capacity = Integer(null=True, default=None)
+    accessible = Boolean(default=False)  # step-free access and an accessible toilet
+    notes = Varchar(length=300)
+
+
+class ClosureDay(Table):
+    """A day the CPAS is closed on top of public holidays (staff day, bridge day)."""
+
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True)
+    day = Date()
+    label = Varchar(length=200)

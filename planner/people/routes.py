@@ -10,6 +10,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from planner.auth.access import requires
+from planner.db import icontains
 from planner.i18n import gettext as _
 from planner.orgs.access import organisation_choices
 from planner.people import actions
@@ -43,9 +44,8 @@ async def _rows(request: HTMXRequest, query: str) -> list[dict]:
         Beneficiary.status, Beneficiary.file_reference, Beneficiary.language, Beneficiary.organisation,
     ).where(Beneficiary.organisation.is_in(file_organisations(request.user)))
     for word in query.split()[:4]:
-        pattern = f"%{word}%"
-        select = select.where(Beneficiary.first_name.ilike(pattern) | Beneficiary.last_name.ilike(pattern)
-                              | Beneficiary.file_reference.ilike(pattern))
+        select = select.where(icontains(Beneficiary.first_name, word) | icontains(Beneficiary.last_name, word)
+                              | icontains(Beneficiary.file_reference, word))
     return await select.order_by(Beneficiary.last_name).order_by(Beneficiary.first_name).limit(PAGE_SIZE)
 
 
