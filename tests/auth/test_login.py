@@ -24,7 +24,7 @@ async def test_the_message_is_in_the_browsers_language(client, world):
     response = await post(client, "/login", {"email": "x@y.example", "password": "nope"},
                           headers={"accept-language": "nl-BE,nl;q=0.9"})
     assert 'lang="nl"' in response.text
-    assert "Dit e-mailadres en dit wachtwoord horen niet bij elkaar." in response.text
+    assert "Dit e-mailadres en dit wachtwoord komen niet overeen." in response.text
 
 
 async def test_repeated_failures_slow_down_that_account_even_with_the_right_password(client, world):
