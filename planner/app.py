@@ -23,6 +23,10 @@ from planner.auth.routes import router as auth_router
 from planner.auth.store import DatabaseStore, SessionConfig
 from planner.db import current_engine, engine_label
 from planner.migrations import migration_state
+from planner.enrolment.routes import router as enrolment_router
+from planner.modules.planning import router as planning_router
+from planner.modules.routes import router as modules_router
+from planner.orgs.places import router as places_router
 from planner.orgs.routes import router as orgs_router
 from planner.people.routes import router as people_router
 from planner.settings import Settings
@@ -86,7 +90,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=PUBLIC_PATHS,
     )
     return Litestar(
-        route_handlers=[home, healthz, auth_router, orgs_router, people_router,
+        route_handlers=[home, healthz, auth_router, orgs_router, places_router, people_router, modules_router,
+                        planning_router, enrolment_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},
                                                    include_in_schema=False)],
         plugins=[HTMXPlugin()],

@@ -120,7 +120,7 @@ def _set_language_for(request: Request) -> None:
     user = signed_in_user(request)
     i18n.set_language(i18n.negotiate(
         getattr(user, "language", ""), request.cookies.get("lang", ""),
-        request.headers.get("accept-language", ""),
+        request.headers.get("accept-language", ""), request.app.state.settings.default_language,
     ))
 
 

@@ -103,7 +103,8 @@ def db(engine):
 
 def test_settings(url: str = SQLITE_URL) -> Settings:
     return Settings(database_url=url, secret="test-secret-not-for-production", db_pool=False,
-                    fast_password_hashing=True, base_url="http://127.0.0.1:8000")
+                    fast_password_hashing=True, base_url="http://127.0.0.1:8000",
+                    default_language="en")
 
 
 @pytest.fixture
@@ -137,6 +138,11 @@ class World:
     outsider: dict
     beneficiary: int
     outsider_beneficiary: int
+    room: int = 0
+    module: int = 0
+    session: int = 0
+    enrolment: int = 0
+    closure: int = 0
 
 
 async def make_user(email: str, name: str, grants: list[tuple[int, str]], language: str = "en") -> dict:
@@ -184,7 +190,7 @@ async def world(db) -> World:
     cluster = await make_org("cluster", "Cluster Rivebelle-Nord", owner=rivebelle)
     for member in (rivebelle, neighbour):
         await ClusterMember.insert(ClusterMember(cluster=cluster, cpas=member))
-    return World(
+    world = World(
         rivebelle=rivebelle, elsewhere=elsewhere, partner=partner, cluster=cluster,
         administrator=await make_user("alice@rivebelle.example", "Alice Admin", [(rivebelle, "administrator")]),
         coordinator=await make_user("carl@rivebelle.example", "Carl Coordinator", [(rivebelle, "coordinator")]),
@@ -198,6 +204,35 @@ async def world(db) -> World:
         beneficiary=await make_beneficiary(rivebelle, "Zoé", "Quennevilleprivate", email="zoe.q@mail.example"),
         outsider_beneficiary=await make_beneficiary(elsewhere, "Otto", "Fremdling", file_reference="AIL-7"),
     )
+    await make_module_world(world)
+    return world
+
+
+async def make_module_world(world: World) -> None:
+    """A room, a closure day, a weekly module led by Fred with one session and Zoé enrolled."""
+    import datetime as dt
+
+    from planner.enrolment.tables import Enrolment
+    from planner.modules.tables import Module, ModuleFacilitator, Session
+    from planner.orgs.tables import ClosureDay, Room, Site
+
+    site = (await Site.insert(Site(organisation=world.rivebelle, name="Maison sociale")).returning(Site.id))[0]["id"]
+    world.room = (await Room.insert(Room(site=site, organisation=world.rivebelle, name="Salle Meuse", capacity=14))
+                  .returning(Room.id))[0]["id"]
+    world.closure = (await ClosureDay.insert(ClosureDay(organisation=world.rivebelle, day=dt.date(2026, 12, 24),
+                                                        label="Staff day")).returning(ClosureDay.id))[0]["id"]
+    world.module = (await Module.insert(Module(
+        organisation=world.rivebelle, code="SWITCH", title="Switch activation group", module_type="activation_group",
+        strand="B", aim="social_activation", composition="mixed", capacity=2, minimum_size=1, languages="fr",
+        default_room=world.room)).returning(Module.id))[0]["id"]
+    await ModuleFacilitator.insert(ModuleFacilitator(module=world.module, user=world.facilitator["id"]))
+    world.session = (await Session.insert(Session(
+        module=world.module, day=dt.date(2026, 12, 7), starts_at=dt.time(9, 30), ends_at=dt.time(12, 30),
+        room=world.room)).returning(Session.id))[0]["id"]
+    world.enrolment = (await Enrolment.insert(Enrolment(
+        module=world.module, beneficiary=world.beneficiary, organisation=world.rivebelle, status="enrolled",
+        start_date=dt.date(2026, 12, 1), proposed_at=dt.datetime.now(dt.timezone.utc)))
+        .returning(Enrolment.id))[0]["id"]
 
 
 async def csrf_token(client) -> str:

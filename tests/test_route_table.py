@@ -8,7 +8,9 @@ from litestar.routes import HTTPRoute
 
 from planner.app import create_app
 from planner.auth.tables import Membership, User
-from planner.orgs.tables import ClusterMember, Organisation
+from planner.enrolment.tables import Enrolment
+from planner.modules.tables import Module, Session
+from planner.orgs.tables import ClosureDay, ClusterMember, Organisation, Room, Site
 from planner.people.tables import Beneficiary
 from tests.conftest import csrf_token, login, post, test_settings
 
@@ -48,7 +50,9 @@ def test_every_private_route_states_its_roles(method, path, handler):
 
 def concrete(path: str, world) -> str:
     ids = {"org_id": world.rivebelle, "user_id": world.coordinator["id"], "person_id": world.beneficiary,
-           "membership_id": world.coordinator["memberships"][0]}
+           "membership_id": world.coordinator["memberships"][0], "module_id": world.module,
+           "session_id": world.session, "enrolment_id": world.enrolment, "room_id": world.room,
+           "closure_id": world.closure}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
 
@@ -74,6 +78,12 @@ async def rivebelle_rows(world) -> tuple:
         await ClusterMember.count().where(ClusterMember.cpas == world.rivebelle),
         await Beneficiary.select().where(Beneficiary.id == world.beneficiary).first(),
         await User.select(User.full_name, User.language, User.is_active).where(User.id == world.coordinator["id"]),
+        await Module.select().where(Module.id == world.module).first(),
+        await Session.select().where(Session.module == world.module),
+        await Enrolment.select().where(Enrolment.module == world.module),
+        await Room.select().where(Room.organisation == world.rivebelle),
+        await ClosureDay.select().where(ClosureDay.organisation == world.rivebelle),
+        await Site.count().where(Site.organisation == world.rivebelle),
         await Organisation.select().where(Organisation.id == world.rivebelle).first(),
     )
 
@@ -87,11 +97,17 @@ def hostile_form(world) -> dict:
         "first_name": "Intruder", "last_name": "Intruder", "gender": "M", "birth_date": "1980-01-01",
         "language": "fr", "status": "ri", "query": "Zoé", "version": "1",
         "region": "brussels", "street": "x", "postcode": "1000", "city": "x",
+        "beneficiary": str(world.beneficiary), "site": "1", "module_type": "sport", "strand": "B",
+        "aim": "social_activation", "composition": "mixed", "capacity": "10", "minimum_size": "2",
+        "languages": "fr", "day": "2026-12-08", "starts_at": "09:00", "ends_at": "10:00", "reason": "x",
+        "start": "2026-12-01", "end_date": "2026-12-08", "weekdays": "0", "action": "save",
+        "default_room": str(world.room),
     }
 
 
 # CPAS names are public (an administrator picks them to form a cluster); people are not.
-RIVEBELLE_MARKERS = ("Quennevilleprivate", "zoe.q@mail.example", "carl@rivebelle.example", "Carl Coordinator")
+RIVEBELLE_MARKERS = ("Quennevilleprivate", "zoe.q@mail.example", "carl@rivebelle.example", "Carl Coordinator",
+                     "Switch activation group", "Salle Meuse", "Staff day")
 
 
 @pytest.mark.parametrize("method,path", PRIVATE)

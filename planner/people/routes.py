@@ -11,6 +11,7 @@ from litestar.response import Response, Template
 
 from planner.auth.access import requires
 from planner.db import icontains
+from planner.enrolment.actions import current_modules
 from planner.i18n import gettext as _
 from planner.orgs.access import organisation_choices
 from planner.people import actions
@@ -90,7 +91,8 @@ async def create_beneficiary(request: HTMXRequest) -> Response | Template:
 @get("/{person_id:int}", guards=[FILE_STAFF])
 async def beneficiary_detail(request: HTMXRequest, person_id: FromPath[int]) -> Template:
     person = await get_beneficiary_for_user(request.user, person_id)
-    return page(request, "people/show.html", _context(person=person, organisations=await _choices(request)))
+    return page(request, "people/show.html", _context(person=person, organisations=await _choices(request),
+                                                      modules=await current_modules(person_id)))
 
 
 @get("/{person_id:int}/edit", guards=[FILE_STAFF])

@@ -1,0 +1,117 @@
+"""Writes of the enrolment area: proposals, decisions, the waitlist and its promotions.
+
+Every decision that reads the number of enrolled people first locks the module (FOR UPDATE on
+PostgreSQL, an IMMEDIATE transaction on SQLite), so two coordinators can never both take the last place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from planner.db import for_update, write_transaction
+from planner.enrolment.rules import Decision, WaitlistEntry, decide_acceptance, promotions
+from planner.enrolment.tables import Enrolment
+from planner.modules.tables import Module, Session
+
+OPEN = ("proposed", "waitlisted", "enrolled")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+async def propose(module_id: int, beneficiary_id: int, organisation_id: int, note: str, user_id: int) -> int | None:
+    """None when the person is already proposed, waiting or enrolled in this module."""
+    async with write_transaction():
+        if await Enrolment.exists().where((Enrolment.module == module_id) & (Enrolment.beneficiary == beneficiary_id)
+                                          & Enrolment.status.is_in(list(OPEN))):
+            return None
+        row = Enrolment(module=module_id, beneficiary=beneficiary_id, organisation=organisation_id, status="proposed",
+                        note=note, proposed_by=user_id, proposed_at=_now())
+        return (await Enrolment.insert(row).returning(Enrolment.id))[0]["id"]
+
+
+async def first_session_from(module_id: int, day: dt.date) -> dt.date:
+    row = await Session.select(Session.day).where(
+        (Session.module == module_id) & (Session.day >= day) & (Session.status == "planned")
+    ).order_by(Session.day).first()
+    return row["day"] if row else day
+
+
+@dataclass(frozen=True)
+class Outcome:
+    decision: Decision
+    enrolment_id: int
+
+
+async def accept(enrolment_id: int, user_id: int, start_date: dt.date | None, override_reason: str) -> Outcome:
+    async with write_transaction():
+        enrolment = await Enrolment.select(Enrolment.id, Enrolment.module, Enrolment.status,
+                                           Enrolment.beneficiary.gender).where(Enrolment.id == enrolment_id).first()
+        module = await for_update(Module.select(Module.id, Module.capacity, Module.composition).where(
+            Module.id == enrolment["module"])).first()
+        if enrolment["status"] not in ("proposed", "waitlisted"):
+            return Outcome(Decision("unchanged"), enrolment_id)
+        enrolled = await Enrolment.count().where((Enrolment.module == module["id"]) & (Enrolment.status == "enrolled"))
+        decision = decide_acceptance(module["capacity"], enrolled, module["composition"],
+                                     enrolment["beneficiary.gender"], override=bool(override_reason))
+        if decision.outcome == "refuse_composition":
+            return Outcome(decision, enrolment_id)
+        start = start_date or await first_session_from(module["id"], dt.date.today())
+        values = {Enrolment.decided_by: user_id, Enrolment.decided_at: _now(),
+                  Enrolment.override_reason: override_reason, Enrolment.start_date: start}
+        if decision.outcome == "enrol":
+            values[Enrolment.status] = "enrolled"
+        elif enrolment["status"] == "proposed":  # already waiting people keep their place in the queue
+            values.update({Enrolment.status: "waitlisted", Enrolment.queued_at: _now()})
+        await Enrolment.update(values).where(Enrolment.id == enrolment_id)
+    return Outcome(decision, enrolment_id)
+
+
+async def refuse(enrolment_id: int, user_id: int, reason: str) -> None:
+    async with write_transaction():
+        await Enrolment.update({Enrolment.status: "refused", Enrolment.refusal_reason: reason,
+                                Enrolment.decided_by: user_id, Enrolment.decided_at: _now()}).where(
+            (Enrolment.id == enrolment_id) & Enrolment.status.is_in(["proposed", "waitlisted"]))
+
+
+async def end(enrolment_id: int, end_date: dt.date, reason: str) -> list[int]:
+    """End an enrolment (or take someone off the waitlist); the freed place goes to the waitlist."""
+    async with write_transaction():
+        row = await Enrolment.select(Enrolment.module).where(Enrolment.id == enrolment_id).first()
+        await for_update(Module.select(Module.id).where(Module.id == row["module"])).first()
+        await Enrolment.update({Enrolment.status: "ended", Enrolment.end_date: end_date,
+                                Enrolment.end_reason: reason}).where(Enrolment.id == enrolment_id)
+        return await promote_waitlist(row["module"])
+
+
+async def promote_waitlist(module_id: int) -> list[int]:
+    """Inside a write transaction: give free places to the waitlist, in order, within the composition rule."""
+    module = await Module.select(Module.capacity, Module.composition).where(Module.id == module_id).first()
+    enrolled = await Enrolment.count().where((Enrolment.module == module_id) & (Enrolment.status == "enrolled"))
+    waiting = await Enrolment.select(Enrolment.id, Enrolment.queued_at, Enrolment.override_reason,
+                                     Enrolment.beneficiary.gender).where(
+        (Enrolment.module == module_id) & (Enrolment.status == "waitlisted"))
+    entries = [WaitlistEntry(enrolment_id=w["id"], gender=w["beneficiary.gender"], queued_at=w["queued_at"],
+                             override=bool(w["override_reason"])) for w in waiting]
+    promoted, _skipped = promotions(module["capacity"], enrolled, entries, module["composition"])
+    today = dt.date.today()
+    start = await first_session_from(module_id, today)
+    for entry in promoted:
+        await Enrolment.update({Enrolment.status: "enrolled", Enrolment.promoted_at: _now(),
+                                Enrolment.start_date: start}).where(Enrolment.id == entry.enrolment_id)
+    return [e.enrolment_id for e in promoted]
+
+
+async def told_by_phone(enrolment_id: int) -> None:
+    await Enrolment.update({Enrolment.told_by_phone: True}).where(Enrolment.id == enrolment_id)
+
+
+async def current_modules(beneficiary_id: int) -> list[dict]:
+    return await Enrolment.select(
+        Enrolment.id, Enrolment.status, Enrolment.start_date, Enrolment.end_date, Enrolment.module,
+        Enrolment.module.title, Enrolment.module.code,
+    ).where((Enrolment.beneficiary == beneficiary_id) & Enrolment.status.is_in(list(OPEN))).order_by(Enrolment.id)
+
+

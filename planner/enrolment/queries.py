@@ -1,0 +1,56 @@
+"""What the roster of a module shows to whom: data walls between the CPAS of a cluster."""
+
+from __future__ import annotations
+
+from planner.auth.access import CurrentUser
+from planner.enrolment.rules import END_REASONS, seats_left, waitlist_order, WaitlistEntry
+from planner.enrolment.tables import Enrolment
+from planner.modules.access import is_facilitator
+from planner.orgs.tables import ClusterMember
+from planner.people.access import file_organisations
+from planner.people.tables import Beneficiary
+
+
+async def participating_cpas(module: dict) -> set[int]:
+    """The organising CPAS, plus every CPAS of the cluster the module is shared with."""
+    members = set()
+    if module["cluster"]:
+        rows = await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == module["cluster"])
+        members = {r["cpas"] for r in rows}
+    return {module["organisation"]} | members
+
+
+async def roster_context(user: CurrentUser, module: dict, manage: bool) -> dict:
+    sees_everyone = manage or await is_facilitator(user, module["id"])
+    own = set(file_organisations(user))
+    rows = await Enrolment.select(
+        Enrolment.id, Enrolment.status, Enrolment.organisation, Enrolment.note, Enrolment.start_date,
+        Enrolment.end_date, Enrolment.end_reason, Enrolment.queued_at, Enrolment.told_by_phone,
+        Enrolment.promoted_at, Enrolment.override_reason, Enrolment.beneficiary,
+        Enrolment.beneficiary.first_name, Enrolment.beneficiary.last_name, Enrolment.beneficiary.gender,
+        Enrolment.beneficiary.email, Enrolment.beneficiary.phone,
+    ).where(Enrolment.module == module["id"]).order_by(Enrolment.id)
+    people = []
+    for row in rows:
+        visible = sees_everyone or row["organisation"] in own
+        people.append({**row, "visible": visible, "own": row["organisation"] in own})
+    enrolled = [p for p in people if p["status"] == "enrolled"]
+    by_id = {p["id"]: p for p in people if p["status"] == "waitlisted"}
+    order = waitlist_order([WaitlistEntry(p["id"], p["beneficiary.gender"], p["queued_at"]) for p in by_id.values()])
+    waitlist = [by_id[e.enrolment_id] for e in order]
+    proposals = [p for p in people if p["status"] == "proposed" and (manage or p["own"])]
+    # People of the reader's CPAS who can still be proposed, if that CPAS takes part in the module.
+    allowed = own & await participating_cpas(module)
+    taken = {p["beneficiary"] for p in people if p["status"] in ("proposed", "waitlisted", "enrolled")}
+    candidates = await Beneficiary.select(Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name,
+                                          Beneficiary.file_reference).where(
+        Beneficiary.organisation.is_in(list(allowed) or [0])).order_by(Beneficiary.last_name)
+    return {
+        "enrolled": [p for p in enrolled if p["visible"]], "enrolled_count": len(enrolled),
+        "hidden_count": len([p for p in enrolled if not p["visible"]]),
+        "waitlist": waitlist, "proposals": proposals,
+        "ended": [p for p in people if p["status"] in ("ended", "refused") and p["visible"]],
+        "seats_left": seats_left(module["capacity"], len(enrolled)),
+        "candidates": [c for c in candidates if c["id"] not in taken], "end_reasons": END_REASONS,
+        "can_propose": bool(allowed),
+    }

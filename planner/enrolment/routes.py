@@ -1,0 +1,114 @@
+"""Enrolment: social workers propose their CPAS's people; coordinators accept, refuse, end."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from litestar import Router, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Response
+
+from planner.auth.access import requires
+from planner.auth.rules import Role
+from planner.enrolment import actions
+from planner.enrolment.queries import participating_cpas
+from planner.enrolment.rules import END_REASONS, end_problems
+from planner.enrolment.tables import Enrolment
+from planner.i18n import gettext as _
+from planner.modules.access import get_managed_module, get_module_for_user
+from planner.modules.tables import Session
+from planner.people.access import FILE_ROLES, get_beneficiary_for_user
+from planner.web import flash, redirect, text
+
+PROPOSERS = requires(*FILE_ROLES)
+COORDINATORS = requires(Role.COORDINATOR)
+N_ = str  # marks a message id for extraction; it is translated where it is shown
+
+
+def _day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+@post("/modules/{module_id:int}/proposals", guards=[PROPOSERS], status_code=200)
+async def propose(request: HTMXRequest, module_id: FromPath[int]) -> Response:
+    module = await get_module_for_user(request.user, module_id)
+    form = await request.form()
+    person_id = int(text(form, "beneficiary")) if text(form, "beneficiary").isdigit() else 0
+    person = await get_beneficiary_for_user(request.user, person_id)
+    if person["organisation"] not in await participating_cpas(module):
+        flash(request, _("This module is not open to people of this CPAS."), "error")
+    elif await actions.propose(module_id, person_id, person["organisation"], text(form, "note", 2000),
+                               request.user.id) is None:
+        flash(request, _("This person is already proposed, waiting or enrolled in this module."), "error")
+    else:
+        flash(request, _("The proposal has been sent to the coordinator."))
+    return redirect(request, f"/modules/{module_id}")
+
+
+async def _managed_enrolment(request: HTMXRequest, enrolment_id: int) -> dict:
+    row = await Enrolment.select().where(Enrolment.id == enrolment_id).first()
+    if row is None:
+        raise NotFoundException()
+    await get_managed_module(request.user, row["module"])
+    return row
+
+
+@post("/enrolments/{enrolment_id:int}/accept", guards=[COORDINATORS], status_code=200)
+async def accept(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
+    row = await _managed_enrolment(request, enrolment_id)
+    form = await request.form()
+    outcome = await actions.accept(enrolment_id, request.user.id, _day(text(form, "start_date")),
+                                   text(form, "override_reason", 1000))
+    messages = {
+        "enrol": (_("The person is enrolled."), "success"),
+        "waitlist": (_("The group is full: the person is on the waitlist."), "success"),
+        "unchanged": (_("This proposal was already decided."), "error"),
+    }
+    if outcome.decision.outcome == "refuse_composition":
+        flash(request, _(outcome.decision.message) + " " + _("To enrol this person anyway, write the reason."), "error")
+    else:
+        flash(request, *messages[outcome.decision.outcome])
+    return redirect(request, f"/modules/{row['module']}")
+
+
+@post("/enrolments/{enrolment_id:int}/refuse", guards=[COORDINATORS], status_code=200)
+async def refuse(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
+    row = await _managed_enrolment(request, enrolment_id)
+    await actions.refuse(enrolment_id, request.user.id, text(await request.form(), "reason", 1000))
+    flash(request, _("The proposal has been refused."))
+    return redirect(request, f"/modules/{row['module']}")
+
+
+@post("/enrolments/{enrolment_id:int}/end", guards=[COORDINATORS], status_code=200)
+async def end(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
+    row = await _managed_enrolment(request, enrolment_id)
+    form = await request.form()
+    end_date, reason = _day(text(form, "end_date")) or dt.date.today(), text(form, "reason")
+    last = await Session.select(Session.day).where(Session.module == row["module"]).order_by(
+        Session.day, ascending=False).first()
+    problems = end_problems(row["start_date"] or end_date, end_date, reason, last["day"] if last else end_date)
+    if reason and reason not in END_REASONS:
+        problems["reason"] = "Choose why the enrolment ends."
+    if problems:
+        flash(request, " ".join(_(m) for m in problems.values()), "error")
+        return redirect(request, f"/modules/{row['module']}")
+    promoted = await actions.end(enrolment_id, end_date, reason)
+    flash(request, _("The enrolment has ended.") + (" " + _("The first person on the waitlist takes the place.")
+                                                      if promoted else ""))
+    return redirect(request, f"/modules/{row['module']}")
+
+
+@post("/enrolments/{enrolment_id:int}/phone", guards=[COORDINATORS], status_code=200)
+async def told_by_phone(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
+    row = await _managed_enrolment(request, enrolment_id)
+    await actions.told_by_phone(enrolment_id)
+    flash(request, _("Noted: the person was told by phone."))
+    return redirect(request, f"/modules/{row['module']}")
+
+
+router = Router(path="/", route_handlers=[propose, accept, refuse, end, told_by_phone])

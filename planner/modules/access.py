@@ -1,0 +1,53 @@
+"""Who sees and who runs a module: its CPAS, its cluster's CPAS, and its facilitators."""
+
+from __future__ import annotations
+
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+
+from planner.auth.access import CurrentUser
+from planner.auth.rules import Role
+from planner.modules.tables import Module, ModuleFacilitator
+from planner.orgs.tables import ClusterMember
+
+STAFF_ROLES = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.FACILITATOR, Role.ADMINISTRATOR)
+
+
+async def clusters_of(cpas_ids: set[int]) -> set[int]:
+    rows = await ClusterMember.select(ClusterMember.cluster).where(ClusterMember.cpas.is_in(list(cpas_ids) or [0]))
+    return {r["cluster"] for r in rows}
+
+
+async def visible_module_ids(user: CurrentUser) -> list[int]:
+    """Modules of the person's CPAS, modules shared with a cluster they belong to (directly or through
+    their CPAS), and modules they facilitate (partner facilitators see only those)."""
+    staff_orgs = user.organisations(*STAFF_ROLES)
+    clusters = staff_orgs | await clusters_of(staff_orgs)
+    rows = await Module.select(Module.id).where(
+        Module.organisation.is_in(list(staff_orgs) or [0]) | Module.cluster.is_in(list(clusters) or [0])
+    )
+    led = await ModuleFacilitator.select(ModuleFacilitator.module).where(ModuleFacilitator.user == user.id)
+    return sorted({r["id"] for r in rows} | {r["module"] for r in led}) or [0]
+
+
+async def get_module_for_user(user: CurrentUser, module_id: int) -> dict:
+    if module_id not in await visible_module_ids(user):
+        raise NotFoundException()
+    return await Module.select().where(Module.id == module_id).first()
+
+
+def can_manage(user: CurrentUser, module: dict) -> bool:
+    """Coordinators of the organising CPAS, or of the cluster the module is shared with."""
+    coordinated = user.organisations(Role.COORDINATOR)
+    return module["organisation"] in coordinated or (module["cluster"] is not None and module["cluster"] in coordinated)
+
+
+async def get_managed_module(user: CurrentUser, module_id: int) -> dict:
+    module = await get_module_for_user(user, module_id)
+    if not can_manage(user, module):
+        raise PermissionDeniedException()
+    return module
+
+
+async def is_facilitator(user: CurrentUser, module_id: int) -> bool:
+    return await ModuleFacilitator.exists().where(
+        (ModuleFacilitator.module == module_id) & (ModuleFacilitator.user == user.id))

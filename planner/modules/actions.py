@@ -1,0 +1,123 @@
+"""Writes of the modules area: modules, their schedule and single sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.db import for_update, write_transaction
+from planner.enrolment.actions import promote_waitlist
+from planner.modules.form import ModuleForm
+from planner.modules.recurrence import Recurrence, reconcile
+from planner.modules.rules import Booking
+from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
+
+
+def _values(form: ModuleForm, warnings: list[str]) -> dict:
+    return {
+        Module.code: form.code, Module.title: form.title, Module.module_type: form.module_type,
+        Module.strand: form.strand, Module.aim: form.aim, Module.objectives: form.objectives,
+        Module.target_public: form.target_public, Module.composition: form.composition,
+        Module.capacity: form.number("capacity"), Module.minimum_size: form.number("minimum_size"),
+        Module.languages: ",".join(form.languages),
+        Module.cluster: int(form.cluster) if form.cluster.isdigit() else None,
+        Module.default_room: int(form.default_room) if form.default_room.isdigit() else None,
+        Module.eligibility_warnings: ",".join(warnings),
+    }
+
+
+async def _set_links(module_id: int, form: ModuleForm) -> None:
+    await ModulePartner.delete().where(ModulePartner.module == module_id)
+    await ModuleFacilitator.delete().where(ModuleFacilitator.module == module_id)
+    for partner in sorted(set(form.partners)):
+        await ModulePartner.insert(ModulePartner(module=module_id, partner=partner))
+    for user in sorted(set(form.facilitators)):
+        await ModuleFacilitator.insert(ModuleFacilitator(module=module_id, user=user))
+
+
+async def create_module(organisation_id: int, form: ModuleForm, warnings: list[str]) -> int:
+    async with write_transaction():
+        row = Module(organisation=organisation_id)
+        for column, value in _values(form, warnings).items():
+            setattr(row, column._meta.name, value)
+        module_id = (await Module.insert(row).returning(Module.id))[0]["id"]
+        await _set_links(module_id, form)
+    return module_id
+
+
+async def update_module(module_id: int, version: int, form: ModuleForm, warnings: list[str]) -> bool:
+    """False when someone else saved the module since this form was opened; nothing is written then."""
+    async with write_transaction():
+        changed = await Module.update({**_values(form, warnings), Module.version: version + 1}).where(
+            (Module.id == module_id) & (Module.version == version)).returning(Module.id)
+        if not changed:
+            return False
+        await _set_links(module_id, form)
+        await promote_waitlist(module_id)  # a larger capacity frees places at once
+    return True
+
+
+async def bookings(day_from: dt.date, day_to: dt.date, room_ids: set[int], facilitator_ids: set[int],
+                   exclude_module: int) -> list[Booking]:
+    """Planned sessions of other modules that use one of these rooms or facilitators in the period."""
+    led = await ModuleFacilitator.select(ModuleFacilitator.module, ModuleFacilitator.user).where(
+        ModuleFacilitator.user.is_in(list(facilitator_ids) or [0]))
+    modules_led = {r["module"] for r in led}
+    rows = await Session.select(Session.id, Session.module, Session.day, Session.starts_at, Session.ends_at,
+                                Session.room).where(
+        (Session.day >= day_from) & (Session.day <= day_to) & (Session.status == "planned")
+        & (Session.module != exclude_module)
+        & (Session.room.is_in(list(room_ids) or [0]) | Session.module.is_in(list(modules_led) or [0])))
+    team: dict[int, set[int]] = {}
+    for r in await ModuleFacilitator.select(ModuleFacilitator.module, ModuleFacilitator.user).where(
+            ModuleFacilitator.module.is_in(list({r["module"] for r in rows}) or [0])):
+        team.setdefault(r["module"], set()).add(r["user"])
+    return [Booking(session_id=r["id"], module_id=r["module"], day=r["day"], starts_at=r["starts_at"],
+                    ends_at=r["ends_at"], room_id=r["room"], facilitator_ids=frozenset(team.get(r["module"], ())))
+            for r in rows]
+
+
+async def save_schedule(module_id: int, rule: Recurrence, days: list[dt.date], room_id: int | None) -> tuple[int, int]:
+    """Replace the generated sessions by the new plan; sessions kept by hand or with attendance stay.
+    Returns (created, deleted)."""
+    async with write_transaction():
+        await for_update(Module.select(Module.id).where(Module.id == module_id)).first()
+        existing = await Session.select(Session.id, Session.day, Session.kept).where(Session.module == module_id)
+        to_delete, to_create = reconcile([(s["id"], s["day"], s["kept"]) for s in existing], days)
+        if to_delete:
+            await Session.delete().where(Session.id.is_in(to_delete))
+        await Session.update({Session.starts_at: rule.starts_at, Session.ends_at: rule.ends_at}).where(
+            (Session.module == module_id) & (Session.kept == False) & (Session.status == "planned"))  # noqa: E712
+        if to_create:
+            await Session.insert(*[Session(module=module_id, day=day, starts_at=rule.starts_at, ends_at=rule.ends_at,
+                                           room=room_id) for day in to_create])
+        await Module.update({
+            Module.rec_kind: rule.kind, Module.rec_start: rule.start, Module.rec_end: rule.end,
+            Module.rec_weekdays: ",".join(str(d) for d in rule.weekdays), Module.rec_interval: rule.interval,
+            Module.rec_nth: rule.nth, Module.rec_weekday: rule.weekday, Module.starts_at: rule.starts_at,
+            Module.ends_at: rule.ends_at, Module.version: Module.version + 1,
+        }).where(Module.id == module_id)
+    return len(to_create), len(to_delete)
+
+
+async def add_session(module_id: int, day: dt.date, starts_at: dt.time, ends_at: dt.time, room_id: int | None) -> int:
+    row = Session(module=module_id, day=day, starts_at=starts_at, ends_at=ends_at, room=room_id, kept=True)
+    return (await Session.insert(row).returning(Session.id))[0]["id"]
+
+
+async def move_session(session_id: int, day: dt.date, starts_at: dt.time, ends_at: dt.time,
+                       room_id: int | None) -> None:
+    async with write_transaction():
+        current = await Session.select(Session.day, Session.moved_from).where(Session.id == session_id).first()
+        await Session.update({
+            Session.day: day, Session.starts_at: starts_at, Session.ends_at: ends_at, Session.room: room_id,
+            Session.kept: True, Session.moved_from: current["moved_from"] or current["day"],
+        }).where(Session.id == session_id)
+
+
+async def cancel_session(session_id: int, reason: str) -> None:
+    await Session.update({Session.status: "cancelled", Session.cancel_reason: reason, Session.kept: True}).where(
+        Session.id == session_id)
+
+
+async def restore_session(session_id: int) -> None:
+    await Session.update({Session.status: "planned", Session.cancel_reason: ""}).where(Session.id == session_id)

@@ -1,0 +1,55 @@
+"""The module form: what a coordinator types, and what is wrong with it (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from planner.modules.rules import AIMS, COMPOSITIONS, MODULE_TYPES, STRANDS
+
+N_ = str  # marks a message id for extraction; it is translated where it is shown
+GROUP_LANGUAGES = ("fr", "nl", "de", "en", "other")
+
+
+@dataclass
+class ModuleForm:
+    code: str
+    title: str
+    module_type: str
+    strand: str
+    aim: str
+    objectives: str
+    target_public: str
+    composition: str
+    capacity: str
+    minimum_size: str
+    languages: list[str] = field(default_factory=list)
+    cluster: str = ""
+    default_room: str = ""
+    partners: list[int] = field(default_factory=list)
+    facilitators: list[int] = field(default_factory=list)
+
+    def number(self, name: str) -> int | None:
+        value = getattr(self, name).strip()
+        return int(value) if value.isdigit() else None
+
+
+def module_problems(form: ModuleForm) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not form.title:
+        problems["title"] = N_("Give the module a title.")
+    if form.module_type not in MODULE_TYPES:
+        problems["module_type"] = N_("Choose the type of module.")
+    if form.strand not in STRANDS:
+        problems["strand"] = N_("Choose the strand.")
+    if form.aim not in AIMS:
+        problems["aim"] = N_("Choose the main aim.")
+    if form.composition not in COMPOSITIONS:
+        problems["composition"] = N_("Choose who the group is for.")
+    capacity, minimum = form.number("capacity"), form.number("minimum_size")
+    if capacity is None or not 1 <= capacity <= 200:
+        problems["capacity"] = N_("The capacity is a whole number between 1 and 200.")
+    if minimum is None or (capacity is not None and minimum > capacity):
+        problems["minimum_size"] = N_("The minimum size is a whole number, not more than the capacity.")
+    if not form.languages or any(lang not in GROUP_LANGUAGES for lang in form.languages):
+        problems["languages"] = N_("Choose at least one language spoken in the group.")
+    return problems
