@@ -1,0 +1,196 @@
+import datetime as dt
+
+from planner.modules.tables import Module, ModuleFacilitator, Session
+from tests.conftest import login, make_user, post
+
+MODULE = {"code": "FLE", "title": "Parler pour agir", "module_type": "language", "strand": "B",
+          "aim": "social_activation", "objectives": "Speak French in daily life", "target_public": "Newcomers",
+          "composition": "mixed", "capacity": "12", "minimum_size": "6", "languages": ["fr"]}
+# Mondays 30 March to 20 April 2026: Easter Monday (6 April) falls in between.
+EASTER_WEEKS = {"kind": "weekly", "weekdays": ["0"], "interval": "1", "start": "2026-03-30", "end": "2026-04-20",
+                "starts_at": "09:30", "ends_at": "12:00"}
+
+
+async def test_a_coordinator_creates_a_module(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, "/modules", {**MODULE, "organisation": str(world.rivebelle),
+                                               "facilitators": [str(world.facilitator["id"])],
+                                               "default_room": str(world.room)})
+    assert response.status_code == 303
+    module = await Module.select().where(Module.title == "Parler pour agir").first()
+    assert module["organisation"] == world.rivebelle and module["eligibility_warnings"] == ""
+    assert await ModuleFacilitator.exists().where((ModuleFacilitator.module == module["id"])
+                                                  & (ModuleFacilitator.user == world.facilitator["id"]))
+
+
+async def test_a_job_search_workshop_is_saved_with_a_visible_funding_warning(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, "/modules", {**MODULE, "title": "Atelier CV", "aim": "job_search",
+                                               "organisation": str(world.rivebelle)})
+    module = await Module.select().where(Module.title == "Atelier CV").first()
+    assert "professional_aim" in module["eligibility_warnings"]
+    page = await client.get(response.headers["location"])
+    assert "Not social activation" in page.text
+
+
+async def test_a_module_form_with_errors_keeps_what_was_typed(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, "/modules", {**MODULE, "capacity": "0", "organisation": str(world.rivebelle)},
+                          htmx=True)
+    assert response.status_code == 422
+    assert "The capacity is a whole number between 1 and 200." in response.text
+    assert 'value="Parler pour agir"' in response.text
+
+
+async def test_the_preview_lists_easter_monday_as_skipped_with_its_name(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/{world.module}/schedule", {**EASTER_WEEKS, "action": "preview"},
+                          htmx=True)
+    assert response.status_code == 200
+    assert "Easter Monday" in response.text and "Public holiday" in response.text
+    assert "3 sessions" in response.text
+    assert await Session.count().where(Session.module == world.module) == 1  # nothing saved yet
+
+
+async def test_saving_the_schedule_creates_the_sessions_without_the_holiday(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/{world.module}/schedule", {**EASTER_WEEKS, "action": "save"})
+    assert response.status_code == 303
+    days = [s["day"] for s in await Session.select(Session.day).where(Session.module == world.module)
+            .order_by(Session.day)]
+    assert days == [dt.date(2026, 3, 30), dt.date(2026, 4, 13), dt.date(2026, 4, 20)]
+
+
+async def test_a_bad_recurrence_is_explained(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/{world.module}/schedule",
+                          {**EASTER_WEEKS, "end": "2026-03-01", "action": "preview"}, htmx=True)
+    assert response.status_code == 422
+    assert "The end date is before the start date." in response.text
+
+
+async def test_a_room_booked_twice_is_shown_and_not_saved_without_confirmation(client, world):
+    other = (await Module.insert(Module(organisation=world.rivebelle, title="Sport", module_type="sport",
+                                        strand="B", aim="social_activation", composition="mixed", capacity=10,
+                                        minimum_size=1, languages="fr")).returning(Module.id))[0]["id"]
+    await Session.insert(Session(module=other, day=dt.date(2026, 4, 13), starts_at=dt.time(10), ends_at=dt.time(11),
+                                 room=world.room))
+    await login(client, world.coordinator)
+    form = {**EASTER_WEEKS, "room": str(world.room), "action": "save"}
+    response = await post(client, f"/modules/{world.module}/schedule", form, htmx=True)
+    assert "the room is already booked for Sport" in response.text
+    assert await Session.count().where(Session.module == world.module) == 1
+    saved = await post(client, f"/modules/{world.module}/schedule", {**form, "accept_conflicts": "1"})
+    assert saved.status_code == 303
+    assert await Session.count().where(Session.module == world.module) == 3
+
+
+async def test_a_facilitator_booked_elsewhere_is_a_conflict(client, world):
+    other = (await Module.insert(Module(organisation=world.rivebelle, title="Culture", module_type="culture",
+                                        strand="A", aim="social_activation", composition="mixed", capacity=10,
+                                        minimum_size=1, languages="fr")).returning(Module.id))[0]["id"]
+    await ModuleFacilitator.insert(ModuleFacilitator(module=other, user=world.facilitator["id"]))
+    await Session.insert(Session(module=other, day=dt.date(2026, 3, 30), starts_at=dt.time(11), ends_at=dt.time(13)))
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/{world.module}/schedule", {**EASTER_WEEKS, "action": "preview"},
+                          htmx=True)
+    assert "Fred Facilitator already leads Culture." in response.text
+
+
+async def test_a_room_smaller_than_the_group_is_flagged(client, world):
+    await Module.update({Module.capacity: 20}).where(Module.id == world.module)
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/{world.module}/schedule",
+                          {**EASTER_WEEKS, "room": str(world.room), "action": "preview"}, htmx=True)
+    assert "has 14 places, fewer than the 20 places of the module" in response.text
+
+
+async def test_changing_the_recurrence_keeps_moved_sessions(client, world):
+    await login(client, world.coordinator)
+    await post(client, f"/modules/{world.module}/schedule", {**EASTER_WEEKS, "action": "save"})
+    moved = await Session.select(Session.id).where((Session.module == world.module)
+                                                   & (Session.day == dt.date(2026, 4, 13))).first()
+    await post(client, f"/modules/sessions/{moved['id']}/move", {"day": "2026-04-14", "starts_at": "13:00",
+                                                                 "ends_at": "15:00", "room": ""})
+    await post(client, f"/modules/{world.module}/schedule", {**EASTER_WEEKS, "weekdays": ["3"], "action": "save"})
+    rows = await Session.select(Session.day, Session.moved_from).where(Session.module == world.module)
+    days = sorted(r["day"] for r in rows)
+    assert dt.date(2026, 4, 14) in days  # the moved session stayed
+    assert dt.date(2026, 4, 2) in days and dt.date(2026, 3, 30) not in days
+
+
+async def test_a_session_is_cancelled_with_its_reason_and_stays_listed(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/sessions/{world.session}/cancel", {"reason": "Facilitator ill"})
+    assert response.status_code == 303
+    row = await Session.select().where(Session.id == world.session).first()
+    assert row["status"] == "cancelled" and row["cancel_reason"] == "Facilitator ill"
+    page = await client.get(f"/modules/{world.module}")
+    assert "Facilitator ill" in page.text
+
+
+async def test_cancelling_needs_a_reason(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/sessions/{world.session}/cancel", {"reason": ""}, htmx=True)
+    assert response.status_code == 422
+    assert (await Session.select(Session.status).where(Session.id == world.session).first())["status"] == "planned"
+
+
+async def test_a_single_session_is_added(client, world):
+    await login(client, world.coordinator)
+    await post(client, f"/modules/{world.module}/sessions", {"day": "2026-12-10", "starts_at": "14:00",
+                                                             "ends_at": "16:00", "room": str(world.room)})
+    assert await Session.exists().where((Session.module == world.module) & (Session.day == dt.date(2026, 12, 10)))
+
+
+async def test_the_second_of_two_module_edits_sees_the_first(client, world):
+    await login(client, world.coordinator)
+    first = await post(client, f"/modules/{world.module}", {**MODULE, "title": "Switch A", "version": "1"})
+    assert first.status_code == 303
+    second = await post(client, f"/modules/{world.module}", {**MODULE, "title": "Switch B", "version": "1"})
+    assert second.status_code == 409
+    assert "Someone else saved this module" in second.text and "Switch A" in second.text
+    assert (await Module.select(Module.title).where(Module.id == world.module).first())["title"] == "Switch A"
+
+
+async def test_a_facilitator_sees_the_module_but_cannot_change_it(client, world):
+    await login(client, world.facilitator)
+    assert (await client.get(f"/modules/{world.module}")).status_code == 200
+    response = await post(client, f"/modules/sessions/{world.session}/cancel", {"reason": "x"})
+    assert response.status_code == 403
+
+
+async def test_a_partner_facilitator_sees_only_the_modules_they_lead(client, world):
+    await login(client, world.partner_facilitator)
+    assert (await client.get(f"/modules/{world.module}")).status_code == 404
+    await ModuleFacilitator.insert(ModuleFacilitator(module=world.module, user=world.partner_facilitator["id"]))
+    assert (await client.get(f"/modules/{world.module}")).status_code == 200
+
+
+async def test_the_week_planning_shows_sessions_and_filters_by_room(client, world):
+    await login(client, world.coordinator)
+    response = await client.get("/planning?view=week&day=2026-12-09")
+    assert "SWITCH" in response.text and "Salle Meuse" in response.text
+    other_room = await client.get(f"/planning?view=week&day=2026-12-09&room={world.room + 1000}")
+    assert "SWITCH" not in other_room.text.split('id="calendar"')[1]
+
+
+async def test_the_month_planning_is_a_fragment_for_htmx(client, world):
+    await login(client, world.coordinator)
+    response = await client.get("/planning?view=month&day=2026-12-01", headers={"hx-request": "true"})
+    assert response.text.lstrip().startswith('<section id="calendar">')
+    assert "SWITCH" in response.text
+
+
+async def test_a_cluster_module_is_visible_to_the_neighbour_cpas(client, world):
+    await Module.update({Module.cluster: world.cluster}).where(Module.id == world.module)
+    neighbour = await make_user("nina@montfleuri.example", "Nina Neighbour", [(await _neighbour(world), "social_worker")])
+    await login(client, neighbour)
+    assert (await client.get(f"/modules/{world.module}")).status_code == 200
+
+
+async def _neighbour(world) -> int:
+    from planner.orgs.tables import ClusterMember
+
+    rows = await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == world.cluster)
+    return next(r["cpas"] for r in rows if r["cpas"] != world.rivebelle)
