@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from litestar import Router, get, post
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
@@ -13,6 +14,8 @@ from planner.auth.access import requires
 from planner.db import icontains
 from planner.enrolment.actions import current_modules
 from planner.i18n import gettext as _
+from planner.i18n import ngettext
+from planner.people.csv_import import ImportResult, decode, read_beneficiaries
 from planner.orgs.access import organisation_choices
 from planner.people import actions
 from planner.people.access import FILE_ROLES, file_organisations, get_beneficiary_for_user
@@ -122,7 +125,51 @@ async def update_beneficiary(request: HTMXRequest, person_id: FromPath[int]) -> 
     return redirect(request, f"/people/{person_id}")
 
 
+# ---- import from the CPAS's social software -------------------------------------------------------
+
+async def _import_context(request: HTMXRequest, **extra) -> dict:
+    choices = await _choices(request)
+    return {"organisations": choices, "organisation": choices[0]["id"] if choices else 0, "result": None,
+            "csv_text": "", "error": "", **extra}
+
+
+@get("/import", guards=[FILE_STAFF])
+async def import_form(request: HTMXRequest) -> Template:
+    return page(request, "people/import.html", await _import_context(request))
+
+
+async def _read(request: HTMXRequest, organisation: int, csv_text: str) -> ImportResult:
+    known = {r["file_reference"] for r in await Beneficiary.select(Beneficiary.file_reference).where(
+        (Beneficiary.organisation == organisation) & (Beneficiary.file_reference != ""))}
+    return read_beneficiaries(csv_text, dt.date.today(), known)
+
+
+@post("/import", guards=[FILE_STAFF], status_code=200)
+async def import_preview(request: HTMXRequest) -> Response | Template:
+    """Step 1 shows every row and its problems; step 2 (confirm) writes all rows or none."""
+    form = await request.form()
+    organisation = int(text(form, "organisation")) if text(form, "organisation").isdigit() else 0
+    if organisation not in {c["id"] for c in await _choices(request)}:
+        raise NotFoundException()
+    upload = form.get("file")
+    if form.get("confirm") == "1":
+        csv_text = str(form.get("csv_text", ""))
+    elif upload is not None and hasattr(upload, "read"):
+        csv_text = decode(await upload.read())
+    else:
+        return page(request, "people/import.html", await _import_context(
+            request, organisation=organisation, error=_("Choose the CSV file to import.")), status_code=422)
+    result = await _read(request, organisation, csv_text)
+    if form.get("confirm") == "1" and result.ok:
+        count = await actions.import_beneficiaries(organisation, [row.form for row in result.rows])
+        flash(request, ngettext("%(num)d person has been imported.", "%(num)d people have been imported.", count))
+        return redirect(request, "/people")
+    return page(request, "people/import.html", await _import_context(
+        request, organisation=organisation, result=result, csv_text=csv_text,
+        error=_(result.problem) if result.problem else ""), status_code=200 if result.ok else 422)
+
+
 router = Router(path="/people", route_handlers=[
     beneficiary_list, search, new_beneficiary, create_beneficiary, beneficiary_detail, edit_beneficiary,
-    update_beneficiary,
+    update_beneficiary, import_form, import_preview,
 ])
