@@ -69,6 +69,12 @@ async def test_the_demo_loads_once_and_a_second_load_changes_nothing(db, engine)
     assert await load_demo() == "demo CPAS already loaded: nothing changed"
     assert (await User.count(), await Beneficiary.count()) == counts
     assert counts[1] >= 60
+    from planner.enrolment.tables import Enrolment
+    from planner.modules.tables import Module, Session
+
+    assert await Module.count() >= 12 and await Session.count() > 200
+    full = await Enrolment.count().where(Enrolment.status == "waitlisted")
+    assert full > 0  # some modules are full, with a waitlist
 
 
 def test_the_command_line_migrates_a_fresh_sqlite_file(tmp_path):
