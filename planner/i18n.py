@@ -87,7 +87,13 @@ def format_date(value: dt.date | dt.datetime | None, format: str = "medium") -> 
 def format_time(value: dt.time | dt.datetime, format: str = "short") -> str:
     if isinstance(value, dt.datetime):
         value = _local(value).time()
-    return dates.format_time(value, format, locale=current_locale())
+    return _format_time(value, format, current_locale())
+
+
+@cache
+def _format_time(value: dt.time, format: str, locale: str) -> str:
+    # A month of planning shows thousands of sessions at a few dozen distinct times.
+    return dates.format_time(value, format, locale=locale)
 
 
 def format_datetime(value: dt.datetime | None, format: str = "short") -> str:

@@ -6,11 +6,15 @@ import datetime as dt
 import hashlib
 
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.stores.base import Store
+from litestar.utils.dataclass import extract_dataclass_items
 
 from planner.auth.tables import WebSession
 
 ROTATE = "planner.rotate_session"
+RENEW_EVERY = dt.timedelta(minutes=1)
+LOADED = "planner.session_loaded"
 
 
 def _key(session_id: str) -> str:
@@ -42,8 +46,10 @@ class DatabaseStore(Store):
         if row["expires_at"] is not None and row["expires_at"] <= dt.datetime.now(dt.timezone.utc):
             await self.delete(key)
             return None
-        if renew_for is not None:
-            await WebSession.update({WebSession.expires_at: _expiry(renew_for)}).where(WebSession.key == _key(key))
+        new_expiry = _expiry(renew_for)
+        # Renew at most once a minute: a write on every request would cost more than the request.
+        if new_expiry is not None and (row["expires_at"] is None or new_expiry - row["expires_at"] > RENEW_EVERY):
+            await WebSession.update({WebSession.expires_at: new_expiry}).where(WebSession.key == _key(key))
         return bytes(row["data"])
 
     async def delete(self, key: str) -> None:
@@ -75,6 +81,24 @@ class RotatingSessionBackend(ServerSideSessionBackend):
                 state["planner.new_session_id"] = self.generate_session_id()
             return state["planner.new_session_id"]
         return super().get_session_id(connection)
+
+    async def load_from_connection(self, connection) -> dict:
+        data = await super().load_from_connection(connection)
+        connection.scope.setdefault("state", {})[LOADED] = self.serialize_data(data) if data else None
+        return data
+
+    async def store_in_message(self, scope_session, message, connection) -> None:
+        # Litestar writes the session back on every response. When nothing changed, only the cookie is
+        # sent again (sliding expiry); the store already renewed its expiry on read.
+        state = connection.scope.setdefault("state", {})
+        unchanged = (not state.get(ROTATE) and scope_session and state.get(LOADED) is not None
+                     and self.serialize_data(scope_session) == state[LOADED])
+        if not unchanged:
+            await super().store_in_message(scope_session, message, connection)
+            return
+        params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
+        MutableScopeHeaders.from_message(message).add(
+            "Set-Cookie", Cookie(value=self.get_session_id(connection), key=self.config.key, **params).to_header(header=""))
 
 
 class SessionConfig(ServerSideSessionConfig):

@@ -13,6 +13,7 @@ from litestar.response import Template
 from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.auth.tables import User
+from planner.i18n import format_time
 from planner.modules.access import STAFF_ROLES, visible_module_ids
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
 from planner.orgs.access import name_of
@@ -64,21 +65,25 @@ async def planning(request: HTMXRequest, view: FromQuery[str] = "week", day: Fro
     if filters["partner"]:
         modules &= {r["module"] for r in await ModulePartner.select(ModulePartner.module).where(
             ModulePartner.partner == filters["partner"])}
-    query = Session.select(Session.id, Session.module, Session.day, Session.starts_at, Session.ends_at,
-                           Session.status, Session.room.name, Session.module.title, Session.module.code).where(
+    # No joins: titles and room names come from the filter lists, and labels are built here once,
+    # because a busy month holds thousands of sessions (bench/planning.py).
+    query = Session.select(Session.module, Session.day, Session.starts_at, Session.status, Session.room).where(
         (Session.day >= first) & (Session.day <= last) & Session.module.is_in(sorted(modules) or [0]))
     if filters["room"]:
         query = query.where(Session.room == filters["room"])
     sessions = await query.order_by(Session.day).order_by(Session.starts_at)
-    by_day: dict[dt.date, list[dict]] = {}
+    choices = await _filter_choices(visible)
+    titles = {m["id"]: m["code"] or m["title"] for m in choices["module_choices"]}
+    rooms = {r["id"]: " · " + r["name"] for r in choices["room_choices"]}
+    by_day: dict[dt.date, list[tuple]] = {}
     for s in sessions:
-        by_day.setdefault(s["day"], []).append(s)
+        label = f"{format_time(s['starts_at'])} {titles.get(s['module'], '')}{rooms.get(s['room'], '')}"
+        by_day.setdefault(s["day"], []).append((s["module"], label, s["status"] == "cancelled"))
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     return page(request, "modules/planning.html", {
         "view": view, "anchor": anchor, "days": days, "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
         "by_day": by_day, "filters": filters, "today": dt.date.today(),
-        "previous": shift(view, anchor, -1), "next": shift(view, anchor, 1),
-        **await _filter_choices(visible),
+        "previous": shift(view, anchor, -1), "next": shift(view, anchor, 1), **choices,
     }, block="calendar")
 
 
