@@ -81,9 +81,10 @@ def _warnings(form: ModuleForm) -> list[str]:
 
 def _checks(form: ModuleForm, choices: dict) -> dict[str, str]:
     errors = {k: _(v) for k, v in module_problems(form).items()}
-    if form.cluster and int(form.cluster or 0) not in {c["id"] for c in choices["clusters"]}:
+    if form.cluster and (not form.cluster.isdigit() or int(form.cluster) not in {c["id"] for c in choices["clusters"]}):
         errors["cluster"] = _("Choose a cluster your CPAS belongs to.")
-    if form.default_room and int(form.default_room or 0) not in {r["id"] for r in choices["rooms"]}:
+    if form.default_room and (not form.default_room.isdigit()
+                              or int(form.default_room) not in {r["id"] for r in choices["rooms"]}):
         errors["default_room"] = _("Choose one of your CPAS's rooms.")
     if set(form.partners) - {p["id"] for p in choices["partners"]}:
         errors["partners"] = _("Choose partners of your CPAS.")

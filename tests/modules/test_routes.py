@@ -194,3 +194,11 @@ async def _neighbour(world) -> int:
 
     rows = await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == world.cluster)
     return next(r["cpas"] for r in rows if r["cpas"] != world.rivebelle)
+
+
+async def test_a_tampered_room_or_cluster_value_is_an_error_not_a_crash(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, "/modules", {**MODULE, "organisation": str(world.rivebelle), "default_room": "abc",
+                                               "cluster": "x1"}, htmx=True)
+    assert response.status_code == 422
+    assert "Choose one of your CPAS&#39;s rooms." in response.text
