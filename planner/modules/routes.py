@@ -300,6 +300,11 @@ def _session_form(form) -> tuple[dt.date | None, dt.time | None, dt.time | None,
             text(form, "room"))
 
 
+async def _session_error(request: HTMXRequest, module: dict, message: str) -> Template:
+    return page(request, "modules/show.html", await _module_page(request, module, errors={"session": message}),
+                block="sessions", status_code=422)
+
+
 async def _room_or_none(module: dict, value: str) -> int | None:
     rooms = {r["id"] for r in (await _choices(module["organisation"]))["rooms"]}
     return int(value) if value.isdigit() and int(value) in rooms else None
@@ -310,9 +315,7 @@ async def add_session(request: HTMXRequest, module_id: FromPath[int]) -> Respons
     module = await get_managed_module(request.user, module_id)
     day, starts_at, ends_at, room = _session_form(await request.form())
     if day is None or starts_at is None or ends_at is None or ends_at <= starts_at:
-        return page(request, "modules/show.html", await _module_page(
-            request, module, errors={"session": _("Give a day, a start time and a later end time.")}),
-            block="sessions", status_code=422)
+        return await _session_error(request, module, _("Give a day, a start time and a later end time."))
     await actions.add_session(module_id, day, starts_at, ends_at, await _room_or_none(module, room))
     flash(request, _("The session has been added."))
     return redirect(request, f"/modules/{module_id}")
@@ -323,9 +326,7 @@ async def move_session(request: HTMXRequest, session_id: FromPath[int]) -> Respo
     session, module = await _session_of(request, session_id)
     day, starts_at, ends_at, room = _session_form(await request.form())
     if day is None or starts_at is None or ends_at is None or ends_at <= starts_at:
-        return page(request, "modules/show.html", await _module_page(
-            request, module, errors={"session": _("Give a day, a start time and a later end time.")}),
-            block="sessions", status_code=422)
+        return await _session_error(request, module, _("Give a day, a start time and a later end time."))
     await actions.move_session(session_id, day, starts_at, ends_at, await _room_or_none(module, room))
     flash(request, _("The session has been moved."))
     return redirect(request, f"/modules/{module['id']}")
@@ -336,9 +337,7 @@ async def cancel_session(request: HTMXRequest, session_id: FromPath[int]) -> Res
     session, module = await _session_of(request, session_id)
     reason = text(await request.form(), "reason", 300)
     if not reason:
-        return page(request, "modules/show.html", await _module_page(
-            request, module, errors={"session": _("Say why the session is cancelled.")}), block="sessions",
-            status_code=422)
+        return await _session_error(request, module, _("Say why the session is cancelled."))
     await actions.cancel_session(session_id, reason)
     flash(request, _("The session has been cancelled."))
     return redirect(request, f"/modules/{module['id']}")
