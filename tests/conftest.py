@@ -101,7 +101,7 @@ def db(engine):
     yield engine
 
 
-def test_settings(url: str = SQLITE_URL) -> Settings:
+def app_settings(url: str = SQLITE_URL) -> Settings:
     return Settings(database_url=url, secret="test-secret-not-for-production", db_pool=False,
                     fast_password_hashing=True, base_url="http://127.0.0.1:8000",
                     default_language="en")
@@ -111,7 +111,7 @@ def test_settings(url: str = SQLITE_URL) -> Settings:
 def app(db):
     from planner.app import create_app
 
-    return create_app(test_settings())
+    return create_app(app_settings())
 
 
 @pytest.fixture

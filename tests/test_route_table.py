@@ -12,7 +12,7 @@ from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, Session
 from planner.orgs.tables import ClosureDay, ClusterMember, Organisation, Room, Site
 from planner.people.tables import Beneficiary
-from tests.conftest import csrf_token, login, post, test_settings
+from tests.conftest import csrf_token, login, post, app_settings
 
 # The explicit, short list of routes anybody may call without signing in.
 PUBLIC = {
@@ -23,7 +23,7 @@ PUBLIC = {
 
 
 def all_routes():
-    app = create_app(test_settings())
+    app = create_app(app_settings())
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
             continue

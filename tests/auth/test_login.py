@@ -63,10 +63,10 @@ async def test_a_second_app_process_serves_the_same_session(client, world, app):
     from litestar.testing import AsyncTestClient
 
     from planner.app import create_app
-    from tests.conftest import test_settings
+    from tests.conftest import app_settings
 
     await login(client, world.coordinator)
-    other_process = create_app(test_settings())
+    other_process = create_app(app_settings())
     async with AsyncTestClient(app=other_process, base_url="http://127.0.0.1:8000") as other:
         other.cookies.set("session", client.cookies["session"])
         response = await other.get("/")
@@ -92,10 +92,10 @@ async def test_cookies_are_secure_when_served_over_https(db, world):
     from litestar.testing import AsyncTestClient
 
     from planner.app import create_app
-    from tests.conftest import test_settings
+    from tests.conftest import app_settings
     import dataclasses
 
-    app = create_app(dataclasses.replace(test_settings(), base_url="https://planner.example"))
+    app = create_app(dataclasses.replace(app_settings(), base_url="https://planner.example"))
     async with AsyncTestClient(app=app, base_url="https://planner.example") as c:
         response = await login(c, world.coordinator)
     cookie = [v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("session=")][0]

@@ -26,10 +26,10 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def server():
     from planner.app import create_app
-    from tests.conftest import test_settings
+    from tests.conftest import app_settings
 
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(test_settings()), host="127.0.0.1", port=port,
+    srv = uvicorn.Server(uvicorn.Config(create_app(app_settings()), host="127.0.0.1", port=port,
                                         log_level="warning", lifespan="on"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
