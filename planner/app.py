@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from planner import i18n
+from planner.attendance.routes import router as attendance_router
 from planner.auth import passwords
 from planner.auth.access import SIGNED_IN, CurrentUser, retrieve_user
 from planner.auth.routes import router as auth_router
@@ -91,7 +92,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     return Litestar(
         route_handlers=[home, healthz, auth_router, orgs_router, places_router, people_router, modules_router,
-                        planning_router, enrolment_router,
+                        planning_router, enrolment_router, attendance_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},
                                                    include_in_schema=False)],
         plugins=[HTMXPlugin()],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from planner.attendance.tables import Mark
 from planner.db import for_update, write_transaction
 from planner.enrolment.actions import promote_waitlist
 from planner.modules.form import ModuleForm
@@ -82,7 +83,10 @@ async def save_schedule(module_id: int, rule: Recurrence, days: list[dt.date], r
     async with write_transaction():
         await for_update(Module.select(Module.id).where(Module.id == module_id)).first()
         existing = await Session.select(Session.id, Session.day, Session.kept).where(Session.module == module_id)
-        to_delete, to_create = reconcile([(s["id"], s["day"], s["kept"]) for s in existing], days)
+        marked = {m["session"] for m in await Mark.select(Mark.session).where(
+            Mark.session.is_in([s["id"] for s in existing] or [0]))}
+        # Sessions with attendance are never deleted by a new recurrence.
+        to_delete, to_create = reconcile([(s["id"], s["day"], s["kept"] or s["id"] in marked) for s in existing], days)
         if to_delete:
             await Session.delete().where(Session.id.is_in(to_delete))
         await Session.update({Session.starts_at: rule.starts_at, Session.ends_at: rule.ends_at}).where(

@@ -61,3 +61,6 @@ class Session(Table, tablename="module_session"):
     moved_from = Date(null=True, default=None)
     # Added by hand or moved: a later change of the recurrence leaves it alone.
     kept = Boolean(default=False)
+    roll_closed_at = Timestamptz(null=True, default=None)
+    roll_closed_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    guests = Integer(default=0)  # participants who are not CPAS service users (mixed public, COST-06)

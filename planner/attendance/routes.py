@@ -1,0 +1,180 @@
+"""The facilitator's day and the roll of a session: one tap a person, each tap saved at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from litestar import Router, get, post
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Response, Template
+
+from planner.attendance import actions
+from planner.attendance.rules import EXCUSE_REASONS, STATUSES, Tap, tap_problems
+from planner.attendance.tables import Mark
+from planner.auth.access import requires
+from planner.auth.rules import Role
+from planner.enrolment.tables import Enrolment
+from planner.i18n import gettext as _
+from planner.modules.access import can_manage, get_module_for_user, is_facilitator
+from planner.modules.tables import Module, ModuleFacilitator, Session
+from planner.web import flash, page, redirect, text
+
+ROLL_TAKERS = requires(Role.FACILITATOR, Role.PARTNER_FACILITATOR, Role.COORDINATOR)
+COORDINATORS = requires(Role.COORDINATOR)
+
+
+@get("/today", guards=[ROLL_TAKERS])
+async def today(request: HTMXRequest) -> Template:
+    """The sessions this person leads today and in the rest of the week."""
+    day = dt.date.today()
+    led = [r["module"] for r in await ModuleFacilitator.select(ModuleFacilitator.module).where(
+        ModuleFacilitator.user == request.user.id)]
+    sessions = await Session.select(
+        Session.id, Session.day, Session.starts_at, Session.ends_at, Session.status, Session.roll_closed_at,
+        Session.room.name, Session.module.title, Session.module.code,
+    ).where(Session.module.is_in(led or [0]) & (Session.day >= day) & (Session.day <= day + dt.timedelta(days=6))
+            ).order_by(Session.day).order_by(Session.starts_at)
+    return page(request, "attendance/today.html", {
+        "today_sessions": [s for s in sessions if s["day"] == day],
+        "week_sessions": [s for s in sessions if s["day"] != day], "day": day})
+
+
+async def get_session_for_roll(request: HTMXRequest, session_id: int) -> tuple[dict, dict, bool]:
+    """A session whose roll this person may take: they lead the module, or coordinate it. Else 404."""
+    session = await Session.select().where(Session.id == session_id).first()
+    if session is None:
+        raise NotFoundException()
+    module = await get_module_for_user(request.user, session["module"])
+    manage = can_manage(request.user, module)
+    if not manage and not await is_facilitator(request.user, module["id"]):
+        raise NotFoundException()
+    return session, module, manage
+
+
+async def _people(session: dict) -> list[dict]:
+    """Only those enrolled on that day, plus walk-ins who already have a mark."""
+    day = session["day"]
+    enrolled = await Enrolment.select(
+        Enrolment.beneficiary, Enrolment.beneficiary.first_name, Enrolment.beneficiary.last_name,
+        Enrolment.start_date, Enrolment.end_date,
+    ).where((Enrolment.module == session["module"]) & Enrolment.status.is_in(["enrolled", "ended"]))
+    marks = {m["beneficiary"]: m for m in await Mark.select(
+        Mark.beneficiary, Mark.status, Mark.reason, Mark.arrived_at, Mark.left_at, Mark.walk_in,
+        Mark.beneficiary.first_name, Mark.beneficiary.last_name).where(Mark.session == session["id"])}
+    people = []
+    for e in enrolled:
+        if (e["start_date"] is None or e["start_date"] <= day) and (e["end_date"] is None or e["end_date"] >= day):
+            people.append({"id": e["beneficiary"], "first_name": e["beneficiary.first_name"],
+                           "last_name": e["beneficiary.last_name"], "mark": marks.pop(e["beneficiary"], None)})
+    for person_id, m in marks.items():
+        people.append({"id": person_id, "first_name": m["beneficiary.first_name"],
+                       "last_name": m["beneficiary.last_name"], "mark": m})
+    return sorted(people, key=lambda p: (p["last_name"].lower(), p["first_name"].lower()))
+
+
+def _context(session: dict, module: dict, manage: bool, people: list[dict], **extra) -> dict:
+    counts = {status: sum(1 for p in people if p["mark"] and p["mark"]["status"] == status) for status in STATUSES}
+    return {"session": session, "module": module, "manage": manage, "people": people, "counts": counts,
+            "unmarked": sum(1 for p in people if not p["mark"] or not p["mark"]["status"]),
+            "statuses": STATUSES, "reasons": EXCUSE_REASONS, "errors": {}, "saved": False, **extra}
+
+
+@get("/roll/{session_id:int}", guards=[ROLL_TAKERS])
+async def roll(request: HTMXRequest, session_id: FromPath[int]) -> Template:
+    session, module, manage = await get_session_for_roll(request, session_id)
+    return page(request, "attendance/roll.html", _context(session, module, manage, await _people(session)),
+                block="roll")
+
+
+def _time(value: str) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _device_time(value: str, received: dt.datetime) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return received
+    # A tablet clock far in the future would win every later correction: trust it only within minutes.
+    return min(parsed if parsed.tzinfo else received, received + dt.timedelta(minutes=5))
+
+
+@post("/roll/{session_id:int}/taps", guards=[ROLL_TAKERS], status_code=200)
+async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Template:
+    session, module, manage = await get_session_for_roll(request, session_id)
+    if session["roll_closed_at"] and not manage:
+        raise PermissionDeniedException()
+    form = await request.form()
+    received = dt.datetime.now(dt.timezone.utc)
+    person_id = int(text(form, "person")) if text(form, "person").isdigit() else 0
+    people = await _people(session)
+    if person_id not in {p["id"] for p in people}:
+        raise NotFoundException()
+    status = text(form, "status")
+    the_tap = Tap(client_id=text(form, "client_id", 64) or secrets.token_hex(16), person_id=person_id, status=status,
+                  device_time=_device_time(text(form, "device_time"), received), received_at=received,
+                  reason=text(form, "reason") if status == "excused" else "",
+                  arrived_at=_time(text(form, "arrived_at")) if status == "late" else None,
+                  left_at=_time(text(form, "left_at")) if status == "left_early" else None)
+    problems = {k: _(v) for k, v in tap_problems(the_tap).items()}
+    if not problems:
+        await actions.record_tap(session_id, the_tap, request.user.id, request.headers.get("x-device", "browser"))
+        people = await _people(session)
+    person = next(p for p in people if p["id"] == person_id)
+    return page(request, "attendance/roll.html", _context(session, module, manage, people, person=person,
+                                                          errors=problems, saved=not problems),
+                block="person", status_code=422 if problems else 200)
+
+
+async def _bulk(request: HTMXRequest, session_id: int, status: str, only_unmarked: bool) -> Response:
+    session, module, manage = await get_session_for_roll(request, session_id)
+    if session["roll_closed_at"] and not manage:
+        raise PermissionDeniedException()
+    received = dt.datetime.now(dt.timezone.utc)
+    for person in await _people(session):
+        if only_unmarked and person["mark"] and person["mark"]["status"]:
+            continue
+        await actions.record_tap(session_id, Tap(secrets.token_hex(16), person["id"], status, received, received),
+                                 request.user.id, request.headers.get("x-device", "browser"))
+    return redirect(request, f"/roll/{session_id}")
+
+
+@post("/roll/{session_id:int}/everyone-present", guards=[ROLL_TAKERS], status_code=200)
+async def everyone_present(request: HTMXRequest, session_id: FromPath[int]) -> Response:
+    return await _bulk(request, session_id, "present", only_unmarked=True)
+
+
+@post("/roll/{session_id:int}/rest-absent", guards=[ROLL_TAKERS], status_code=200)
+async def rest_absent(request: HTMXRequest, session_id: FromPath[int]) -> Response:
+    return await _bulk(request, session_id, "unexcused", only_unmarked=True)
+
+
+@post("/roll/{session_id:int}/close", guards=[ROLL_TAKERS], status_code=200)
+async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response:
+    session, module, manage = await get_session_for_roll(request, session_id)
+    form = await request.form()
+    guests = text(form, "guests")
+    if guests.isdigit():
+        await actions.set_guests(session_id, int(guests))
+    await actions.close_roll(session_id, request.user.id)
+    flash(request, _("The roll is closed."))
+    return redirect(request, "/today")
+
+
+@post("/roll/{session_id:int}/reopen", guards=[COORDINATORS], status_code=200)
+async def reopen(request: HTMXRequest, session_id: FromPath[int]) -> Response:
+    session, module, manage = await get_session_for_roll(request, session_id)
+    if not manage:
+        raise PermissionDeniedException()
+    await actions.reopen_roll(session_id)
+    flash(request, _("The roll is open again."))
+    return redirect(request, f"/roll/{session_id}")
+
+
+router = Router(path="/", route_handlers=[today, roll, tap, everyone_present, rest_absent, close, reopen])

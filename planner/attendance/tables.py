@@ -1,0 +1,39 @@
+from piccolo.columns import Boolean, ForeignKey, OnDelete, Time, Timestamptz, Varchar
+from piccolo.table import Table
+
+from planner.auth.tables import User
+from planner.modules.tables import Session
+from planner.people.tables import Beneficiary
+
+
+class Mark(Table):
+    """The current mark of one person in one session: the latest tap wins (one row per pair,
+    unique index added by the migration)."""
+
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    beneficiary = ForeignKey(Beneficiary, on_delete=OnDelete.cascade, index=True)
+    status = Varchar(length=12)
+    reason = Varchar(length=24)
+    arrived_at = Time(null=True, default=None)
+    left_at = Time(null=True, default=None)
+    walk_in = Boolean(default=False)  # came for a trial, not enrolled
+    device_time = Timestamptz()  # of the tap that set it
+    received_at = Timestamptz()
+
+
+class MarkEvent(Table):
+    """Append-only history of every tap: who, when, which device, old -> new. Never updated."""
+
+    client_id = Varchar(length=64, unique=True)  # made by the tablet: a replayed tap is stored once
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    beneficiary = ForeignKey(Beneficiary, on_delete=OnDelete.cascade)
+    old_status = Varchar(length=12)
+    new_status = Varchar(length=12)
+    reason = Varchar(length=24)
+    arrived_at = Time(null=True, default=None)
+    left_at = Time(null=True, default=None)
+    applied = Boolean(default=True)  # False when a later tap from another tablet already won
+    user = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    device = Varchar(length=64)
+    device_time = Timestamptz()
+    received_at = Timestamptz()

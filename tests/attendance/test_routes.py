@@ -1,0 +1,135 @@
+import datetime as dt
+
+from planner.attendance.tables import Mark, MarkEvent
+from planner.enrolment.tables import Enrolment
+from planner.modules.tables import Session
+from tests.conftest import login, make_beneficiary, make_user, post
+
+
+def minutes_ago(minutes: int) -> str:
+    return (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes)).isoformat()
+
+
+def tap(world, status="present", client_id="tablet-1-0001", device_time=None, **extra) -> dict:
+    device_time = device_time or minutes_ago(1)
+    return {"person": str(world.beneficiary), "status": status, "client_id": client_id, "device_time": device_time,
+            **extra}
+
+
+async def mark_of(world) -> dict | None:
+    return await Mark.select().where((Mark.session == world.session) & (Mark.beneficiary == world.beneficiary)).first()
+
+
+async def test_one_tap_marks_present_and_says_saved(client, world):
+    await login(client, world.facilitator)
+    response = await post(client, f"/roll/{world.session}/taps", tap(world), htmx=True)
+    assert response.status_code == 200
+    assert "saved" in response.text and response.text.lstrip().startswith(f'<li id="person-{world.beneficiary}"')
+    assert (await mark_of(world))["status"] == "present"
+
+
+async def test_a_replayed_tap_is_applied_once(client, world):
+    await login(client, world.facilitator)
+    for _ in range(3):
+        await post(client, f"/roll/{world.session}/taps", tap(world), htmx=True)
+    assert await MarkEvent.count() == 1 and await Mark.count() == 1
+
+
+async def test_the_later_tap_wins_and_both_stay_in_the_history(client, world):
+    await login(client, world.facilitator)
+    await post(client, f"/roll/{world.session}/taps", tap(world, "unexcused", "b-1", minutes_ago(5)), htmx=True)
+    # sent later (it waited offline) but tapped earlier: history keeps it, the mark does not change
+    await post(client, f"/roll/{world.session}/taps", tap(world, "present", "a-1", minutes_ago(10)), htmx=True)
+    assert (await mark_of(world))["status"] == "unexcused"
+    events = await MarkEvent.select(MarkEvent.new_status, MarkEvent.applied, MarkEvent.user).order_by(MarkEvent.id)
+    assert [(e["new_status"], e["applied"]) for e in events] == [("unexcused", True), ("present", False)]
+    assert all(e["user"] == world.facilitator["id"] for e in events)
+
+
+async def test_every_change_keeps_old_and_new_in_the_history(client, world):
+    await login(client, world.facilitator)
+    await post(client, f"/roll/{world.session}/taps", tap(world, "present", "c-1", minutes_ago(10)), htmx=True)
+    await post(client, f"/roll/{world.session}/taps", tap(world, "late", "c-2", minutes_ago(5),
+                                                           arrived_at="10:05"), htmx=True)
+    last = await MarkEvent.select().order_by(MarkEvent.id, ascending=False).first()
+    assert (last["old_status"], last["new_status"], last["arrived_at"]) == ("present", "late", dt.time(10, 5))
+
+
+async def test_an_excused_absence_needs_its_reason(client, world):
+    await login(client, world.facilitator)
+    response = await post(client, f"/roll/{world.session}/taps", tap(world, "excused"), htmx=True)
+    assert response.status_code == 422
+    assert "Choose why the absence is excused." in response.text
+    assert await Mark.count() == 0
+    ok = await post(client, f"/roll/{world.session}/taps", tap(world, "excused", "e-2", reason="childcare"), htmx=True)
+    assert ok.status_code == 200 and (await mark_of(world))["reason"] == "childcare"
+
+
+async def test_someone_who_joined_later_is_not_on_earlier_rolls(client, world):
+    late_joiner = await make_beneficiary(world.rivebelle, "Nour", "Latecomer")
+    await Enrolment.insert(Enrolment(module=world.module, beneficiary=late_joiner, organisation=world.rivebelle,
+                                     status="enrolled", start_date=dt.date(2026, 12, 14),
+                                     proposed_at=dt.datetime.now(dt.timezone.utc)))
+    await login(client, world.facilitator)
+    page = await client.get(f"/roll/{world.session}")
+    assert "Quennevilleprivate" in page.text and "Latecomer" not in page.text
+
+
+async def test_everyone_present_then_the_rest_absent_then_close(client, world):
+    other = await make_beneficiary(world.rivebelle, "Omar", "Haddad")
+    await Enrolment.insert(Enrolment(module=world.module, beneficiary=other, organisation=world.rivebelle,
+                                     status="enrolled", start_date=dt.date(2026, 12, 1),
+                                     proposed_at=dt.datetime.now(dt.timezone.utc)))
+    await login(client, world.facilitator)
+    await post(client, f"/roll/{world.session}/taps", tap(world, "unexcused"), htmx=True)
+    await post(client, f"/roll/{world.session}/everyone-present")
+    statuses = {m["beneficiary"]: m["status"] for m in await Mark.select(Mark.beneficiary, Mark.status)}
+    assert statuses == {world.beneficiary: "unexcused", other: "present"}  # exceptions already tapped are kept
+    await post(client, f"/roll/{world.session}/close", {"guests": "3"})
+    session = await Session.select().where(Session.id == world.session).first()
+    assert session["roll_closed_at"] is not None and session["guests"] == 3
+    refused = await post(client, f"/roll/{world.session}/taps", tap(world, "present", "z-9"), htmx=True)
+    assert refused.status_code == 403
+
+
+async def test_a_coordinator_reopens_a_closed_roll(client, world):
+    await Session.update({Session.roll_closed_at: dt.datetime.now(dt.timezone.utc)}).where(Session.id == world.session)
+    await login(client, world.coordinator)
+    await post(client, f"/roll/{world.session}/reopen")
+    assert (await Session.select(Session.roll_closed_at).where(Session.id == world.session).first())[
+        "roll_closed_at"] is None
+
+
+async def test_a_facilitator_who_does_not_lead_the_module_gets_nothing(client, world):
+    colleague = await make_user("gina@rivebelle.example", "Gina", [(world.rivebelle, "facilitator")])
+    await login(client, colleague)
+    assert (await client.get(f"/roll/{world.session}")).status_code == 404
+    response = await post(client, f"/roll/{world.session}/taps", tap(world), htmx=True)
+    assert response.status_code == 404 and await Mark.count() == 0
+
+
+async def test_today_lists_the_sessions_the_facilitator_leads(client, world):
+    await Session.update({Session.day: dt.date.today()}).where(Session.id == world.session)
+    await login(client, world.facilitator)
+    page = await client.get("/today")
+    assert "Switch activation group" in page.text and f"/roll/{world.session}" in page.text
+
+
+async def test_a_new_recurrence_keeps_sessions_with_attendance(client, world):
+    await login(client, world.facilitator)
+    await post(client, f"/roll/{world.session}/taps", tap(world), htmx=True)
+    await post(client, "/logout")
+    await login(client, world.coordinator)
+    await post(client, f"/modules/{world.module}/schedule", {
+        "kind": "weekly", "weekdays": ["3"], "interval": "1", "start": "2027-01-01", "end": "2027-01-31",
+        "starts_at": "09:30", "ends_at": "12:00", "action": "save"})
+    assert await Session.exists().where(Session.id == world.session)
+
+
+async def test_a_tablet_clock_far_ahead_is_trusted_only_five_minutes_past_arrival(client, world):
+    await login(client, world.facilitator)
+    await post(client, f"/roll/{world.session}/taps", tap(world, "unexcused", "f-1", "2030-01-01T00:00:00Z"), htmx=True)
+    await post(client, f"/roll/{world.session}/taps", tap(world, "present", "f-2"), htmx=True)
+    assert (await mark_of(world))["status"] == "unexcused"  # clamped to arrival + 5 min, still the latest
+    event = await MarkEvent.select(MarkEvent.device_time).where(MarkEvent.client_id == "f-1").first()
+    assert event["device_time"].year == dt.datetime.now().year
