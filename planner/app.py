@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from planner import i18n
+from planner.attendance.figures import router as figures_router
 from planner.attendance.routes import router as attendance_router
 from planner.auth import passwords
 from planner.auth.access import SIGNED_IN, CurrentUser, retrieve_user
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[home, healthz, auth_router, orgs_router, places_router, people_router, modules_router,
                         planning_router, enrolment_router, attendance_router,
+                        figures_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},
                                                    include_in_schema=False)],
         plugins=[HTMXPlugin()],

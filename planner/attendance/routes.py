@@ -12,7 +12,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from planner.attendance import actions
-from planner.attendance.rules import EXCUSE_REASONS, STATUSES, Tap, tap_problems
+from planner.attendance.rules import ATTENDED, EXCUSE_REASONS, STATUSES, Tap, tap_problems
 from planner.attendance.tables import Mark
 from planner.auth.access import requires
 from planner.auth.rules import Role
@@ -39,7 +39,30 @@ async def today(request: HTMXRequest) -> Template:
             ).order_by(Session.day).order_by(Session.starts_at)
     return page(request, "attendance/today.html", {
         "today_sessions": [s for s in sessions if s["day"] == day],
-        "week_sessions": [s for s in sessions if s["day"] != day], "day": day})
+        "week_sessions": [s for s in sessions if s["day"] != day], "day": day,
+        "live": await _live(request, day)}, block="live")
+
+
+async def _live(request: HTMXRequest, day: dt.date) -> list[dict]:
+    """For coordinators: today's sessions of their CPAS with the marks so far (the page polls every 5 s)."""
+    coordinated = request.user.organisations(Role.COORDINATOR)
+    if not coordinated:
+        return []
+    modules = [m["id"] for m in await Module.select(Module.id).where(
+        Module.organisation.is_in(list(coordinated)) | Module.cluster.is_in(list(coordinated)))]
+    sessions = await Session.select(Session.id, Session.module, Session.starts_at, Session.status, Session.roll_closed_at,
+                                    Session.module.title, Session.module.code).where(
+        Session.module.is_in(modules or [0]) & (Session.day == day)).order_by(Session.starts_at)
+    marks = await Mark.select(Mark.session, Mark.status).where(Mark.session.is_in([s["id"] for s in sessions] or [0]))
+    enrolled = await Enrolment.select(Enrolment.module, Enrolment.start_date, Enrolment.end_date).where(
+        Enrolment.module.is_in(modules or [0]) & Enrolment.status.is_in(["enrolled", "ended"]))
+    for s in sessions:
+        s["here"] = sum(1 for m in marks if m["session"] == s["id"] and m["status"] in ATTENDED)
+        s["marked"] = sum(1 for m in marks if m["session"] == s["id"] and m["status"])
+        s["expected"] = sum(1 for e in enrolled if e["module"] == s["module"]
+                            and (e["start_date"] is None or e["start_date"] <= day)
+                            and (e["end_date"] is None or e["end_date"] >= day))
+    return sessions
 
 
 async def get_session_for_roll(request: HTMXRequest, session_id: int) -> tuple[dict, dict, bool]:

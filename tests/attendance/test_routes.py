@@ -133,3 +133,41 @@ async def test_a_tablet_clock_far_ahead_is_trusted_only_five_minutes_past_arriva
     assert (await mark_of(world))["status"] == "unexcused"  # clamped to arrival + 5 min, still the latest
     event = await MarkEvent.select(MarkEvent.device_time).where(MarkEvent.client_id == "f-1").first()
     assert event["device_time"].year == dt.datetime.now().year
+
+
+async def test_figures_count_only_sessions_held_while_enrolled(client, world):
+    past = dt.date.today() - dt.timedelta(days=14)
+    await Session.update({Session.day: past}).where(Session.id == world.session)
+    earlier = (await Session.insert(Session(module=world.module, day=past - dt.timedelta(days=7), starts_at=dt.time(9, 30),
+                                            ends_at=dt.time(12, 30))).returning(Session.id))[0]["id"]
+    await Enrolment.update({Enrolment.start_date: past}).where(Enrolment.id == world.enrolment)
+    await Mark.insert(Mark(session=world.session, beneficiary=world.beneficiary, status="late",
+                           arrived_at=dt.time(10, 30), device_time=dt.datetime.now(dt.timezone.utc),
+                           received_at=dt.datetime.now(dt.timezone.utc)))
+    await login(client, world.coordinator)
+    page = await client.get(f"/modules/{world.module}/attendance")
+    row = page.text.split("Quennevilleprivate")[1].split("</tr>")[0]
+    # joined on the later session: the earlier one is not expected; 2 hours there of 3; rate 100 %
+    assert [c.split("<")[0] for c in row.split("<td>")[1:]] == ["1", "0", "1", "0", "0", "0", "2", "100 %"]
+    assert earlier
+
+
+async def test_another_cpas_social_worker_sees_no_figures_of_rivebelle_people(client, world):
+    await login(client, world.outsider)
+    assert (await client.get(f"/modules/{world.module}/attendance")).status_code == 404
+
+
+async def test_the_coordinator_sees_todays_marks_live(client, world, app):
+    from litestar.testing import AsyncTestClient
+
+    await Session.update({Session.day: dt.date.today()}).where(Session.id == world.session)
+    await Enrolment.update({Enrolment.start_date: dt.date.today()}).where(Enrolment.id == world.enrolment)
+    await login(client, world.coordinator)
+    before = await client.get("/today", headers={"hx-request": "true"})
+    assert 'hx-trigger="every 5s"' in before.text and "0 here of 1 (0 marked)" in before.text
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as tablet:
+        await login(tablet, world.facilitator)
+        await post(tablet, f"/roll/{world.session}/taps", tap(world), htmx=True)
+    after = await client.get("/today", headers={"hx-request": "true"})
+    assert "1 here of 1 (1 marked)" in after.text
+    assert "<html" not in after.text
