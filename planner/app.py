@@ -19,6 +19,7 @@ from piccolo.engine.postgres import PostgresEngine
 from planner import i18n
 from planner.attendance.figures import router as figures_router
 from planner.attendance.routes import router as attendance_router
+from planner.attendance.sheets import router as sheets_router
 from planner.auth import passwords
 from planner.auth.access import SIGNED_IN, CurrentUser, retrieve_user
 from planner.auth.routes import router as auth_router
@@ -94,7 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[home, healthz, auth_router, orgs_router, places_router, people_router, modules_router,
                         planning_router, enrolment_router, attendance_router,
-                        figures_router,
+                        figures_router, sheets_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},
                                                    include_in_schema=False)],
         plugins=[HTMXPlugin()],

@@ -171,3 +171,22 @@ async def test_the_coordinator_sees_todays_marks_live(client, world, app):
     after = await client.get("/today", headers={"hx-request": "true"})
     assert "1 here of 1 (1 marked)" in after.text
     assert "<html" not in after.text
+
+
+async def test_the_session_sheet_is_in_the_cpas_language_with_a_signature_column(client, world):
+    await login(client, world.facilitator)  # Fred reads English; Rivebelle is in Brussels: French sheet
+    sheet = await client.get(f"/roll/{world.session}/sheet")
+    assert sheet.status_code == 200
+    assert '<html lang="fr">' in sheet.text and "Quennevilleprivate" in sheet.text and "Signature" in sheet.text
+
+
+async def test_the_monthly_grid_shows_marks_and_greys_days_before_enrolment(client, world):
+    later = (await Session.insert(Session(module=world.module, day=dt.date(2026, 12, 21), starts_at=dt.time(9, 30),
+                                          ends_at=dt.time(12, 30))).returning(Session.id))[0]["id"]
+    await Enrolment.update({Enrolment.start_date: dt.date(2026, 12, 14)}).where(Enrolment.id == world.enrolment)
+    await Mark.insert(Mark(session=later, beneficiary=world.beneficiary, status="present",
+                           device_time=dt.datetime.now(dt.timezone.utc), received_at=dt.datetime.now(dt.timezone.utc)))
+    await login(client, world.coordinator)
+    sheet = await client.get(f"/modules/{world.module}/sheet?month=2026-12")
+    row = sheet.text.split("Quennevilleprivate")[1].split("</tr>")[0]
+    assert 'class="not-enrolled"' in row and "présent" in row
