@@ -10,7 +10,7 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Template
+from litestar.response import File, Template
 from litestar.security.session_auth import SessionAuth
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -36,7 +36,7 @@ from planner.settings import Settings
 from planner.web import error_page, make_environment, not_signed_in, page, signed_in_user
 
 STATIC = Path(__file__).parent / "static"
-PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$"]
+PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$"]
 
 
 @get("/", guards=[SIGNED_IN])
@@ -50,6 +50,13 @@ async def healthz() -> dict:
     state = await migration_state()
     return {"status": "ok" if state["pending"] == 0 else "migrations pending",
             "engine": engine_label(current_engine()), "migrations": state}
+
+
+@get("/sw.js", exclude_from_auth=True, opt={"public": True}, skip_session=True, include_in_schema=False)
+async def service_worker() -> File:
+    # Served from the root so its scope covers /roll/ and /today.
+    return File(STATIC / "js" / "sw.js", media_type="text/javascript", content_disposition_type="inline",
+                headers={"Cache-Control": "no-cache"})
 
 
 async def _set_language(request: Request) -> None:
@@ -93,7 +100,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=PUBLIC_PATHS,
     )
     return Litestar(
-        route_handlers=[home, healthz, auth_router, orgs_router, places_router, people_router, modules_router,
+        route_handlers=[home, healthz, service_worker, auth_router, orgs_router, places_router, people_router, modules_router,
                         planning_router, enrolment_router, attendance_router,
                         figures_router, sheets_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},

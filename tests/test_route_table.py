@@ -16,7 +16,7 @@ from tests.conftest import csrf_token, login, post, app_settings
 
 # The explicit, short list of routes anybody may call without signing in.
 PUBLIC = {
-    ("GET", "/healthz"), ("GET", "/login"), ("POST", "/login"), ("POST", "/language"),
+    ("GET", "/healthz"), ("GET", "/sw.js"), ("GET", "/login"), ("POST", "/login"), ("POST", "/language"),
     ("GET", "/set-password/{token:str}"), ("POST", "/set-password/{token:str}"),
     ("GET", "/static/{file_path:path}"), ("HEAD", "/static/{file_path:path}"),
 }

@@ -6,3 +6,10 @@ function plannerTapId() {
 function plannerTap() {
   return { client_id: plannerTapId(), device_time: new Date().toISOString() };
 }
+if ("serviceWorker" in navigator && document.body && document.body.dataset.signedIn) {
+  navigator.serviceWorker.register("/sw.js").catch(function () {});
+}
+if (window.caches && document.body && document.body.dataset.signedOut) {
+  // Signed out: forget the pages kept for offline use (waiting taps stay until they are sent).
+  caches.delete("planner-pages-v1");
+}
