@@ -98,6 +98,17 @@ async def _people(session: dict) -> list[dict]:
     return sorted(people, key=lambda p: (p["last_name"].lower(), p["first_name"].lower()))
 
 
+async def _trial_candidates(session: dict, people: list[dict]) -> list[dict]:
+    """People proposed or waiting for this module may come for a trial session (walk-in); nobody else,
+    so a facilitator never browses the CPAS's files."""
+    rows = await Enrolment.select(Enrolment.beneficiary, Enrolment.beneficiary.first_name,
+                                  Enrolment.beneficiary.last_name).where(
+        (Enrolment.module == session["module"]) & Enrolment.status.is_in(["proposed", "waitlisted"]))
+    on_roll = {p["id"] for p in people}
+    return [{"id": r["beneficiary"], "name": f'{r["beneficiary.last_name"]}, {r["beneficiary.first_name"]}'}
+            for r in rows if r["beneficiary"] not in on_roll]
+
+
 def _context(session: dict, module: dict, manage: bool, people: list[dict], **extra) -> dict:
     counts = {status: sum(1 for p in people if p["mark"] and p["mark"]["status"] == status) for status in STATUSES}
     return {"session": session, "module": module, "manage": manage, "people": people, "counts": counts,
@@ -108,7 +119,9 @@ def _context(session: dict, module: dict, manage: bool, people: list[dict], **ex
 @get("/roll/{session_id:int}", guards=[ROLL_TAKERS])
 async def roll(request: HTMXRequest, session_id: FromPath[int]) -> Template:
     session, module, manage = await get_session_for_roll(request, session_id)
-    return page(request, "attendance/roll.html", _context(session, module, manage, await _people(session)),
+    people = await _people(session)
+    return page(request, "attendance/roll.html", _context(session, module, manage, people,
+                                                          trial=await _trial_candidates(session, people)),
                 block="roll")
 
 
@@ -129,7 +142,7 @@ def _device_time(value: str, received: dt.datetime) -> dt.datetime:
 
 
 @post("/roll/{session_id:int}/taps", guards=[ROLL_TAKERS], status_code=200)
-async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Template:
+async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Template:
     session, module, manage = await get_session_for_roll(request, session_id)
     if session["roll_closed_at"] and not manage:
         raise PermissionDeniedException()
@@ -137,7 +150,8 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Template:
     received = dt.datetime.now(dt.timezone.utc)
     person_id = int(text(form, "person")) if text(form, "person").isdigit() else 0
     people = await _people(session)
-    if person_id not in {p["id"] for p in people}:
+    walk_in = person_id not in {p["id"] for p in people}
+    if walk_in and person_id not in {c["id"] for c in await _trial_candidates(session, people)}:
         raise NotFoundException()
     status = text(form, "status")
     the_tap = Tap(client_id=text(form, "client_id", 64) or secrets.token_hex(16), person_id=person_id, status=status,
@@ -147,10 +161,13 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Template:
                   left_at=_time(text(form, "left_at")) if status == "left_early" else None)
     problems = {k: _(v) for k, v in tap_problems(the_tap).items()}
     if not problems:
-        await actions.record_tap(session_id, the_tap, request.user.id, request.headers.get("x-device", "browser"))
+        await actions.record_tap(session_id, the_tap, request.user.id, request.headers.get("x-device", "browser"),
+                                 walk_in=walk_in)
         people = await _people(session)
+    if walk_in and not request.htmx:
+        return redirect(request, f"/roll/{session_id}")
     person = next(p for p in people if p["id"] == person_id)
-    return page(request, "attendance/roll.html", _context(session, module, manage, people, person=person,
+    return page(request, "attendance/roll.html", _context(session, module, manage, people, person=person, trial=[],
                                                           errors=problems, saved=not problems),
                 block="person", status_code=422 if problems else 200)
 

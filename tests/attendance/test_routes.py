@@ -190,3 +190,19 @@ async def test_the_monthly_grid_shows_marks_and_greys_days_before_enrolment(clie
     sheet = await client.get(f"/modules/{world.module}/sheet?month=2026-12")
     row = sheet.text.split("Quennevilleprivate")[1].split("</tr>")[0]
     assert 'class="not-enrolled"' in row and "présent" in row
+
+
+async def test_someone_proposed_can_come_for_a_trial_session(client, world):
+    trial = await make_beneficiary(world.rivebelle, "Tara", "Trial")
+    await Enrolment.insert(Enrolment(module=world.module, beneficiary=trial, organisation=world.rivebelle,
+                                     status="proposed", proposed_at=dt.datetime.now(dt.timezone.utc)))
+    stranger = await make_beneficiary(world.rivebelle, "Sam", "Stranger")
+    await login(client, world.facilitator)
+    page = await client.get(f"/roll/{world.session}")
+    assert "Trial, Tara" in page.text and "Stranger" not in page.text
+    response = await post(client, f"/roll/{world.session}/taps", {"person": str(trial), "status": "present"})
+    assert response.status_code == 303
+    mark = await Mark.select().where(Mark.beneficiary == trial).first()
+    assert mark["walk_in"] and mark["status"] == "present"
+    refused = await post(client, f"/roll/{world.session}/taps", {"person": str(stranger), "status": "present"})
+    assert refused.status_code == 404
