@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
 from pathlib import Path
 
 from piccolo.engine import engine_finder
@@ -29,12 +32,26 @@ def engine_label(engine: Engine) -> str:
     return "postgresql" if isinstance(engine, PostgresEngine) else "sqlite"
 
 
-def write_transaction():
-    """IMMEDIATE on SQLite (so two read-then-write requests cannot interleave), plain on PostgreSQL."""
+_sqlite_writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = weakref.WeakKeyDictionary()
+
+
+@contextlib.asynccontextmanager
+async def write_transaction():
+    """IMMEDIATE on SQLite (so two read-then-write requests cannot interleave), plain on PostgreSQL.
+
+    On SQLite the writers of one process also queue on an asyncio lock first: waiting there is free,
+    while waiting on SQLite's busy handler sleeps in steps and made 50 tablets crawl (bench/attendance.py).
+    """
     engine = current_engine()
     if isinstance(engine, SQLiteEngine):
-        return engine.transaction(transaction_type=TransactionType.immediate)
-    return engine.transaction()
+        loop = asyncio.get_running_loop()
+        lock = _sqlite_writers.setdefault(loop, asyncio.Lock())
+        async with lock:
+            async with engine.transaction(transaction_type=TransactionType.immediate) as transaction:
+                yield transaction
+    else:
+        async with engine.transaction() as transaction:
+            yield transaction
 
 
 def icontains(column, text: str):

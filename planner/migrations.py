@@ -8,7 +8,10 @@ import pkgutil
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
 
+from piccolo.engine.sqlite import SQLiteEngine
+
 from planner import piccolo_migrations
+from planner.db import current_engine
 
 
 def known_migrations() -> list[str]:
@@ -29,6 +32,10 @@ async def migration_state() -> dict:
 
 
 async def migrate() -> None:
+    engine = current_engine()
+    if isinstance(engine, SQLiteEngine):
+        # WAL: readers and the writer no longer block each other; the setting stays in the file.
+        await engine.run_ddl("PRAGMA journal_mode=WAL")
     result = await run_forwards("planner")
     if not result.success:
         raise SystemExit(f"migration failed: {result.message}")
