@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 from urllib.parse import quote
@@ -101,6 +102,22 @@ def safe_next(path: str | None) -> str:
 
 def text(form: Any, name: str, max_length: int = 500) -> str:
     return str(form.get(name, "") or "").strip()[:max_length]
+
+
+def form_date(value: str) -> dt.date | None:
+    """A date as <input type=date> sends it (yyyy-mm-dd), or None."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def form_time(value: str) -> dt.time | None:
+    """A time as <input type=time> sends it (hh:mm), or None."""
+    try:
+        return dt.time.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError:
+        return None
 
 
 # ---- error pages -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, Session
 from planner.orgs.tables import ClosureDay, ClusterMember, Organisation, Room, Site
 from planner.people.tables import Beneficiary
-from tests.conftest import csrf_token, login, post, app_settings
+from tests.conftest import login, post, app_settings
 
 # The explicit, short list of routes anybody may call without signing in.
 PUBLIC = {

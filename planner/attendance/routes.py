@@ -20,7 +20,7 @@ from planner.enrolment.tables import Enrolment
 from planner.i18n import gettext as _
 from planner.modules.access import can_manage, get_module_for_user, is_facilitator
 from planner.modules.tables import Module, ModuleFacilitator, Session
-from planner.web import flash, page, redirect, text
+from planner.web import flash, form_time, page, redirect, text
 
 ROLL_TAKERS = requires(Role.FACILITATOR, Role.PARTNER_FACILITATOR, Role.COORDINATOR)
 COORDINATORS = requires(Role.COORDINATOR)
@@ -125,13 +125,6 @@ async def roll(request: HTMXRequest, session_id: FromPath[int]) -> Template:
                 block="roll")
 
 
-def _time(value: str) -> dt.time | None:
-    try:
-        return dt.time.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _device_time(value: str, received: dt.datetime) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -157,8 +150,8 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
     the_tap = Tap(client_id=text(form, "client_id", 64) or secrets.token_hex(16), person_id=person_id, status=status,
                   device_time=_device_time(text(form, "device_time"), received), received_at=received,
                   reason=text(form, "reason") if status == "excused" else "",
-                  arrived_at=_time(text(form, "arrived_at")) if status == "late" else None,
-                  left_at=_time(text(form, "left_at")) if status == "left_early" else None)
+                  arrived_at=form_time(text(form, "arrived_at")) if status == "late" else None,
+                  left_at=form_time(text(form, "left_at")) if status == "left_early" else None)
     problems = {k: _(v) for k, v in tap_problems(the_tap).items()}
     if not problems:
         await actions.record_tap(session_id, the_tap, request.user.id, request.headers.get("x-device", "browser"),

@@ -20,18 +20,11 @@ from planner.i18n import gettext as _
 from planner.modules.access import get_managed_module, get_module_for_user
 from planner.modules.tables import Session
 from planner.people.access import FILE_ROLES, get_beneficiary_for_user
-from planner.web import flash, redirect, text
+from planner.web import flash, form_date, redirect, text
 
 PROPOSERS = requires(*FILE_ROLES)
 COORDINATORS = requires(Role.COORDINATOR)
 N_ = str  # marks a message id for extraction; it is translated where it is shown
-
-
-def _day(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
 
 
 @post("/modules/{module_id:int}/proposals", guards=[PROPOSERS], status_code=200)
@@ -62,7 +55,7 @@ async def _managed_enrolment(request: HTMXRequest, enrolment_id: int) -> dict:
 async def accept(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
     row = await _managed_enrolment(request, enrolment_id)
     form = await request.form()
-    outcome = await actions.accept(enrolment_id, request.user.id, _day(text(form, "start_date")),
+    outcome = await actions.accept(enrolment_id, request.user.id, form_date(text(form, "start_date")),
                                    text(form, "override_reason", 1000))
     messages = {
         "enrol": (_("The person is enrolled."), "success"),
@@ -88,7 +81,7 @@ async def refuse(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
 async def end(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
     row = await _managed_enrolment(request, enrolment_id)
     form = await request.form()
-    end_date, reason = _day(text(form, "end_date")) or dt.date.today(), text(form, "reason")
+    end_date, reason = form_date(text(form, "end_date")) or dt.date.today(), text(form, "reason")
     last = await Session.select(Session.day).where(Session.module == row["module"]).order_by(
         Session.day, ascending=False).first()
     problems = end_problems(row["start_date"] or end_date, end_date, reason, last["day"] if last else end_date)

@@ -28,7 +28,7 @@ from planner.modules.rules import (
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
 from planner.orgs.access import name_of
 from planner.orgs.tables import ClosureDay, Organisation, Room
-from planner.web import flash, page, redirect, text
+from planner.web import flash, form_date, form_time, page, redirect, text
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
 VIEWERS = requires(*STAFF_ROLES, Role.PARTNER_FACILITATOR)
@@ -210,26 +210,12 @@ async def update_module(request: HTMXRequest, module_id: FromPath[int]) -> Respo
 
 # ---- schedule ------------------------------------------------------------------------------------
 
-def _parse_time(value: str) -> dt.time | None:
-    try:
-        return dt.time.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def _parse_day(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
 def _rule(form) -> tuple[Recurrence | None, dict[str, str], dict]:
     values = {k: text(form, k) for k in ("kind", "start", "end", "interval", "nth", "weekday", "starts_at", "ends_at",
                                          "room")}
     values["weekdays"] = [int(d) for d in form.getall("weekdays", []) if str(d).isdigit()]
-    start, end = _parse_day(values["start"]), _parse_day(values["end"])
-    starts_at, ends_at = _parse_time(values["starts_at"]), _parse_time(values["ends_at"])
+    start, end = form_date(values["start"]), form_date(values["end"])
+    starts_at, ends_at = form_time(values["starts_at"]), form_time(values["ends_at"])
     errors = {}
     if start is None:
         errors["start"] = _("Give the first day.")
@@ -296,7 +282,7 @@ async def _session_of(request: HTMXRequest, session_id: int) -> tuple[dict, dict
 
 
 def _session_form(form) -> tuple[dt.date | None, dt.time | None, dt.time | None, str]:
-    return (_parse_day(text(form, "day")), _parse_time(text(form, "starts_at")), _parse_time(text(form, "ends_at")),
+    return (form_date(text(form, "day")), form_time(text(form, "starts_at")), form_time(text(form, "ends_at")),
             text(form, "room"))
 
 
