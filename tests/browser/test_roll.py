@@ -26,5 +26,6 @@ async def test_a_facilitator_taps_a_roll_of_twelve(server, world, tablet):
     for n in range(12):
         await buttons.nth(n).tap()
         await expect(tablet.locator("ul.roll > li").nth(n).locator(".saved")).to_be_visible()
+    await expect(tablet.locator("#roll-counts")).to_have_text("12 of 12 here, 0 not marked yet.")
     assert await Mark.count().where(Mark.status == "present") == 12
     assert await MarkEvent.count() == 12

@@ -11,7 +11,19 @@
   function save(items) { localStorage.setItem(KEY, JSON.stringify(items)); }
   function token() { var m = document.querySelector('meta[name="csrf-token"]'); return m ? m.content : ""; }
 
+  function recount() {
+    // The counter above the roll follows every tap, including taps still waiting to be sent.
+    var box = document.getElementById("roll-counts");
+    if (!box || !box.dataset.template) return;
+    var rows = roll.querySelectorAll("ul.roll > li");
+    var here = roll.querySelectorAll("ul.roll > li.present, ul.roll > li.late, ul.roll > li.left_early").length;
+    var open = roll.querySelectorAll("ul.roll > li.unmarked").length;
+    box.textContent = box.dataset.template.replace("{present}", here).replace("{total}", rows.length)
+      .replace("{open}", open);
+  }
+
   function showPending() {
+    recount();
     var count = queue().filter(function (t) { return t.session === session; }).length;
     var box = document.getElementById("pending");
     if (!box) return;
