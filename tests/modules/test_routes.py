@@ -202,3 +202,13 @@ async def test_a_tampered_room_or_cluster_value_is_an_error_not_a_crash(client, 
                                                "cluster": "x1"}, htmx=True)
     assert response.status_code == 422
     assert "Choose one of your CPAS&#39;s rooms." in response.text
+
+
+async def test_a_session_ending_before_it_starts_is_refused_with_the_typed_day_kept(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/{world.module}/sessions",
+                          {"day": "2026-12-10", "starts_at": "14:00", "ends_at": "13:00", "room": ""}, htmx=True)
+    assert response.status_code == 422
+    assert "Give a day, a start time and a later end time." in response.text
+    assert 'value="2026-12-10"' in response.text and 'value="13:00"' in response.text
+    assert not await Session.exists().where(Session.day == dt.date(2026, 12, 10))
