@@ -138,7 +138,7 @@ async def import_form(request: HTMXRequest) -> Template:
     return page(request, "people/import.html", await _import_context(request))
 
 
-async def _read(request: HTMXRequest, organisation: int, csv_text: str) -> ImportResult:
+async def _read(organisation: int, csv_text: str) -> ImportResult:
     known = {r["file_reference"] for r in await Beneficiary.select(Beneficiary.file_reference).where(
         (Beneficiary.organisation == organisation) & (Beneficiary.file_reference != ""))}
     return read_beneficiaries(csv_text, dt.date.today(), known)
@@ -159,7 +159,7 @@ async def import_preview(request: HTMXRequest) -> Response | Template:
     else:
         return page(request, "people/import.html", await _import_context(
             request, organisation=organisation, error=_("Choose the CSV file to import.")), status_code=422)
-    result = await _read(request, organisation, csv_text)
+    result = await _read(organisation, csv_text)
     if form.get("confirm") == "1" and result.ok:
         count = await actions.import_beneficiaries(organisation, [row.form for row in result.rows])
         flash(request, ngettext("%(num)d person has been imported.", "%(num)d people have been imported.", count))
