@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import weakref
 from pathlib import Path
 
 from piccolo.engine import engine_finder
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.querystring import QueryString
+
+from planner.sqlite_engine import InlineSQLiteEngine
 
 
 def engine_for(url: str) -> Engine:
@@ -19,7 +19,7 @@ def engine_for(url: str) -> Engine:
     path = Path(url.removeprefix("sqlite:///"))
     path.parent.mkdir(parents=True, exist_ok=True)
     # A long busy timeout lets concurrent writers queue instead of failing with "database is locked".
-    return SQLiteEngine(path=str(path), timeout=30)
+    return InlineSQLiteEngine(path=str(path), timeout=30)
 
 
 def current_engine() -> Engine:
@@ -32,26 +32,13 @@ def engine_label(engine: Engine) -> str:
     return "postgresql" if isinstance(engine, PostgresEngine) else "sqlite"
 
 
-_sqlite_writers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = weakref.WeakKeyDictionary()
-
-
 @contextlib.asynccontextmanager
 async def write_transaction():
-    """IMMEDIATE on SQLite (so two read-then-write requests cannot interleave), plain on PostgreSQL.
-
-    On SQLite the writers of one process also queue on an asyncio lock first: waiting there is free,
-    while waiting on SQLite's busy handler sleeps in steps and made 50 tablets crawl (bench/attendance.py).
-    """
-    engine = current_engine()
-    if isinstance(engine, SQLiteEngine):
-        loop = asyncio.get_running_loop()
-        lock = _sqlite_writers.setdefault(loop, asyncio.Lock())
-        async with lock:
-            async with engine.transaction(transaction_type=TransactionType.immediate) as transaction:
-                yield transaction
-    else:
-        async with engine.transaction() as transaction:
-            yield transaction
+    """One transaction for a read-then-write: IMMEDIATE and queued per process on SQLite (see
+    sqlite_engine.py), so two such requests cannot interleave; plain on PostgreSQL, where the rows
+    that decide are locked with for_update()."""
+    async with current_engine().transaction() as transaction:
+        yield transaction
 
 
 def icontains(column, text: str):
@@ -64,3 +51,10 @@ def for_update(query):
     """Lock the selected rows until the transaction ends (PostgreSQL); SQLite's IMMEDIATE
     transaction already holds the whole database, and Piccolo refuses FOR UPDATE there."""
     return query.lock_rows() if isinstance(current_engine(), PostgresEngine) else query
+
+
+async def fetch(sql: str, *args, writes: bool = False) -> list[dict]:
+    """A hand-written query, `{}` as placeholders, for the paths every request or every tap takes:
+    there, building the query with the ORM costs more than running it (bench/attendance.py)."""
+    rows = await current_engine().run_querystring(QueryString(sql, *args, query_type="generic" if writes else "select"))
+    return [dict(row) for row in rows]

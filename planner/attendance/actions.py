@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from piccolo.engine.postgres import PostgresEngine
+
 from planner.attendance.rules import Tap
-from planner.attendance.tables import Mark, MarkEvent
-from planner.db import for_update, write_transaction
+from planner.db import current_engine, fetch, write_transaction
 from planner.modules.tables import Session
 
 
@@ -14,31 +15,46 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-async def record_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_in: bool = False) -> bool:
+MARK_COLUMNS = ("status", "reason", "arrived_at", "left_at")
+
+
+async def current_mark(session_id: int, person_id: int) -> dict | None:
+    rows = await fetch("SELECT status, reason, arrived_at, left_at FROM mark WHERE session = {} AND beneficiary = {}",
+                       session_id, person_id)
+    return rows[0] if rows else None
+
+
+async def record_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_in: bool = False) -> dict:
     """Store the tap in the history (once per client id) and make it the mark if it is the latest.
-    Returns False for a replay, which changes nothing."""
+    Returns the person's mark afterwards; a replay or an older tap changes nothing."""
     async with write_transaction():
-        # Taps of one session queue behind each other, so two tablets never both create the mark.
-        await for_update(Session.select(Session.id).where(Session.id == session_id)).first()
-        current = await Mark.select(Mark.id, Mark.status, Mark.device_time, Mark.received_at).where(
-            (Mark.session == session_id) & (Mark.beneficiary == tap.person_id)).first()
+        if isinstance(current_engine(), PostgresEngine):
+            # Taps of one session queue behind each other, so two tablets never both create the mark
+            # (SQLite's IMMEDIATE transaction already holds the whole database).
+            await fetch("SELECT id FROM module_session WHERE id = {} FOR UPDATE", session_id)
+        rows = await fetch("SELECT id, status, reason, arrived_at, left_at, device_time, received_at FROM mark "
+                           "WHERE session = {} AND beneficiary = {}", session_id, tap.person_id)
+        current = rows[0] if rows else None
         wins = current is None or (tap.device_time, tap.received_at) >= (current["device_time"], current["received_at"])
-        inserted = await MarkEvent.insert(MarkEvent(
-            client_id=tap.client_id, session=session_id, beneficiary=tap.person_id,
-            old_status=current["status"] if current else "", new_status=tap.status, reason=tap.reason,
-            arrived_at=tap.arrived_at, left_at=tap.left_at, applied=wins, user=user_id, device=device[:64],
-            device_time=tap.device_time, received_at=tap.received_at,
-        )).on_conflict(target=MarkEvent.client_id, action="DO NOTHING").returning(MarkEvent.id)
+        inserted = await fetch(
+            "INSERT INTO mark_event (client_id, session, beneficiary, old_status, new_status, reason, arrived_at, "
+            'left_at, applied, "user", device, device_time, received_at) '
+            "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}) "
+            "ON CONFLICT (client_id) DO NOTHING RETURNING id",
+            tap.client_id, session_id, tap.person_id, current["status"] if current else "", tap.status, tap.reason,
+            tap.arrived_at, tap.left_at, wins, user_id, device[:64], tap.device_time, tap.received_at, writes=True)
         if not inserted or not wins:
-            return bool(inserted)
-        values = {Mark.status: tap.status, Mark.reason: tap.reason, Mark.arrived_at: tap.arrived_at,
-                  Mark.left_at: tap.left_at, Mark.device_time: tap.device_time, Mark.received_at: tap.received_at}
+            return {k: current[k] for k in MARK_COLUMNS} if current else None
         if current is None:
-            await Mark.insert(Mark(session=session_id, beneficiary=tap.person_id, walk_in=walk_in,
-                                   **{column._meta.name: value for column, value in values.items()}))
+            await fetch("INSERT INTO mark (session, beneficiary, status, reason, arrived_at, left_at, walk_in, "
+                        "device_time, received_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})",
+                        session_id, tap.person_id, tap.status, tap.reason, tap.arrived_at, tap.left_at, walk_in,
+                        tap.device_time, tap.received_at, writes=True)
         else:
-            await Mark.update(values).where(Mark.id == current["id"])
-    return True
+            await fetch("UPDATE mark SET status = {}, reason = {}, arrived_at = {}, left_at = {}, device_time = {}, "
+                        "received_at = {} WHERE id = {}", tap.status, tap.reason, tap.arrived_at, tap.left_at,
+                        tap.device_time, tap.received_at, current["id"], writes=True)
+    return {"status": tap.status, "reason": tap.reason, "arrived_at": tap.arrived_at, "left_at": tap.left_at}
 
 
 async def close_roll(session_id: int, user_id: int) -> None:

@@ -16,9 +16,10 @@ from planner.attendance.rules import ATTENDED, EXCUSE_REASONS, STATUSES, Tap, ta
 from planner.attendance.tables import Mark
 from planner.auth.access import requires
 from planner.auth.rules import Role
+from planner.db import fetch
 from planner.enrolment.tables import Enrolment
 from planner.i18n import gettext as _
-from planner.modules.access import can_manage, get_module_for_user, is_facilitator
+from planner.modules.access import can_manage
 from planner.modules.tables import Module, ModuleFacilitator, Session
 from planner.web import flash, form_time, page, redirect, text
 
@@ -65,16 +66,27 @@ async def _live(request: HTMXRequest, day: dt.date) -> list[dict]:
     return sessions
 
 
+# Session, module and "does this person lead it" in one query: every tap goes through here.
+ROLL_ACCESS = (
+    'SELECT s.id, s.module, s.day, s.starts_at, s.ends_at, s.status, s.roll_closed_at, s.guests, '
+    'm.organisation, m.cluster, m.title, m.code, '
+    'EXISTS (SELECT 1 FROM module_facilitator f WHERE f.module = s.module AND f."user" = {}) AS leads '
+    'FROM module_session s JOIN module m ON m.id = s.module WHERE s.id = {}')
+SESSION_KEYS = ("id", "module", "day", "starts_at", "ends_at", "status", "roll_closed_at", "guests")
+
+
 async def get_session_for_roll(request: HTMXRequest, session_id: int) -> tuple[dict, dict, bool]:
     """A session whose roll this person may take: they lead the module, or coordinate it. Else 404."""
-    session = await Session.select().where(Session.id == session_id).first()
-    if session is None:
+    rows = await fetch(ROLL_ACCESS, request.user.id, session_id)
+    if not rows:
         raise NotFoundException()
-    module = await get_module_for_user(request.user, session["module"])
+    row = rows[0]
+    module = {"id": row["module"], "organisation": row["organisation"], "cluster": row["cluster"],
+              "title": row["title"], "code": row["code"]}
     manage = can_manage(request.user, module)
-    if not manage and not await is_facilitator(request.user, module["id"]):
+    if not manage and not row["leads"]:
         raise NotFoundException()
-    return session, module, manage
+    return {k: row[k] for k in SESSION_KEYS}, module, manage
 
 
 async def _people(session: dict) -> list[dict]:
@@ -134,6 +146,19 @@ def _device_time(value: str, received: dt.datetime) -> dt.datetime:
     return min(parsed if parsed.tzinfo else received, received + dt.timedelta(minutes=5))
 
 
+# The tapped person's row: on the roll that day, already marked (an earlier walk-in), or allowed to
+# come for a trial (proposed or waitlisted). One query, so a tap never loads the whole roster.
+TAPPED_PERSON = (
+    "SELECT b.first_name, b.last_name, "
+    "EXISTS (SELECT 1 FROM enrolment e WHERE e.module = {} AND e.beneficiary = b.id "
+    "AND e.status IN ('enrolled', 'ended') AND (e.start_date IS NULL OR e.start_date <= {}) "
+    "AND (e.end_date IS NULL OR e.end_date >= {})) AS on_roll, "
+    "EXISTS (SELECT 1 FROM mark k WHERE k.session = {} AND k.beneficiary = b.id) AS marked, "
+    "EXISTS (SELECT 1 FROM enrolment e WHERE e.module = {} AND e.beneficiary = b.id "
+    "AND e.status IN ('proposed', 'waitlisted')) AS trial "
+    "FROM beneficiary b WHERE b.id = {}")
+
+
 @post("/roll/{session_id:int}/taps", guards=[ROLL_TAKERS], status_code=200)
 async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Template:
     session, module, manage = await get_session_for_roll(request, session_id)
@@ -142,10 +167,11 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
     form = await request.form()
     received = dt.datetime.now(dt.timezone.utc)
     person_id = int(text(form, "person")) if text(form, "person").isdigit() else 0
-    people = await _people(session)
-    walk_in = person_id not in {p["id"] for p in people}
-    if walk_in and person_id not in {c["id"] for c in await _trial_candidates(session, people)}:
+    found = await fetch(TAPPED_PERSON, session["module"], session["day"], session["day"], session_id,
+                        session["module"], person_id)
+    if not found or not (found[0]["on_roll"] or found[0]["marked"] or found[0]["trial"]):
         raise NotFoundException()
+    walk_in = not found[0]["on_roll"]
     status = text(form, "status")
     the_tap = Tap(client_id=text(form, "client_id", 64) or secrets.token_hex(16), person_id=person_id, status=status,
                   device_time=_device_time(text(form, "device_time"), received), received_at=received,
@@ -153,16 +179,18 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
                   arrived_at=form_time(text(form, "arrived_at")) if status == "late" else None,
                   left_at=form_time(text(form, "left_at")) if status == "left_early" else None)
     problems = {k: _(v) for k, v in tap_problems(the_tap).items()}
+    mark = None
     if not problems:
-        await actions.record_tap(session_id, the_tap, request.user.id, request.headers.get("x-device", "browser"),
-                                 walk_in=walk_in)
-        people = await _people(session)
+        mark = await actions.record_tap(session_id, the_tap, request.user.id,
+                                        request.headers.get("x-device", "browser"), walk_in=walk_in)
+    elif found[0]["marked"]:
+        mark = await actions.current_mark(session_id, person_id)
     if walk_in and not request.htmx:
         return redirect(request, f"/roll/{session_id}")
-    person = next(p for p in people if p["id"] == person_id)
-    return page(request, "attendance/roll.html", _context(session, module, manage, people, person=person, trial=[],
-                                                          errors=problems, saved=not problems),
-                block="person", status_code=422 if problems else 200)
+    person = {"id": person_id, "first_name": found[0]["first_name"], "last_name": found[0]["last_name"], "mark": mark}
+    return page(request, "attendance/roll.html", {
+        "session": session, "manage": manage, "person": person, "statuses": STATUSES, "reasons": EXCUSE_REASONS,
+        "errors": problems, "saved": not problems}, block="person", status_code=422 if problems else 200)
 
 
 async def _bulk(request: HTMXRequest, session_id: int, status: str, only_unmarked: bool) -> Response:

@@ -9,7 +9,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 
 from planner.auth.rules import Role
-from planner.auth.tables import Membership, User
+from planner.db import fetch
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,17 @@ class CurrentUser:
 async def load_user(user_id: Any, epoch: Any) -> CurrentUser | None:
     if not isinstance(user_id, int):
         return None
-    row = await User.select(User.id, User.email, User.full_name, User.language, User.session_epoch).where(
-        (User.id == user_id) & (User.is_active == True)  # noqa: E712 (piccolo needs ==)
-    ).first()
-    if row is None or row["session_epoch"] != epoch:
+    # One query on every request: the person and their memberships (a LEFT JOIN row per membership).
+    rows = await fetch(
+        'SELECT a.id, a.email, a.full_name, a.language, a.session_epoch, m.organisation, o.kind, m.role '
+        'FROM account a LEFT JOIN membership m ON m."user" = a.id LEFT JOIN organisation o ON o.id = m.organisation '
+        'WHERE a.id = {} AND a.is_active = {}', user_id, True)
+    if not rows or rows[0]["session_epoch"] != epoch:
         return None
-    grants = await Membership.select(
-        Membership.organisation, Membership.organisation.kind, Membership.role
-    ).where(Membership.user == user_id)
+    row = rows[0]
     return CurrentUser(
         id=row["id"], email=row["email"], full_name=row["full_name"], language=row["language"],
-        grants=tuple(Grant(g["organisation"], g["organisation.kind"], g["role"]) for g in grants),
+        grants=tuple(Grant(r["organisation"], r["kind"], r["role"]) for r in rows if r["organisation"] is not None),
     )
 
 

@@ -11,6 +11,7 @@ from litestar.stores.base import Store
 from litestar.utils.dataclass import extract_dataclass_items
 
 from planner.auth.tables import WebSession
+from planner.db import fetch
 
 ROTATE = "planner.rotate_session"
 RENEW_EVERY = dt.timedelta(minutes=1)
@@ -38,11 +39,10 @@ class DatabaseStore(Store):
         )
 
     async def get(self, key: str, renew_for: int | dt.timedelta | None = None) -> bytes | None:
-        row = await WebSession.select(WebSession.data, WebSession.expires_at).where(
-            WebSession.key == _key(key)
-        ).first()
-        if row is None:
+        rows = await fetch("SELECT data, expires_at FROM web_session WHERE key = {}", _key(key))
+        if not rows:
             return None
+        row = rows[0]
         if row["expires_at"] is not None and row["expires_at"] <= dt.datetime.now(dt.timezone.utc):
             await self.delete(key)
             return None

@@ -1,0 +1,147 @@
+"""SQLite run inside the event loop on kept connections.
+
+Piccolo's SQLiteEngine opens a new aiosqlite connection, and so a new thread, for every query: about
+2 ms each, which held a tap on the roll to 24 a second (bench/attendance.py). On a local file a
+query takes microseconds, so this engine runs it directly, on connections kept per thread (each event
+loop lives in one thread; sqlite3 connections must not cross threads).
+
+Blocking the loop is only safe if SQLite never makes it wait, so every write of a process queues on
+one asyncio lock per loop: a transaction holds it from BEGIN IMMEDIATE to COMMIT, a lone write holds
+it for its statement. Reads need no lock (WAL: readers never wait for the writer). Another process
+writing at the same moment (the CLI, a second server) is still waited for by SQLite's busy timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+import weakref
+from typing import Any
+
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
+from piccolo.querystring import QueryString
+
+_locks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = weakref.WeakKeyDictionary()
+
+
+def writer_lock() -> asyncio.Lock:
+    """The lock every writer of this event loop queues on."""
+    loop = asyncio.get_running_loop()
+    lock = _locks.get(loop)
+    if lock is None:
+        lock = _locks[loop] = asyncio.Lock()
+    return lock
+
+
+class InlineTransaction(SQLiteTransaction):
+    """Always IMMEDIATE and always under the writer lock: two transactions of one loop never meet
+    inside SQLite, where the second would block the loop the first needs to finish."""
+
+    async def __aenter__(self) -> InlineTransaction:
+        if self._parent is not None:
+            return self._parent
+        self._lock = writer_lock()
+        await self._lock.acquire()
+        try:
+            self.connection = self.engine.take_connection()
+            self.connection.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._lock.release()
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
+
+    async def begin(self):
+        self.connection.execute("BEGIN IMMEDIATE")
+
+    async def commit(self):
+        self.connection.execute("COMMIT")
+        self._committed = True
+
+    async def rollback(self):
+        self.connection.execute("ROLLBACK")
+        self._rolled_back = True
+
+    async def savepoint(self, name: str | None = None):
+        raise NotImplementedError("savepoints are not used in planner")
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        finally:
+            if self.connection.in_transaction:  # a failed COMMIT: never hand back a dirty connection
+                self.connection.close()
+            else:
+                self.engine.give_back(self.connection)
+            self.engine.current_transaction.reset(self.context)
+            self._lock.release()
+        return exception is None
+
+
+class InlineSQLiteEngine(SQLiteEngine):
+    __slots__ = ("_local",)
+
+    def __init__(self, path: str, **connection_kwargs: Any) -> None:
+        super().__init__(path=path, **connection_kwargs)
+        self._local = threading.local()
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(**self.connection_kwargs)
+        connection.row_factory = dict_factory
+        connection.execute("PRAGMA foreign_keys = 1")
+        return connection
+
+    def _shared(self) -> sqlite3.Connection:
+        """The thread's autocommit connection for statements outside a transaction."""
+        connection = getattr(self._local, "shared", None)
+        if connection is None:
+            connection = self._local.shared = self._open()
+        return connection
+
+    def take_connection(self) -> sqlite3.Connection:
+        free = getattr(self._local, "free", None)
+        return free.pop() if free else self._open()
+
+    def give_back(self, connection: sqlite3.Connection) -> None:
+        if not hasattr(self._local, "free"):
+            self._local.free = []
+        self._local.free.append(connection)
+
+    @staticmethod
+    def _execute(connection: sqlite3.Connection, query: str, args: list | None) -> list[dict]:
+        cursor = connection.execute(query, args or [])
+        try:
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    async def _run(self, query: str, args: list | None, writes: bool) -> list[dict]:
+        transaction = self.current_transaction.get()
+        if transaction is not None:
+            return self._execute(transaction.connection, query, args)
+        if not writes:
+            return self._execute(self._shared(), query, args)
+        async with writer_lock():
+            return self._execute(self._shared(), query, args)
+
+    async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
+        query, args = querystring.compile_string(engine_type=self.engine_type)
+        if self.log_queries:
+            self.print_query(query_id=self.get_query_id(), query=str(querystring))
+        return await self._run(query, args, writes=querystring.query_type != "select")
+
+    async def run_ddl(self, ddl: str, in_pool: bool = False):
+        if self.log_queries:
+            self.print_query(query_id=self.get_query_id(), query=ddl)
+        return await self._run(ddl, None, writes=True)
+
+    def transaction(self, transaction_type: TransactionType = TransactionType.immediate,
+                    allow_nested: bool = True) -> InlineTransaction:
+        return InlineTransaction(engine=self, transaction_type=TransactionType.immediate, allow_nested=allow_nested)
