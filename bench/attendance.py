@@ -113,6 +113,15 @@ async def seed(url: str) -> tuple[int, list[int]]:
     return session, people
 
 
+async def empty_postgres(url: str) -> None:
+    """The bench database starts empty on every run (it is the bench's own, named in the variable)."""
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    await connection.close()
+
+
 def wrk(url: str, script: str, connections: int, seconds: int) -> float:
     path = TMP / "tap.lua"
     path.write_text(script)
@@ -152,6 +161,8 @@ def main() -> None:
     page_kb = None
     for engine, url in ENGINES.items():
         env = {"PLANNER_DATABASE_URL": url, "PLANNER_SECRET": "bench"}
+        if engine == "postgresql":
+            asyncio.run(empty_postgres(url))
         subprocess.run([sys.executable, "-m", "planner", "migrate"], cwd=ROOT, env={**os.environ, **env}, check=True,
                        stdout=subprocess.DEVNULL)
         os.environ.update(env)

@@ -75,10 +75,16 @@ async def _security_headers(response: Response) -> Response:
     return response
 
 
+async def _keep_session(connection) -> None:
+    """asyncpg resets a connection with a query each time it goes back to the pool (a round trip on
+    every query); planner never LISTENs, SETs or takes advisory locks, so there is nothing to reset.
+    An open transaction is still rolled back by asyncpg before this is called."""
+
+
 async def _start_pool(app: Litestar) -> None:
     engine = current_engine()
     if app.state.settings.db_pool and isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(max_size=10)
+        await engine.start_connection_pool(max_size=10, reset=_keep_session)
 
 
 async def _close_pool(app: Litestar) -> None:

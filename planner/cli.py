@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
 
         Settings.from_env()  # creates the shared secret file once, before the workers race for it
         uvicorn.run("planner.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                    proxy_headers=True, log_level="info")
+                    proxy_headers=True, log_level="info", access_log=Settings.from_env().access_log)
     elif args.command == "create-admin":
         password = getpass.getpass("Password (10 characters or more): ")
         if len(password) < 10:

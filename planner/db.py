@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from piccolo.engine import engine_finder
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
@@ -23,9 +22,11 @@ def engine_for(url: str) -> Engine:
 
 
 def current_engine() -> Engine:
-    engine = engine_finder()
-    assert engine is not None, "piccolo_conf.DB is not set"
-    return engine
+    # piccolo_conf.DB itself rather than Piccolo's engine_finder(), which imports the conf module
+    # again on every call (every query of a tap asks); tests swap this same attribute.
+    import piccolo_conf
+
+    return piccolo_conf.DB
 
 
 def engine_label(engine: Engine) -> str:

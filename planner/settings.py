@@ -33,6 +33,8 @@ class Settings:
     fast_password_hashing: bool = False
     session_max_age: int = 12 * 3600
     set_password_link_days: int = 7
+    # One log line per request costs a tenth of a tap; the load balancer in front usually logs them.
+    access_log: bool = False
 
     @property
     def is_https(self) -> bool:
@@ -56,5 +58,6 @@ class Settings:
             default_language=env.get("PLANNER_DEFAULT_LANGUAGE", defaults.default_language),
             db_pool=env.get("PLANNER_DB_POOL", "1") != "0",
             fast_password_hashing=env.get("PLANNER_FAST_PASSWORD_HASHING", "0") == "1",
+            access_log=env.get("PLANNER_ACCESS_LOG", "0") == "1",
             session_max_age=int(env.get("PLANNER_SESSION_MAX_AGE", defaults.session_max_age)),
         )

@@ -31,6 +31,7 @@ def make_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # no stat() of the template file on every render; restart to see edits
     )
     env.install_gettext_callables(i18n.template_gettext, i18n.template_ngettext, newstyle=True)
     env.filters.update(

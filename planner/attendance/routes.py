@@ -66,18 +66,34 @@ async def _live(request: HTMXRequest, day: dt.date) -> list[dict]:
     return sessions
 
 
-# Session, module and "does this person lead it" in one query: every tap goes through here.
+# Session, module and "does this person lead it" in one query. A tap adds the tapped person's row
+# to the same query (TAPPED_PERSON): on the roll that day, already marked (an earlier walk-in), or
+# allowed to come for a trial (proposed or waitlisted); so a tap never loads the whole roster.
 ROLL_ACCESS = (
     'SELECT s.id, s.module, s.day, s.starts_at, s.ends_at, s.status, s.roll_closed_at, s.guests, '
     'm.organisation, m.cluster, m.title, m.code, '
-    'EXISTS (SELECT 1 FROM module_facilitator f WHERE f.module = s.module AND f."user" = {}) AS leads '
-    'FROM module_session s JOIN module m ON m.id = s.module WHERE s.id = {}')
+    'EXISTS (SELECT 1 FROM module_facilitator f WHERE f.module = s.module AND f."user" = {}) AS leads%s '
+    'FROM module_session s JOIN module m ON m.id = s.module%s WHERE s.id = {}')
+TAPPED_PERSON = (
+    ", b.first_name, b.last_name, "
+    "EXISTS (SELECT 1 FROM enrolment e WHERE e.module = s.module AND e.beneficiary = b.id "
+    "AND e.status IN ('enrolled', 'ended') AND (e.start_date IS NULL OR e.start_date <= s.day) "
+    "AND (e.end_date IS NULL OR e.end_date >= s.day)) AS on_roll, "
+    "EXISTS (SELECT 1 FROM mark k WHERE k.session = s.id AND k.beneficiary = b.id) AS marked, "
+    "EXISTS (SELECT 1 FROM enrolment e WHERE e.module = s.module AND e.beneficiary = b.id "
+    "AND e.status IN ('proposed', 'waitlisted')) AS trial",
+    " LEFT JOIN beneficiary b ON b.id = {}")
 SESSION_KEYS = ("id", "module", "day", "starts_at", "ends_at", "status", "roll_closed_at", "guests")
 
 
-async def get_session_for_roll(request: HTMXRequest, session_id: int) -> tuple[dict, dict, bool]:
-    """A session whose roll this person may take: they lead the module, or coordinate it. Else 404."""
-    rows = await fetch(ROLL_ACCESS, request.user.id, session_id)
+async def get_session_for_roll(request: HTMXRequest, session_id: int, person_id: int | None = None,
+                               ) -> tuple[dict, dict, bool, dict | None]:
+    """A session whose roll this person may take: they lead the module, or coordinate it. Else 404.
+    With person_id, also that person's row (None when they may not be on this roll)."""
+    if person_id is None:
+        rows = await fetch(ROLL_ACCESS % ("", ""), request.user.id, session_id)
+    else:
+        rows = await fetch(ROLL_ACCESS % TAPPED_PERSON, request.user.id, person_id, session_id)
     if not rows:
         raise NotFoundException()
     row = rows[0]
@@ -86,7 +102,11 @@ async def get_session_for_roll(request: HTMXRequest, session_id: int) -> tuple[d
     manage = can_manage(request.user, module)
     if not manage and not row["leads"]:
         raise NotFoundException()
-    return {k: row[k] for k in SESSION_KEYS}, module, manage
+    person = None
+    if person_id is not None and row["first_name"] is not None and (row["on_roll"] or row["marked"] or row["trial"]):
+        person = {"id": person_id, "first_name": row["first_name"], "last_name": row["last_name"],
+                  "on_roll": bool(row["on_roll"]), "marked": bool(row["marked"])}
+    return {k: row[k] for k in SESSION_KEYS}, module, manage, person
 
 
 async def _people(session: dict) -> list[dict]:
@@ -130,7 +150,7 @@ def _context(session: dict, module: dict, manage: bool, people: list[dict], **ex
 
 @get("/roll/{session_id:int}", guards=[ROLL_TAKERS])
 async def roll(request: HTMXRequest, session_id: FromPath[int]) -> Template:
-    session, module, manage = await get_session_for_roll(request, session_id)
+    session, module, manage, _ = await get_session_for_roll(request, session_id)
     people = await _people(session)
     return page(request, "attendance/roll.html", _context(session, module, manage, people,
                                                           trial=await _trial_candidates(session, people)),
@@ -146,32 +166,17 @@ def _device_time(value: str, received: dt.datetime) -> dt.datetime:
     return min(parsed if parsed.tzinfo else received, received + dt.timedelta(minutes=5))
 
 
-# The tapped person's row: on the roll that day, already marked (an earlier walk-in), or allowed to
-# come for a trial (proposed or waitlisted). One query, so a tap never loads the whole roster.
-TAPPED_PERSON = (
-    "SELECT b.first_name, b.last_name, "
-    "EXISTS (SELECT 1 FROM enrolment e WHERE e.module = {} AND e.beneficiary = b.id "
-    "AND e.status IN ('enrolled', 'ended') AND (e.start_date IS NULL OR e.start_date <= {}) "
-    "AND (e.end_date IS NULL OR e.end_date >= {})) AS on_roll, "
-    "EXISTS (SELECT 1 FROM mark k WHERE k.session = {} AND k.beneficiary = b.id) AS marked, "
-    "EXISTS (SELECT 1 FROM enrolment e WHERE e.module = {} AND e.beneficiary = b.id "
-    "AND e.status IN ('proposed', 'waitlisted')) AS trial "
-    "FROM beneficiary b WHERE b.id = {}")
-
-
 @post("/roll/{session_id:int}/taps", guards=[ROLL_TAKERS], status_code=200)
 async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Template:
-    session, module, manage = await get_session_for_roll(request, session_id)
+    form = await request.form()
+    person_id = int(text(form, "person")) if text(form, "person").isdigit() else 0
+    session, _module, manage, person = await get_session_for_roll(request, session_id, person_id)
     if session["roll_closed_at"] and not manage:
         raise PermissionDeniedException()
-    form = await request.form()
-    received = dt.datetime.now(dt.timezone.utc)
-    person_id = int(text(form, "person")) if text(form, "person").isdigit() else 0
-    found = await fetch(TAPPED_PERSON, session["module"], session["day"], session["day"], session_id,
-                        session["module"], person_id)
-    if not found or not (found[0]["on_roll"] or found[0]["marked"] or found[0]["trial"]):
+    if person is None:
         raise NotFoundException()
-    walk_in = not found[0]["on_roll"]
+    received = dt.datetime.now(dt.timezone.utc)
+    walk_in = not person["on_roll"]
     status = text(form, "status")
     the_tap = Tap(client_id=text(form, "client_id", 64) or secrets.token_hex(16), person_id=person_id, status=status,
                   device_time=_device_time(text(form, "device_time"), received), received_at=received,
@@ -179,22 +184,20 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
                   arrived_at=form_time(text(form, "arrived_at")) if status == "late" else None,
                   left_at=form_time(text(form, "left_at")) if status == "left_early" else None)
     problems = {k: _(v) for k, v in tap_problems(the_tap).items()}
-    mark = None
     if not problems:
-        mark = await actions.record_tap(session_id, the_tap, request.user.id,
-                                        request.headers.get("x-device", "browser"), walk_in=walk_in)
-    elif found[0]["marked"]:
-        mark = await actions.current_mark(session_id, person_id)
+        person["mark"] = await actions.record_tap(session_id, the_tap, request.user.id,
+                                                  request.headers.get("x-device", "browser"), walk_in=walk_in)
+    else:
+        person["mark"] = await actions.current_mark(session_id, person_id) if person["marked"] else None
     if walk_in and not request.htmx:
         return redirect(request, f"/roll/{session_id}")
-    person = {"id": person_id, "first_name": found[0]["first_name"], "last_name": found[0]["last_name"], "mark": mark}
     return page(request, "attendance/roll.html", {
         "session": session, "manage": manage, "person": person, "statuses": STATUSES, "reasons": EXCUSE_REASONS,
         "errors": problems, "saved": not problems}, block="person", status_code=422 if problems else 200)
 
 
 async def _bulk(request: HTMXRequest, session_id: int, status: str, only_unmarked: bool) -> Response:
-    session, module, manage = await get_session_for_roll(request, session_id)
+    session, module, manage, _ = await get_session_for_roll(request, session_id)
     if session["roll_closed_at"] and not manage:
         raise PermissionDeniedException()
     received = dt.datetime.now(dt.timezone.utc)
@@ -218,7 +221,7 @@ async def rest_absent(request: HTMXRequest, session_id: FromPath[int]) -> Respon
 
 @post("/roll/{session_id:int}/close", guards=[ROLL_TAKERS], status_code=200)
 async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response:
-    session, module, manage = await get_session_for_roll(request, session_id)
+    session, module, manage, _ = await get_session_for_roll(request, session_id)
     form = await request.form()
     guests = text(form, "guests")
     if guests.isdigit():
@@ -230,7 +233,7 @@ async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response:
 
 @post("/roll/{session_id:int}/reopen", guards=[COORDINATORS], status_code=200)
 async def reopen(request: HTMXRequest, session_id: FromPath[int]) -> Response:
-    session, module, manage = await get_session_for_roll(request, session_id)
+    session, module, manage, _ = await get_session_for_roll(request, session_id)
     if not manage:
         raise PermissionDeniedException()
     await actions.reopen_roll(session_id)

@@ -31,7 +31,7 @@ async def _in_cpas_language(module: dict) -> dict:
 
 @get("/roll/{session_id:int}/sheet", guards=[ROLL_TAKERS])
 async def session_sheet(request: HTMXRequest, session_id: FromPath[int]) -> Template:
-    session, module, _manage = await get_session_for_roll(request, session_id)
+    session, module, _manage, _ = await get_session_for_roll(request, session_id)
     people = await _people(session)
     return page(request, "attendance/sheet.html", {"session": session, "module": module, "people": people,
                                                   **await _in_cpas_language(module)})

@@ -67,7 +67,8 @@ def requires(*roles: Role):
     CPAS's object is a 404 rather than a hint that it exists.
     """
 
-    def guard(connection: ASGIConnection, _handler: Any) -> None:
+    # async: Litestar runs a plain function guard in a worker thread, a round trip on every request.
+    async def guard(connection: ASGIConnection, _handler: Any) -> None:
         if roles and not connection.user.has_role(*roles):
             raise PermissionDeniedException()
 

@@ -39,8 +39,9 @@ async def test_the_later_tap_wins_and_both_stay_in_the_history(client, world):
     await login(client, world.facilitator)
     await post(client, f"/roll/{world.session}/taps", tap(world, "unexcused", "b-1", minutes_ago(5)), htmx=True)
     # sent later (it waited offline) but tapped earlier: history keeps it, the mark does not change
-    await post(client, f"/roll/{world.session}/taps", tap(world, "present", "a-1", minutes_ago(10)), htmx=True)
+    late = await post(client, f"/roll/{world.session}/taps", tap(world, "present", "a-1", minutes_ago(10)), htmx=True)
     assert (await mark_of(world))["status"] == "unexcused"
+    assert "unexcused absence" in late.text  # the tablet is shown the mark as it stands
     events = await MarkEvent.select(MarkEvent.new_status, MarkEvent.applied, MarkEvent.user).order_by(MarkEvent.id)
     assert [(e["new_status"], e["applied"]) for e in events] == [("unexcused", True), ("present", False)]
     assert all(e["user"] == world.facilitator["id"] for e in events)
