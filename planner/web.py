@@ -50,9 +50,10 @@ def make_environment() -> Environment:
     # block rendered alone does not see the template's top-level {% from ... import %}.
     macros = env.get_template("_macros.html").module
     env.globals.update({name: getattr(macros, name) for name in dir(macros) if not name.startswith("_")})
-    from planner.attendance.labels import excuse_label, mark_label
+    from planner.attendance.labels import excuse_label, mark_label, reason_options, status_options
 
-    env.globals.update(mark_label=mark_label, excuse_label=excuse_label)
+    env.globals.update(mark_label=mark_label, excuse_label=excuse_label, status_options=status_options,
+                       reason_options=reason_options)
     return env
 
 

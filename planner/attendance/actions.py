@@ -7,7 +7,7 @@ import datetime as dt
 from piccolo.engine.postgres import PostgresEngine
 
 from planner.attendance.rules import Tap
-from planner.db import current_engine, fetch, write_transaction
+from planner.db import current_engine, fetch
 from planner.modules.tables import Session
 
 
@@ -60,7 +60,8 @@ SELECT (SELECT applied FROM event) AS recorded, EXISTS (SELECT 1 FROM upsert) AS
 async def record_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_in: bool = False) -> dict | None:
     """Store the tap in the history (once per client id) and make it the mark if it is the latest.
     Returns the person's mark afterwards; a replay or an older tap changes nothing."""
-    if isinstance(current_engine(), PostgresEngine):
+    engine = current_engine()
+    if isinstance(engine, PostgresEngine):
         row = (await fetch(TAP_STATEMENT, tap.client_id, session_id, tap.person_id,
                            tap.status, tap.reason, tap.arrived_at, tap.left_at, walk_in, user_id, device[:64],
                            tap.device_time, tap.received_at, writes=True))[0]
@@ -70,29 +71,33 @@ async def record_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_
         if row["applied"]:
             return {"status": tap.status, "reason": tap.reason, "arrived_at": tap.arrived_at, "left_at": tap.left_at}
         return await current_mark(session_id, tap.person_id)
-    async with write_transaction():  # SQLite: IMMEDIATE, so nothing can come between the read and the writes
-        rows = await fetch("SELECT id, status, reason, arrived_at, left_at, device_time, received_at FROM mark "
-                           "WHERE session = {} AND beneficiary = {}", session_id, tap.person_id)
-        current = rows[0] if rows else None
-        wins = current is None or (tap.device_time, tap.received_at) >= (current["device_time"], current["received_at"])
-        inserted = await fetch(
-            "INSERT INTO mark_event (client_id, session, beneficiary, old_status, new_status, reason, arrived_at, "
-            'left_at, applied, "user", device, device_time, received_at) '
-            "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}) "
-            "ON CONFLICT (client_id) DO NOTHING RETURNING id",
-            tap.client_id, session_id, tap.person_id, current["status"] if current else "", tap.status, tap.reason,
-            tap.arrived_at, tap.left_at, wins, user_id, device[:64], tap.device_time, tap.received_at, writes=True)
-        if not inserted or not wins:
-            return {k: current[k] for k in MARK_COLUMNS} if current else None
-        if current is None:
-            await fetch("INSERT INTO mark (session, beneficiary, status, reason, arrived_at, left_at, walk_in, "
-                        "device_time, received_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})",
-                        session_id, tap.person_id, tap.status, tap.reason, tap.arrived_at, tap.left_at, walk_in,
-                        tap.device_time, tap.received_at, writes=True)
-        else:
-            await fetch("UPDATE mark SET status = {}, reason = {}, arrived_at = {}, left_at = {}, device_time = {}, "
-                        "received_at = {} WHERE id = {}", tap.status, tap.reason, tap.arrived_at, tap.left_at,
-                        tap.device_time, tap.received_at, current["id"], writes=True)
+    return await engine.run_batched(lambda: _apply_tap(session_id, tap, user_id, device, walk_in))
+
+
+async def _apply_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_in: bool) -> dict | None:
+    """SQLite: inside the batch's IMMEDIATE transaction, so nothing comes between the read and the writes."""
+    rows = await fetch("SELECT id, status, reason, arrived_at, left_at, device_time, received_at FROM mark "
+                       "WHERE session = {} AND beneficiary = {}", session_id, tap.person_id)
+    current = rows[0] if rows else None
+    wins = current is None or (tap.device_time, tap.received_at) >= (current["device_time"], current["received_at"])
+    inserted = await fetch(
+        "INSERT INTO mark_event (client_id, session, beneficiary, old_status, new_status, reason, arrived_at, "
+        'left_at, applied, "user", device, device_time, received_at) '
+        "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}) "
+        "ON CONFLICT (client_id) DO NOTHING RETURNING id",
+        tap.client_id, session_id, tap.person_id, current["status"] if current else "", tap.status, tap.reason,
+        tap.arrived_at, tap.left_at, wins, user_id, device[:64], tap.device_time, tap.received_at, writes=True)
+    if not inserted or not wins:
+        return {k: current[k] for k in MARK_COLUMNS} if current else None
+    if current is None:
+        await fetch("INSERT INTO mark (session, beneficiary, status, reason, arrived_at, left_at, walk_in, "
+                    "device_time, received_at) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})",
+                    session_id, tap.person_id, tap.status, tap.reason, tap.arrived_at, tap.left_at, walk_in,
+                    tap.device_time, tap.received_at, writes=True)
+    else:
+        await fetch("UPDATE mark SET status = {}, reason = {}, arrived_at = {}, left_at = {}, device_time = {}, "
+                    "received_at = {} WHERE id = {}", tap.status, tap.reason, tap.arrived_at, tap.left_at,
+                    tap.device_time, tap.received_at, current["id"], writes=True)
     return {"status": tap.status, "reason": tap.reason, "arrived_at": tap.arrived_at, "left_at": tap.left_at}
 
 

@@ -5,7 +5,11 @@ rebuilt its whole dictionary of translations on every call."""
 
 from __future__ import annotations
 
-from planner.i18n import gettext
+import functools
+
+from markupsafe import Markup
+
+from planner.i18n import current_language, gettext, translations
 from planner.web import N_
 
 MARK_LABELS = {"present": N_("present"), "late": N_("late"), "left_early": N_("left early"),
@@ -21,3 +25,28 @@ def mark_label(status: str) -> str:
 
 def excuse_label(reason: str) -> str:
     return gettext(EXCUSE_LABELS[reason]) if reason in EXCUSE_LABELS else ""
+
+
+@functools.cache
+def _status_options(language: str, selected: str) -> Markup:
+    text = translations(language).ugettext
+    options = [Markup('<option value="{}"{}>{}</option>').format(s, Markup(" selected") if s == selected else "",
+                                                                 text(MARK_LABELS[s])) for s in MARK_LABELS]
+    options.append(Markup('<option value="">{}</option>').format(text(N_("not marked"))))
+    return Markup("").join(options)
+
+
+@functools.cache
+def _reason_options(language: str) -> Markup:
+    text = translations(language).ugettext
+    return Markup('<option value="">—</option>') + Markup("").join(
+        Markup('<option value="{}">{}</option>').format(r, text(label)) for r, label in EXCUSE_LABELS.items())
+
+
+def status_options(selected: str) -> Markup:
+    """The <option>s of the roll's "Mark" select, built once per language: every row of every roll has one."""
+    return _status_options(current_language(), selected)
+
+
+def reason_options() -> Markup:
+    return _reason_options(current_language())
