@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 from piccolo.querystring import QueryString
 
 T = TypeVar("T")
+CHECKPOINT_EVERY = 1.0  # seconds
 _batches: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list]" = weakref.WeakKeyDictionary()
 _locks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = weakref.WeakKeyDictionary()
 
@@ -96,17 +98,35 @@ class _Shared:
 
 
 class InlineSQLiteEngine(SQLiteEngine):
-    __slots__ = ("_local",)
+    __slots__ = ("_local", "_checkpointer")
 
     def __init__(self, path: str, **connection_kwargs: Any) -> None:
         super().__init__(path=path, **connection_kwargs)
         self._local = threading.local()
+        self._checkpointer: threading.Thread | None = None
 
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(**self.connection_kwargs)
         connection.row_factory = dict_factory
         connection.execute("PRAGMA foreign_keys = 1")
+        # The WAL is copied back into the database by a thread of its own (below), not by whichever
+        # commit crosses 1,000 pages: that copy and its fsync stalled the whole loop for tens of ms.
+        connection.execute("PRAGMA wal_autocheckpoint = 0")
+        if self._checkpointer is None:
+            self._checkpointer = threading.Thread(target=self._checkpoint_forever, name="sqlite-checkpoint",
+                                                  daemon=True)
+            self._checkpointer.start()
         return connection
+
+    def _checkpoint_forever(self) -> None:
+        connection = sqlite3.connect(self.path, timeout=self.connection_kwargs.get("timeout", 5))
+        while True:
+            time.sleep(CHECKPOINT_EVERY)
+            try:
+                # PASSIVE: never waits for readers or the writer; what it cannot copy now, it copies next time.
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error:
+                pass  # a busy or vanished file (a test's): try again later
 
     def _shared(self) -> sqlite3.Connection:
         """The thread's autocommit connection for statements outside a transaction."""
