@@ -44,4 +44,6 @@ class WebSession(Table):
 
     key = Varchar(length=128, unique=True)
     data = Bytea()
+    # Whose session (None before sign-in): lets one query load the session and its person.
+    account = Integer(null=True, default=None)
     expires_at = Timestamptz(null=True, default=None, index=True)
