@@ -8,7 +8,7 @@ from litestar import Router, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Response
+from litestar.response import Response, Template
 
 from planner.auth.access import requires
 from planner.auth.rules import Role
@@ -20,7 +20,7 @@ from planner.i18n import gettext as _
 from planner.modules.access import get_managed_module, get_module_for_user
 from planner.modules.tables import Session
 from planner.people.access import FILE_ROLES, get_beneficiary_for_user
-from planner.web import flash, form_date, redirect, text
+from planner.web import flash, form_date, page, redirect, text
 
 PROPOSERS = requires(*FILE_ROLES)
 COORDINATORS = requires(Role.COORDINATOR)
@@ -78,7 +78,7 @@ async def refuse(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
 
 
 @post("/enrolments/{enrolment_id:int}/end", guards=[COORDINATORS], status_code=200)
-async def end(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
+async def end(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response | Template:
     row = await _managed_enrolment(request, enrolment_id)
     form = await request.form()
     end_date, reason = form_date(text(form, "end_date")) or dt.date.today(), text(form, "reason")
@@ -87,6 +87,15 @@ async def end(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
     problems = end_problems(row["start_date"] or end_date, end_date, reason, last["day"] if last else end_date)
     if reason and reason not in END_REASONS:
         problems["reason"] = "Choose why the enrolment ends."
+    if problems and row["status"] == "enrolled":
+        # The roster again, that person's form open with what was typed and why it was refused.
+        from planner.modules.routes import _module_page
+
+        module = await get_managed_module(request.user, row["module"])
+        ending = {"id": enrolment_id, "end_date": text(form, "end_date"), "reason": text(form, "reason"),
+                  "messages": [_(m) for m in problems.values()]}
+        return page(request, "modules/show.html", await _module_page(request, module, ending=ending),
+                    block="roster", status_code=422)
     if problems:
         flash(request, " ".join(_(m) for m in problems.values()), "error")
         return redirect(request, f"/modules/{row['module']}")

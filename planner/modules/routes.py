@@ -149,7 +149,7 @@ async def _module_page(request: HTMXRequest, module: dict, **extra) -> dict:
         "module": module, "organiser": name_of(organiser), "room": room, "manage": manage,
         "partners": [name_of(p, "partner.") for p in partners], "team": [t["user.full_name"] for t in team],
         "sessions": sessions, "warnings": [w for w in module["eligibility_warnings"].split(",") if w],
-        "schedule": _schedule_values(module), "preview": None, "errors": {}, "added": {},
+        "schedule": _schedule_values(module), "preview": None, "errors": {}, "added": {}, "moving": {}, "ending": {},
         "rooms": (await _choices(module["organisation"]))["rooms"] if manage else [],
         **await roster_context(request.user, module, manage),
         **extra,
@@ -286,10 +286,12 @@ def _session_form(form) -> tuple[dt.date | None, dt.time | None, dt.time | None,
             text(form, "room"))
 
 
-async def _session_error(request: HTMXRequest, module: dict, message: str, added: dict | None = None) -> Template:
-    """The sessions block again with the message; what was typed in "add one session" is kept."""
+async def _session_error(request: HTMXRequest, module: dict, message: str, added: dict | None = None,
+                         moving: dict | None = None) -> Template:
+    """The sessions block again with the message; what was typed ("add one session", or moving one
+    session) is kept."""
     return page(request, "modules/show.html", await _module_page(request, module, errors={"session": message},
-                                                                 added=added or {}),
+                                                                 added=added or {}, moving=moving or {}),
                 block="sessions", status_code=422)
 
 
@@ -314,9 +316,12 @@ async def add_session(request: HTMXRequest, module_id: FromPath[int]) -> Respons
 @post("/sessions/{session_id:int}/move", guards=[COORDINATORS], status_code=200)
 async def move_session(request: HTMXRequest, session_id: FromPath[int]) -> Response | Template:
     session, module = await _session_of(request, session_id)
-    day, starts_at, ends_at, room = _session_form(await request.form())
+    form = await request.form()
+    day, starts_at, ends_at, room = _session_form(form)
     if day is None or starts_at is None or ends_at is None or ends_at <= starts_at:
-        return await _session_error(request, module, _("Give a day, a start time and a later end time."))
+        typed = {"id": session_id, **{k: text(form, k) for k in ("day", "starts_at", "ends_at", "room")}}
+        return await _session_error(request, module, _("Give a day, a start time and a later end time."),
+                                    moving=typed)
     await actions.move_session(session_id, day, starts_at, ends_at, await _room_or_none(module, room))
     flash(request, _("The session has been moved."))
     return redirect(request, f"/modules/{module['id']}")

@@ -98,8 +98,14 @@ async def test_an_early_end_needs_a_reason(client, world):
 
     await Session.insert(Session(module=world.module, day=dt.date(2027, 3, 1), starts_at=dt.time(9), ends_at=dt.time(12)))
     await login(client, world.coordinator)
-    await post(client, f"/enrolments/{world.enrolment}/end", {"end_date": "2026-12-08", "reason": ""})
+    response = await post(client, f"/enrolments/{world.enrolment}/end", {"end_date": "2026-12-08", "reason": ""},
+                          htmx=True)
     assert await status_of(world.enrolment) == "enrolled"
+    assert response.status_code == 422
+    assert "Choose why the enrolment ends." in response.text
+    # the form stays open with the day that was typed
+    assert '<details open><summary>End the enrolment' in response.text
+    assert f'id="f-end-{world.enrolment}" type="date" name="end_date" value="2026-12-08"' in response.text
 
 
 async def test_a_promotion_can_be_recorded_as_told_by_phone(client, world):

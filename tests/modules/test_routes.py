@@ -212,3 +212,16 @@ async def test_a_session_ending_before_it_starts_is_refused_with_the_typed_day_k
     assert "Give a day, a start time and a later end time." in response.text
     assert 'value="2026-12-10"' in response.text and 'value="13:00"' in response.text
     assert not await Session.exists().where(Session.day == dt.date(2026, 12, 10))
+
+
+async def test_a_refused_move_keeps_what_was_typed_in_that_session_form(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/sessions/{world.session}/move",
+                          {"day": "2026-12-15", "starts_at": "15:00", "ends_at": "14:30", "room": str(world.room)},
+                          htmx=True)
+    assert response.status_code == 422
+    assert response.text.count("Give a day, a start time and a later end time.") == 1
+    assert f'id="f-move-day-{world.session}" type="date" name="day" value="2026-12-15"' in response.text
+    assert 'value="14:30"' in response.text
+    session = await Session.select(Session.day).where(Session.id == world.session).first()
+    assert session["day"] == dt.date(2026, 12, 7)  # nothing moved
