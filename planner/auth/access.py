@@ -9,7 +9,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 
 from planner.auth.rules import Role
-from planner.auth.store import PREFETCHED
+from planner.auth.store import PERSON, PREFETCHED
 from planner.db import fetch
 
 
@@ -47,11 +47,7 @@ async def load_user(user_id: Any, epoch: Any) -> CurrentUser | None:
     if prefetched is not None and prefetched[0] == user_id:
         rows = prefetched[1]  # read together with the session (auth/store.py)
     else:
-        # The person and their memberships: a LEFT JOIN row per membership.
-        rows = await fetch(
-            'SELECT a.id, a.email, a.full_name, a.language, a.session_epoch, m.organisation, o.kind, m.role '
-            'FROM account a LEFT JOIN membership m ON m."user" = a.id LEFT JOIN organisation o ON o.id = m.organisation '
-            'WHERE a.id = {} AND a.is_active = {}', user_id, True)
+        rows = await fetch(PERSON, user_id, True)
     if not rows or rows[0]["session_epoch"] != epoch:
         return None
     row = rows[0]

@@ -17,10 +17,13 @@ from planner.db import fetch
 
 # The signed-in person's rows, read with the session in one query and handed to load_user().
 PREFETCHED: ContextVar[tuple[int, list[dict]] | None] = ContextVar("planner_prefetched_user", default=None)
-SESSION_AND_PERSON = (
-    "SELECT w.data, w.expires_at, a.id, a.email, a.full_name, a.language, a.session_epoch, m.organisation, o.kind, "
-    "m.role FROM web_session w LEFT JOIN account a ON a.id = w.account AND a.is_active = {} "
-    'LEFT JOIN membership m ON m."user" = a.id LEFT JOIN organisation o ON o.id = m.organisation WHERE w.key = {}')
+# The signed-in person and their memberships, a row per membership: read with the session on every
+# request, or alone by load_user() when the session was written before it knew its account.
+PERSON_COLUMNS = "a.id, a.email, a.full_name, a.language, a.session_epoch, m.organisation, o.kind, m.role"
+PERSON_JOINS = ('LEFT JOIN membership m ON m."user" = a.id LEFT JOIN organisation o ON o.id = m.organisation')
+SESSION_AND_PERSON = (f"SELECT w.data, w.expires_at, {PERSON_COLUMNS} FROM web_session w "
+                      f"LEFT JOIN account a ON a.id = w.account AND a.is_active = {{}} {PERSON_JOINS} WHERE w.key = {{}}")
+PERSON = f"SELECT {PERSON_COLUMNS} FROM account a {PERSON_JOINS} WHERE a.id = {{}} AND a.is_active = {{}}"
 ROTATE = "planner.rotate_session"
 RENEW_EVERY = dt.timedelta(minutes=1)
 LOADED = "planner.session_loaded"
