@@ -34,6 +34,8 @@ class Module(Table):
     rec_weekday = Integer(default=0)
     starts_at = Time(null=True, default=None)
     ends_at = Time(null=True, default=None)
+    bring = Text()  # what to bring, told in the invitation
+    reminders = Varchar(length=4, default="auto")  # auto | on | off: a mail the day before each session
     version = Integer(default=1)
     created_at = Timestamptz()
 
