@@ -35,6 +35,17 @@ class Settings:
     set_password_link_days: int = 7
     # One log line per request costs a tenth of a tap; the load balancer in front usually logs them.
     access_log: bool = False
+    # Mail: with no SMTP host, mails stay in the outbox, where an administrator reads them.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_tls: str = "none"  # none | starttls | tls
+    smtp_username: str = ""
+    smtp_password: str = ""
+    mail_from: str = "planner@localhost"
+    mail_retry_seconds: float = 60.0  # first wait after a failed send; it grows with each failure
+    # The background task that queues reminders and sends the outbox in every app process.
+    mail_worker: bool = True
+    mail_worker_interval: float = 5.0
 
     @property
     def is_https(self) -> bool:
@@ -60,4 +71,13 @@ class Settings:
             fast_password_hashing=env.get("PLANNER_FAST_PASSWORD_HASHING", "0") == "1",
             access_log=env.get("PLANNER_ACCESS_LOG", "0") == "1",
             session_max_age=int(env.get("PLANNER_SESSION_MAX_AGE", defaults.session_max_age)),
+            smtp_host=env.get("PLANNER_SMTP_HOST", ""),
+            smtp_port=int(env.get("PLANNER_SMTP_PORT", defaults.smtp_port)),
+            smtp_tls=env.get("PLANNER_SMTP_TLS", defaults.smtp_tls),
+            smtp_username=env.get("PLANNER_SMTP_USERNAME", ""),
+            smtp_password=env.get("PLANNER_SMTP_PASSWORD", ""),
+            mail_from=env.get("PLANNER_MAIL_FROM", defaults.mail_from),
+            mail_retry_seconds=float(env.get("PLANNER_MAIL_RETRY_SECONDS", defaults.mail_retry_seconds)),
+            mail_worker=env.get("PLANNER_MAIL_WORKER", "1") != "0",
+            mail_worker_interval=float(env.get("PLANNER_MAIL_WORKER_INTERVAL", defaults.mail_worker_interval)),
         )
