@@ -1,4 +1,4 @@
-"""python -m planner migrate | load-demo | serve | create-admin"""
+"""python -m planner migrate | load-demo | serve | create-admin | send-mail"""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--name", required=True, help="the administrator's full name")
     admin.add_argument("--cpas", required=True, help="the CPAS's name")
     admin.add_argument("--region", required=True, choices=["flanders", "wallonia", "brussels", "german"])
+    send = commands.add_parser("send-mail", help="send the mails due in the outbox once (or --forever)")
+    send.add_argument("--forever", action="store_true", help="keep sending, like the app's background worker")
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
@@ -47,6 +49,31 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         asyncio.run(_create_admin(args.email, args.name, args.cpas, args.region, password))
         print("created")
+    elif args.command == "send-mail":
+        return asyncio.run(_send_mail(args.forever))
+    return 0
+
+
+async def _send_mail(forever: bool) -> int:
+    import logging
+    import signal
+
+    from planner.invites.worker import SmtpConfig, run, send_all_due
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings.from_env()
+    config = SmtpConfig.from_settings(settings)
+    if not config.host:
+        print("No SMTP host (PLANNER_SMTP_HOST): the mails stay in the outbox.", file=sys.stderr)
+        return 1
+    if not forever:
+        print(f"{await send_all_due(config)} sent")
+        return 0
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await run(config, stop, interval=settings.mail_worker_interval)
     return 0
 
 
