@@ -25,6 +25,8 @@ from planner.auth.access import SIGNED_IN, CurrentUser, retrieve_user
 from planner.auth.routes import router as auth_router
 from planner.auth.store import DatabaseStore, SessionConfig
 from planner.db import current_engine, engine_label
+from planner.invites import actions as invites
+from planner.invites.routes import router as invites_router
 from planner.migrations import migration_state
 from planner.enrolment.routes import router as enrolment_router
 from planner.modules.planning import router as planning_router
@@ -36,7 +38,8 @@ from planner.settings import Settings
 from planner.web import error_page, make_environment, not_signed_in, page, signed_in_user
 
 STATIC = Path(__file__).parent / "static"
-PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$"]
+PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$", "^/feed/",
+                "^/cant-come/"]
 
 
 @get("/", guards=[SIGNED_IN])
@@ -87,6 +90,28 @@ async def _start_pool(app: Litestar) -> None:
         await engine.start_connection_pool(max_size=10, reset=_keep_session)
 
 
+async def _start_mail_worker(app: Litestar) -> None:
+    """Every app process queues the reminders and sends the outbox; the claims in the database keep two
+    processes from sending the same mail."""
+    settings = app.state.settings
+    if not settings.mail_worker:
+        return
+    import asyncio
+
+    from planner.invites.worker import SmtpConfig, run
+
+    app.state.mail_stop = asyncio.Event()
+    app.state.mail_task = asyncio.create_task(run(SmtpConfig.from_settings(settings), app.state.mail_stop,
+                                                  interval=settings.mail_worker_interval,
+                                                  tick=invites.queue_reminders))
+
+
+async def _stop_mail_worker(app: Litestar) -> None:
+    if getattr(app.state, "mail_task", None) is not None:
+        app.state.mail_stop.set()
+        await app.state.mail_task
+
+
 async def _close_pool(app: Litestar) -> None:
     engine = current_engine()
     if app.state.settings.db_pool and isinstance(engine, PostgresEngine):
@@ -95,6 +120,7 @@ async def _close_pool(app: Litestar) -> None:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    invites.configure(settings)
     if settings.fast_password_hashing:
         passwords.use_fast_hashing()
     session_auth = SessionAuth[CurrentUser, SessionConfig](
@@ -108,7 +134,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[home, healthz, service_worker, auth_router, orgs_router, places_router, people_router, modules_router,
                         planning_router, enrolment_router, attendance_router,
-                        figures_router, sheets_router,
+                        figures_router, sheets_router, invites_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},
                                                    include_in_schema=False)],
         plugins=[HTMXPlugin()],
@@ -121,8 +147,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                             Exception: error_page},
         before_request=_set_language,
         after_request=_security_headers,
-        on_startup=[_start_pool],
-        on_shutdown=[_close_pool],
+        on_startup=[_start_pool, _start_mail_worker],
+        on_shutdown=[_stop_mail_worker, _close_pool],
         state=State({"settings": settings}),
         openapi_config=None,
         debug=False,

@@ -58,10 +58,12 @@ async def _send_mail(forever: bool) -> int:
     import logging
     import signal
 
+    from planner.invites import actions as invites
     from planner.invites.worker import SmtpConfig, run, send_all_due
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings.from_env()
+    invites.configure(settings)
     config = SmtpConfig.from_settings(settings)
     if not config.host:
         print("No SMTP host (PLANNER_SMTP_HOST): the mails stay in the outbox.", file=sys.stderr)
@@ -73,7 +75,7 @@ async def _send_mail(forever: bool) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await run(config, stop, interval=settings.mail_worker_interval)
+    await run(config, stop, interval=settings.mail_worker_interval, tick=invites.queue_reminders)
     return 0
 
 

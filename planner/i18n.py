@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 from functools import cache
@@ -51,6 +52,16 @@ def translations(language: str) -> NullTranslations:
 
 def set_language(language: str) -> None:
     _language.set(language if language in LANGUAGES else "fr")
+
+
+@contextmanager
+def speaking(language: str):
+    """Render something in another person's language (a mail to a participant) inside a request."""
+    token = _language.set(language if language in LANGUAGES else "fr")
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def current_language() -> str:

@@ -143,6 +143,7 @@ class World:
     session: int = 0
     enrolment: int = 0
     closure: int = 0
+    mail: int = 0
 
 
 async def make_user(email: str, name: str, grants: list[tuple[int, str]], language: str = "en") -> dict:
@@ -233,6 +234,14 @@ async def make_module_world(world: World) -> None:
         module=world.module, beneficiary=world.beneficiary, organisation=world.rivebelle, status="enrolled",
         start_date=dt.date(2026, 12, 1), proposed_at=dt.datetime.now(dt.timezone.utc)))
         .returning(Enrolment.id))[0]["id"]
+    from planner.invites.tables import OutboxMail
+
+    now = dt.datetime.now(dt.timezone.utc)
+    world.mail = (await OutboxMail.insert(OutboxMail(  # a mail to Zoé waiting in Rivebelle's outbox
+        organisation=world.rivebelle, kind="reminder", beneficiary=world.beneficiary, module=world.module,
+        to_address="zoe.q@mail.example", language="fr", subject="Rappel : Switch activation group",
+        message_id="<world@test>", message="To: zoe.q@mail.example\nSubject: Rappel\n\nBonjour Zoé",
+        status="queued", next_attempt_at=now, last_error="", created_at=now)).returning(OutboxMail.id))[0]["id"]
 
 
 async def csrf_token(client) -> str:
@@ -253,3 +262,54 @@ async def login(client, user: dict, password: str = PASSWORD):
     response = await post(client, "/login", {"email": user["email"], "password": password})
     assert response.status_code in (302, 303), response.text
     return response
+
+
+# ---- a real SMTP server (aiosmtpd) that keeps what it receives ----------------------------------
+
+class Inbox:
+    """What the SMTP server received: (envelope sender, recipients, parsed message), in arrival order."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.refuse: set[str] = set()  # addresses answered with 550
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
+                              message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [m for _f, rcpt, m in self.messages if address in rcpt]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """(controller, inbox): the controller runs its own loop in a thread; stop() and start() it at will."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller, inbox
+    finally:
+        try:
+            controller.stop()
+        except AssertionError:  # already stopped by the test
+            pass

@@ -19,6 +19,8 @@ PUBLIC = {
     ("GET", "/healthz"), ("GET", "/sw.js"), ("GET", "/login"), ("POST", "/login"), ("POST", "/language"),
     ("GET", "/set-password/{token:str}"), ("POST", "/set-password/{token:str}"),
     ("GET", "/static/{file_path:path}"), ("HEAD", "/static/{file_path:path}"),
+    # secret links: the token is the key (a calendar feed, a participant's "can't come" page)
+    ("GET", "/feed/{token:str}"), ("GET", "/cant-come/{token:str}"), ("POST", "/cant-come/{token:str}"),
 }
 
 
@@ -52,7 +54,7 @@ def concrete(path: str, world) -> str:
     ids = {"org_id": world.rivebelle, "user_id": world.coordinator["id"], "person_id": world.beneficiary,
            "membership_id": world.coordinator["memberships"][0], "module_id": world.module,
            "session_id": world.session, "enrolment_id": world.enrolment, "room_id": world.room,
-           "closure_id": world.closure}
+           "closure_id": world.closure, "mail_id": world.mail}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
 

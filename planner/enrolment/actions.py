@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from planner.db import for_update, write_transaction
 from planner.enrolment.rules import Decision, WaitlistEntry, decide_acceptance, promotions
 from planner.enrolment.tables import Enrolment
+from planner.invites.actions import sync_module
 from planner.modules.tables import Module, Session
 
 OPEN = ("proposed", "waitlisted", "enrolled")
@@ -66,6 +67,8 @@ async def accept(enrolment_id: int, user_id: int, start_date: dt.date | None, ov
         elif enrolment["status"] == "proposed":  # already waiting people keep their place in the queue
             values.update({Enrolment.status: "waitlisted", Enrolment.queued_at: _now()})
         await Enrolment.update(values).where(Enrolment.id == enrolment_id)
+        if decision.outcome == "enrol":
+            await sync_module(module["id"])  # the invitation leaves with the decision, or not at all
     return Outcome(decision, enrolment_id)
 
 
@@ -83,7 +86,9 @@ async def end(enrolment_id: int, end_date: dt.date, reason: str) -> list[int]:
         await for_update(Module.select(Module.id).where(Module.id == row["module"])).first()
         await Enrolment.update({Enrolment.status: "ended", Enrolment.end_date: end_date,
                                 Enrolment.end_reason: reason}).where(Enrolment.id == enrolment_id)
-        return await promote_waitlist(row["module"])
+        promoted = await promote_waitlist(row["module"])
+        await sync_module(row["module"])  # a cancellation for this person, invitations for the promoted
+        return promoted
 
 
 async def promote_waitlist(module_id: int) -> list[int]:

@@ -7,6 +7,7 @@ import datetime as dt
 from planner.attendance.tables import Mark
 from planner.db import for_update, write_transaction
 from planner.enrolment.actions import promote_waitlist
+from planner.invites.actions import sync_module
 from planner.modules.form import ModuleForm
 from planner.modules.recurrence import Recurrence, reconcile
 from planner.modules.rules import Booking
@@ -23,6 +24,7 @@ def _values(form: ModuleForm, warnings: list[str]) -> dict:
         Module.cluster: int(form.cluster) if form.cluster.isdigit() else None,
         Module.default_room: int(form.default_room) if form.default_room.isdigit() else None,
         Module.eligibility_warnings: ",".join(warnings),
+        Module.bring: form.bring, Module.reminders: form.reminders,
     }
 
 
@@ -42,6 +44,7 @@ async def create_module(organisation_id: int, form: ModuleForm, warnings: list[s
             setattr(row, column._meta.name, value)
         module_id = (await Module.insert(row).returning(Module.id))[0]["id"]
         await _set_links(module_id, form)
+        await sync_module(module_id)
     return module_id
 
 
@@ -54,6 +57,7 @@ async def update_module(module_id: int, version: int, form: ModuleForm, warnings
             return False
         await _set_links(module_id, form)
         await promote_waitlist(module_id)  # a larger capacity frees places at once
+        await sync_module(module_id)  # a new title, team or "what to bring" updates the invitations
     return True
 
 
@@ -98,6 +102,7 @@ async def save_schedule(module_id: int, rule: Recurrence, days: list[dt.date], r
             Module.rec_nth: rule.nth, Module.rec_weekday: rule.weekday, Module.starts_at: rule.starts_at,
             Module.ends_at: rule.ends_at, Module.version: Module.version + 1,
         }).where(Module.id == module_id)
+        await sync_module(module_id)
     return len(to_create), len(to_delete)
 
 
@@ -116,23 +121,33 @@ async def insert_sessions(rows: list[tuple]) -> None:
 
 async def add_session(module_id: int, day: dt.date, starts_at: dt.time, ends_at: dt.time, room_id: int | None) -> int:
     row = Session(module=module_id, day=day, starts_at=starts_at, ends_at=ends_at, room=room_id, kept=True)
-    return (await Session.insert(row).returning(Session.id))[0]["id"]
+    async with write_transaction():
+        session_id = (await Session.insert(row).returning(Session.id))[0]["id"]
+        await sync_module(module_id)
+    return session_id
 
 
 async def move_session(session_id: int, day: dt.date, starts_at: dt.time, ends_at: dt.time,
                        room_id: int | None) -> None:
     async with write_transaction():
-        current = await Session.select(Session.day, Session.moved_from).where(Session.id == session_id).first()
+        current = await Session.select(Session.module, Session.day, Session.moved_from).where(
+            Session.id == session_id).first()
         await Session.update({
             Session.day: day, Session.starts_at: starts_at, Session.ends_at: ends_at, Session.room: room_id,
             Session.kept: True, Session.moved_from: current["moved_from"] or current["day"],
         }).where(Session.id == session_id)
+        await sync_module(current["module"])
 
 
 async def cancel_session(session_id: int, reason: str) -> None:
-    await Session.update({Session.status: "cancelled", Session.cancel_reason: reason, Session.kept: True}).where(
-        Session.id == session_id)
+    async with write_transaction():
+        rows = await Session.update({Session.status: "cancelled", Session.cancel_reason: reason,
+                                     Session.kept: True}).where(Session.id == session_id).returning(Session.module)
+        await sync_module(rows[0]["module"])
 
 
 async def restore_session(session_id: int) -> None:
-    await Session.update({Session.status: "planned", Session.cancel_reason: ""}).where(Session.id == session_id)
+    async with write_transaction():
+        rows = await Session.update({Session.status: "planned", Session.cancel_reason: ""}).where(
+            Session.id == session_id).returning(Session.module)
+        await sync_module(rows[0]["module"])

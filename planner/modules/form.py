@@ -8,6 +8,7 @@ from planner.modules.rules import AIMS, COMPOSITIONS, MODULE_TYPES, STRANDS
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
 GROUP_LANGUAGES = ("fr", "nl", "de", "en", "other")
+REMINDER_SETTINGS = ("auto", "on", "off")  # see invites/reminders.py
 
 
 @dataclass
@@ -27,6 +28,8 @@ class ModuleForm:
     default_room: str = ""
     partners: list[int] = field(default_factory=list)
     facilitators: list[int] = field(default_factory=list)
+    bring: str = ""
+    reminders: str = "auto"
 
     def number(self, name: str) -> int | None:
         value = getattr(self, name).strip()
@@ -50,6 +53,8 @@ def module_problems(form: ModuleForm) -> dict[str, str]:
         problems["capacity"] = N_("The capacity is a whole number between 1 and 200.")
     if minimum is None or (capacity is not None and minimum > capacity):
         problems["minimum_size"] = N_("The minimum size is a whole number, not more than the capacity.")
+    if form.reminders not in REMINDER_SETTINGS:
+        problems["reminders"] = N_("Choose whether participants get a reminder.")
     if not form.languages or any(lang not in GROUP_LANGUAGES for lang in form.languages):
         problems["languages"] = N_("Choose at least one language spoken in the group.")
     return problems

@@ -20,6 +20,7 @@ from planner.modules import actions
 from planner.modules.access import (
     STAFF_ROLES, can_manage, clusters_of, get_managed_module, get_module_for_user, visible_module_ids,
 )
+from planner.invites.reminders import LONG_SERIES
 from planner.modules.form import GROUP_LANGUAGES, ModuleForm, module_problems
 from planner.modules.recurrence import Recurrence, plan_dates, recurrence_problems
 from planner.modules.rules import (
@@ -45,6 +46,7 @@ def _form(form) -> ModuleForm:
         default_room=text(form, "default_room"),
         partners=[int(v) for v in form.getall("partners", []) if str(v).isdigit()],
         facilitators=[int(v) for v in form.getall("facilitators", []) if str(v).isdigit()],
+        bring=text(form, "bring", 1000), reminders=text(form, "reminders") or "auto",
     )
 
 
@@ -72,7 +74,7 @@ async def _choices(organisation_id: int) -> dict:
 
 def _options() -> dict:
     return {"module_types": MODULE_TYPES, "strands": STRANDS, "aims": AIMS, "compositions": COMPOSITIONS,
-            "group_languages": GROUP_LANGUAGES}
+            "group_languages": GROUP_LANGUAGES, "long_series": LONG_SERIES}
 
 
 def _warnings(form: ModuleForm) -> list[str]:

@@ -14,6 +14,7 @@ from planner.auth.access import requires
 from planner.db import icontains
 from planner.enrolment.actions import current_modules
 from planner.i18n import gettext as _
+from planner.invites.actions import person_calendar
 from planner.i18n import ngettext
 from planner.people.csv_import import ImportResult, decode, read_beneficiaries
 from planner.orgs.access import organisation_choices
@@ -95,7 +96,8 @@ async def create_beneficiary(request: HTMXRequest) -> Response | Template:
 async def beneficiary_detail(request: HTMXRequest, person_id: FromPath[int]) -> Template:
     person = await get_beneficiary_for_user(request.user, person_id)
     return page(request, "people/show.html", _context(person=person, organisations=await _choices(request),
-                                                      modules=await current_modules(person_id)))
+                                                      modules=await current_modules(person_id),
+                                                      calendar=await person_calendar(person)))
 
 
 @get("/{person_id:int}/edit", guards=[FILE_STAFF])

@@ -1,0 +1,100 @@
+"""Mails to participants and facilitators, in the reader's language: plain text, HTML and the invitation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from functools import cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from planner import i18n
+from planner.invites.rules import Slot
+from planner.settings import ROOT
+
+N_ = str  # marks a message id for extraction; it is translated where it is shown
+
+KINDS = ("invite", "update", "cancel", "reminder")
+SUBJECTS = {
+    "invite": N_("Invitation: %(title)s"),
+    "update": N_("Change of schedule: %(title)s"),
+    "cancel": N_("Cancelled: %(title)s"),
+    "reminder": N_("Reminder: %(title)s"),
+}
+METHODS = {"invite": "REQUEST", "update": "REQUEST", "cancel": "CANCEL"}
+
+
+@dataclass(frozen=True)
+class Letter:
+    """Everything one mail says; `sessions` are the reader's coming sessions (cancelled ones too)."""
+
+    kind: str
+    language: str
+    to_name: str
+    to_email: str
+    first_name: str
+    title: str
+    cpas_name: str
+    cpas_phone: str
+    cpas_email: str
+    place: str
+    facilitators: str  # first names
+    bring: str
+    sessions: tuple[Slot, ...] = ()
+    cant_come_url: str = ""
+    feed_url: str = ""
+    ics: bytes = b""
+    facilitator: bool = False  # leads the module rather than takes part
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(ROOT / "templates" / "mail"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),  # .txt stays plain
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.install_gettext_callables(i18n.template_gettext, i18n.template_ngettext, newstyle=True)
+    env.filters.update(format_date=i18n.format_date, format_time=i18n.format_time)
+    return env
+
+
+def render(letter: Letter) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) in the letter's language."""
+    with i18n.speaking(letter.language):
+        env = _environment()
+        context = {"letter": letter, "language": letter.language}
+        subject = i18n.gettext(SUBJECTS[letter.kind], title=letter.title)
+        text = env.get_template(f"{letter.kind}.txt").render(context)
+        html = env.get_template(f"{letter.kind}.html").render(context)
+    return subject, text, html
+
+
+def message(letter: Letter, message_id: str, sender: str, now: dt.datetime) -> tuple[str, str]:
+    """(subject, the whole RFC 5322 message). The invitation is both an alternative part (what
+    Outlook and Gmail turn into the Accept/Add buttons) and an attached .ics (for the others)."""
+    subject, text, html = render(letter)
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = formataddr((letter.cpas_name, sender))
+    if letter.cpas_email:
+        msg["Reply-To"] = formataddr((letter.cpas_name, letter.cpas_email))
+    msg["To"] = formataddr((letter.to_name, letter.to_email))
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = message_id
+    msg["Content-Language"] = letter.language
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    if letter.ics:
+        method = METHODS[letter.kind]
+        msg.add_alternative(letter.ics.decode(), subtype="calendar", params={"method": method})
+        msg.add_attachment(letter.ics, maintype="application", subtype="ics",
+                           filename="cancel.ics" if method == "CANCEL" else "invite.ics")
+    return subject, msg.as_string()

@@ -1,0 +1,243 @@
+"""Personal calendar feeds and "can't come" pages (secret links, no login), the outbox, schedule cards.
+
+Who may use what:
+- /feed/<token>.ics, /cant-come/<token>: anyone holding the secret link (public; the token is the key).
+- /people/<id>/calendar/feed…, /people/<id>/schedule-card: the social workers and coordinators of the
+  person's own CPAS; revoking or renewing a feed link: its coordinators only.
+- /my-calendar: any signed-in staff member, for their own feed.
+- /outbox: administrators and coordinators, for the mails of their own organisations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from email import message_from_string, policy
+from email.utils import format_datetime, parsedate_to_datetime
+
+import segno
+from litestar import Request, Router, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Response, Template
+from markupsafe import Markup
+
+from planner import i18n
+from planner.auth.access import SIGNED_IN, requires
+from planner.auth.rules import Role
+from planner.i18n import gettext as _
+from planner.invites import actions
+from planner.invites.tables import OutboxMail
+from planner.invites.worker import retry_now
+from planner.people.access import FILE_ROLES, get_beneficiary_for_user
+from planner.web import flash, page, redirect, text
+
+N_ = str  # marks a message id for extraction; it is translated where it is shown
+
+FILE_STAFF = requires(*FILE_ROLES)
+COORDINATORS = requires(Role.COORDINATOR)
+OUTBOX_ROLES = (Role.ADMINISTRATOR, Role.COORDINATOR)
+OUTBOX_STAFF = requires(*OUTBOX_ROLES)
+PUBLIC = {"exclude_from_auth": True, "opt": {"public": True}}
+STATUSES = tuple(actions.STATUS_LABELS)
+
+
+def _labels() -> dict:
+    return {"status_labels": {k: _(v) for k, v in actions.STATUS_LABELS.items()},
+            "kind_labels": {k: _(v) for k, v in actions.KIND_LABELS.items()}}
+
+
+# -- the personal feed ----------------------------------------------------------------------------------------
+
+@get("/feed/{token:str}", skip_session=True, **PUBLIC)
+async def calendar_feed(request: Request, token: FromPath[str]) -> Response:
+    link = await actions.link_for_token("feed", token.removesuffix(".ics"))
+    if link is None:
+        raise NotFoundException()
+    feed = await actions.feed_for(link)
+    etag = f'"{feed.tag}"'
+    headers = {"ETag": etag, "Last-Modified": format_datetime(feed.changed_at, usegmt=True),
+               "Cache-Control": "private, no-cache"}  # phones ask each time; the answer is mostly "304"
+    if _not_modified(request, etag, feed.changed_at):
+        return Response(b"", status_code=304, headers=headers)
+    return Response(feed.body(), media_type="text/calendar; charset=utf-8", headers={
+        **headers, "Content-Disposition": 'inline; filename="planner.ics"'})
+
+
+def _not_modified(request: Request, etag: str, changed_at: dt.datetime) -> bool:
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:  # the ETag wins when both are sent (RFC 9110 13.2.2)
+        return etag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")] or if_none_match.strip() == "*"
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return changed_at <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+# -- "can't come" ---------------------------------------------------------------------------------------------
+
+async def _cant_come(request: HTMXRequest, token: str) -> tuple[dict, dict]:
+    link = await actions.link_for_token("cant_come", token)
+    found = await actions.cant_come_page(link) if link else None
+    if found is None:
+        raise NotFoundException()
+    i18n.set_language(found["language"])  # the participant's language, whatever the browser says
+    return link, found
+
+
+@get("/cant-come/{token:str}", **PUBLIC)
+async def cant_come(request: HTMXRequest, token: FromPath[str]) -> Template:
+    _link, found = await _cant_come(request, token)
+    return page(request, "invites/cant_come.html", {**found, "token": token, "done": None})
+
+
+@post("/cant-come/{token:str}", status_code=200, **PUBLIC)
+async def cant_come_tell(request: HTMXRequest, token: FromPath[str]) -> Template:
+    link, found = await _cant_come(request, token)
+    form = await request.form()
+    session_id = int(text(form, "session")) if text(form, "session").isdigit() else 0
+    coming = text(form, "answer") == "coming"
+    done = await actions.tell_cant_come(link, session_id, coming=coming)
+    _link, found = await _cant_come(request, token)
+    status = 200 if done else 422
+    message = ((_("Thank you. We will tell your group you can come.") if coming else
+                _("Thank you. We have noted that you cannot come.")) if done else
+               _("This session cannot be changed any more. Please call us."))
+    return page(request, "invites/cant_come.html", {**found, "token": token, "done": done, "message": message},
+                block="sessions", status_code=status)
+
+
+# -- a beneficiary's invitations, feed and schedule card ------------------------------------------------------
+
+@post("/people/{person_id:int}/calendar/feed", guards=[FILE_STAFF], status_code=200)
+async def issue_person_feed(request: HTMXRequest, person_id: FromPath[int]) -> Response | Template:
+    """Create the feed link when there is none (social workers and coordinators)."""
+    person = await get_beneficiary_for_user(request.user, person_id)
+    await actions.feed_url(person["organisation"], beneficiary=person_id, create=True)
+    return await _after_feed_change(request, person, _("The calendar link is ready."))
+
+
+@post("/people/{person_id:int}/calendar/feed/renew", guards=[COORDINATORS], status_code=200)
+async def renew_person_feed(request: HTMXRequest, person_id: FromPath[int]) -> Response | Template:
+    person = await _coordinated_person(request, person_id)
+    await actions.renew_feed(person["organisation"], beneficiary=person_id)
+    return await _after_feed_change(request, person, _("The old link no longer works. Here is the new one."))
+
+
+@post("/people/{person_id:int}/calendar/feed/revoke", guards=[COORDINATORS], status_code=200)
+async def revoke_person_feed(request: HTMXRequest, person_id: FromPath[int]) -> Response | Template:
+    person = await _coordinated_person(request, person_id)
+    await actions.revoke_feed(beneficiary=person_id)
+    return await _after_feed_change(request, person, _("The calendar link no longer works."))
+
+
+async def _coordinated_person(request: HTMXRequest, person_id: int) -> dict:
+    person = await get_beneficiary_for_user(request.user, person_id)
+    if person["organisation"] not in request.user.organisations(Role.COORDINATOR):
+        raise NotFoundException()  # a coordinator of another CPAS who is a social worker here
+    return person
+
+
+async def _after_feed_change(request: HTMXRequest, person: dict, message: str) -> Response | Template:
+    if getattr(request, "htmx", None):
+        calendar = await actions.person_calendar(person)
+        return page(request, "people/show.html", {"person": person, "calendar": {**calendar, "message": message}},
+                    block="calendar")
+    flash(request, message)
+    return redirect(request, f"/people/{person['id']}")
+
+
+@get("/people/{person_id:int}/schedule-card", guards=[FILE_STAFF])
+async def schedule_card(request: HTMXRequest, person_id: FromPath[int]) -> Template:
+    """A printable card for people without e-mail: dates, place, the CPAS's phone, a QR code of the feed."""
+    person = await get_beneficiary_for_user(request.user, person_id)
+    feed = await actions.feed_url(person["organisation"], beneficiary=person_id)
+    modules = await actions.person_schedule(person)
+    i18n.set_language(person["language"] if person["language"] in i18n.LANGUAGES else i18n.current_language())
+    qr = Markup(segno.make(feed, error="m").svg_inline(scale=4, title=_("Calendar link"))) if feed else None
+    return page(request, "invites/schedule_card.html", {"person": person, "modules": modules, "feed_url": feed,
+                                                         "qr": qr})
+
+
+# -- a staff member's own feed --------------------------------------------------------------------------------
+
+def _home_organisation(request: HTMXRequest) -> int:
+    return min(request.user.organisations()) if request.user.organisations() else 0
+
+
+@get("/my-calendar", guards=[SIGNED_IN])
+async def my_calendar(request: HTMXRequest) -> Template:
+    feed = await actions.feed_url(_home_organisation(request), user=request.user.id)
+    return page(request, "invites/my_calendar.html", {"feed_url": feed, "message": ""})
+
+
+@post("/my-calendar/feed", guards=[SIGNED_IN], status_code=200)
+async def renew_my_feed(request: HTMXRequest) -> Response | Template:
+    form = await request.form()
+    if text(form, "action") == "revoke":
+        await actions.revoke_feed(user=request.user.id)
+        message = _("The calendar link no longer works.")
+    else:
+        await actions.renew_feed(_home_organisation(request), user=request.user.id)
+        message = _("Here is your new calendar link. An older link no longer works.")
+    feed = await actions.feed_url(_home_organisation(request), user=request.user.id)
+    return page(request, "invites/my_calendar.html", {"feed_url": feed, "message": message}, block="feed")
+
+
+# -- the outbox -----------------------------------------------------------------------------------------------
+
+def _outbox_organisations(request: HTMXRequest) -> list[int]:
+    return sorted(request.user.organisations(*OUTBOX_ROLES)) or [0]
+
+
+@get("/outbox", guards=[OUTBOX_STAFF])
+async def outbox(request: HTMXRequest) -> Template:
+    status = request.query_params.get("status", "")
+    query = OutboxMail.select(
+        OutboxMail.id, OutboxMail.kind, OutboxMail.status, OutboxMail.to_address, OutboxMail.subject,
+        OutboxMail.created_at, OutboxMail.sent_at, OutboxMail.attempts, OutboxMail.last_error,
+        OutboxMail.next_attempt_at,
+    ).where(OutboxMail.organisation.is_in(_outbox_organisations(request)))
+    if status in STATUSES:
+        query = query.where(OutboxMail.status == status)
+    mails = await query.order_by(OutboxMail.id, ascending=False).limit(200)
+    configured = bool(request.app.state.settings.smtp_host)
+    return page(request, "invites/outbox.html", {"mails": mails, "status": status, "statuses": STATUSES,
+                                                  "configured": configured, **_labels()}, block="mails")
+
+
+async def _mail_for_user(request: HTMXRequest, mail_id: int) -> dict:
+    row = await OutboxMail.select().where(
+        (OutboxMail.id == mail_id) & OutboxMail.organisation.is_in(_outbox_organisations(request))).first()
+    if row is None:
+        raise NotFoundException()
+    return row
+
+
+@get("/outbox/{mail_id:int}", guards=[OUTBOX_STAFF])
+async def outbox_mail(request: HTMXRequest, mail_id: FromPath[int]) -> Template:
+    mail = await _mail_for_user(request, mail_id)
+    message = message_from_string(mail["message"], policy=policy.default)
+    text_part = message.get_body(preferencelist=("plain",))
+    calendar = next((p for p in message.walk() if p.get_content_type() == "text/calendar"), None)
+    return page(request, "invites/outbox_mail.html", {
+        "mail": mail, "text": text_part.get_content() if text_part else "",
+        "calendar": calendar.get_content() if calendar else "", **_labels()})
+
+
+@post("/outbox/{mail_id:int}/retry", guards=[OUTBOX_STAFF], status_code=200)
+async def outbox_retry(request: HTMXRequest, mail_id: FromPath[int]) -> Response:
+    mail = await _mail_for_user(request, mail_id)
+    if mail["status"] in ("refused", "failed"):
+        await retry_now(mail_id)
+        flash(request, _("The mail will be sent again."))
+    return redirect(request, f"/outbox/{mail_id}")
+
+
+router = Router(path="/", route_handlers=[
+    calendar_feed, cant_come, cant_come_tell, issue_person_feed, renew_person_feed,
+    revoke_person_feed, schedule_card, my_calendar, renew_my_feed, outbox, outbox_mail, outbox_retry,
+])
