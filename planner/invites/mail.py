@@ -88,7 +88,6 @@ def message(letter: Letter, message_id: str, sender: str, now: dt.datetime) -> t
     msg["To"] = formataddr((letter.to_name, letter.to_email))
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id
-    msg["Content-Language"] = letter.language
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
@@ -97,4 +96,6 @@ def message(letter: Letter, message_id: str, sender: str, now: dt.datetime) -> t
         msg.add_alternative(letter.ics.decode(), subtype="calendar", params={"method": method})
         msg.add_attachment(letter.ics, maintype="application", subtype="ics",
                            filename="cancel.ics" if method == "CANCEL" else "invite.ics")
+    # last: building the multipart moves every Content-* header of the top part into the first subpart
+    msg["Content-Language"] = letter.language
     return subject, msg.as_string()

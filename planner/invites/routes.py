@@ -91,7 +91,7 @@ async def _cant_come(request: HTMXRequest, token: str) -> tuple[dict, dict]:
 @get("/cant-come/{token:str}", **PUBLIC)
 async def cant_come(request: HTMXRequest, token: FromPath[str]) -> Template:
     _link, found = await _cant_come(request, token)
-    return page(request, "invites/cant_come.html", {**found, "token": token, "done": None})
+    return page(request, "invites/cant_come.html", {**found, "token": token, "done": None, "message": ""})
 
 
 @post("/cant-come/{token:str}", status_code=200, **PUBLIC)

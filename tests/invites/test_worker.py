@@ -79,6 +79,11 @@ class SmtpServer:
         return SmtpConfig(**{"host": "127.0.0.1", "port": self.port, "timeout": 5.0, **values})
 
 
+def planner_log(caplog) -> str:
+    # only our loggers: the test SMTP server (aiosmtpd's "mail.log") logs the addresses it receives
+    return "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("planner"))
+
+
 @pytest.fixture
 def smtp():
     server = SmtpServer()
@@ -192,7 +197,7 @@ async def test_a_refused_recipient_is_marked_refused_and_the_rest_of_the_batch_s
     assert await send_due(smtp.config()) == 1
     assert (await outbox())[ids[1]]["status"] == "sent"
     assert not await retry_now(ids[1])  # a sent mail stays sent
-    assert "@" not in caplog.text  # the log names outbox ids, never addresses
+    assert "@" not in planner_log(caplog)  # the log names outbox ids, never addresses
     assert len(smtp.inbox.messages) == 4
 
 
@@ -204,7 +209,7 @@ async def test_no_server_listening_keeps_the_mails_queued_then_they_arrive_once(
     rows = await outbox()
     assert all(rows[i]["status"] == "queued" and rows[i]["attempts"] == 1 for i in ids)
     assert all(rows[i]["next_attempt_at"] > at and rows[i]["last_error"] for i in ids)
-    assert "@" not in caplog.text
+    assert "@" not in planner_log(caplog)
 
     no_server.start()
     assert await send_due(no_server.config(), now=at) == 0  # their time has not come
