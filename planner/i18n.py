@@ -6,7 +6,7 @@ import datetime as dt
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import dates, numbers
@@ -92,7 +92,13 @@ def format_date(value: dt.date | dt.datetime | None, format: str = "medium") -> 
         return ""
     if isinstance(value, dt.datetime):
         value = _local(value).date()
-    return dates.format_date(value, format, locale=current_locale())
+    return _format_date(value, format, current_locale())
+
+
+@lru_cache(maxsize=20_000)
+def _format_date(value: dt.date, format: str, locale: str) -> str:
+    # An invitation lists a year of dates, twice (text and HTML), for each of a module's participants.
+    return dates.format_date(value, format, locale=locale)
 
 
 def format_time(value: dt.time | dt.datetime, format: str = "short") -> str:

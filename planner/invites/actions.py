@@ -440,10 +440,13 @@ class Feed:
     changed_at: dt.datetime  # Last-Modified
     name: str
     language: str
-    events: tuple[ics.SeriesEvent, ...]
+    series: tuple  # (module, enrolment, shape, language, user)
 
     def body(self) -> bytes:
-        return ics.feed(self.events, self.name)
+        """Built only for a 200: a phone that already has this tag gets a 304 without it."""
+        events = [_event(m, shape, _uid(m.id, e, user), 0, lang, None, self.changed_at)
+                  for m, e, shape, lang, user in self.series]
+        return ics.feed(events, self.name)
 
 
 async def feed_for(link: dict) -> Feed:
@@ -481,9 +484,8 @@ async def feed_for(link: dict) -> Feed:
         changed_at = _now().replace(microsecond=0)
         await CalendarLink.update({CalendarLink.content_tag: tag, CalendarLink.content_changed_at: changed_at}).where(
             CalendarLink.id == link["id"])
-    events = tuple(_event(m, shape, _uid(m.id, e, link["user"]), 0, lang, None, changed_at)
-                   for m, e, shape, lang in shapes)
-    return Feed(tag=tag, changed_at=changed_at, name=name, language=language, events=events)
+    return Feed(tag=tag, changed_at=changed_at, name=name, language=language,
+                series=tuple((m, e, shape, lang, link["user"]) for m, e, shape, lang in shapes))
 
 
 # -- "can't come" ---------------------------------------------------------------------------------------------
