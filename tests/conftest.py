@@ -266,30 +266,6 @@ async def login(client, user: dict, password: str = PASSWORD):
 
 # ---- a real SMTP server (aiosmtpd) that keeps what it receives ----------------------------------
 
-class Inbox:
-    """What the SMTP server received: (envelope sender, recipients, parsed message), in arrival order."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-        self.refuse: set[str] = set()  # addresses answered with 550
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 Mailbox unknown"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        from email import message_from_bytes, policy
-
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
-                              message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list:
-        return [m for _f, rcpt, m in self.messages if address in rcpt]
-
-
 def free_port() -> int:
     import socket
 
@@ -298,18 +274,75 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server():
-    """(controller, inbox): the controller runs its own loop in a thread; stop() and start() it at will."""
-    from aiosmtpd.controller import Controller
+class Inbox:
+    """An aiosmtpd handler that keeps (envelope sender, recipients, parsed message) in arrival order.
+    `refuse` maps an address to the reply its RCPT gets; with `hold_after` set, the mails after that
+    many wait in DATA, never answered, until the server stops (it goes down with a mail in flight)."""
 
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    def __init__(self) -> None:
+        import threading
+
+        self.messages: list = []
+        self.refuse: dict[str, str] = {}
+        self.hold_after: int | None = None
+        self.holding = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            self.holding.set()
+            await asyncio.sleep(3600)  # cancelled when the server stops: never accepted
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
+                              message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [m for _f, rcpt, m in self.messages if address in rcpt]
+
+    def message_ids(self):
+        from collections import Counter
+
+        return Counter(message["Message-ID"] for _from, _to, message in self.messages)
+
+
+class SmtpServer:
+    """One port, a server that can be stopped and started again on it (its own loop in a thread)."""
+
+    def __init__(self) -> None:
+        self.inbox = Inbox()
+        self.hostname = "127.0.0.1"
+        self.port = free_port()
+        self.controller = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self.inbox, hostname=self.hostname, port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def config(self, **values):
+        from planner.invites.worker import SmtpConfig
+
+        return SmtpConfig(**{"host": self.hostname, "port": self.port, "timeout": 5.0, **values})
+
+
+@pytest.fixture
+def smtp():
+    server = SmtpServer()
+    server.start()
     try:
-        yield controller, inbox
+        yield server
     finally:
-        try:
-            controller.stop()
-        except AssertionError:  # already stopped by the test
-            pass
+        server.stop()

@@ -5,93 +5,24 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import socket
-import threading
 import time
 from collections import Counter
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from planner.invites.delivery import MAX_ATTEMPTS
 from planner.invites.tables import OutboxMail
 from planner.invites.worker import SmtpConfig, claim_due, retry_now, run, send_due
 from planner.orgs.tables import Organisation
+from tests.conftest import SmtpServer
 
 UTC = dt.UTC
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives. `refuse` maps an address to the reply its
-    RCPT gets; with `hold_after` set, the mails after that many wait in DATA, never answered, until
-    the server is stopped (the server goes down with a mail in flight)."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], EmailMessage]] = []
-        self.refuse: dict[str, str] = {}
-        self.hold_after: int | None = None
-        self.holding = threading.Event()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return self.refuse[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.hold_after is not None and len(self.messages) >= self.hold_after:
-            self.holding.set()
-            await asyncio.sleep(3600)  # cancelled when the server stops: never accepted
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
-                              message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 Message accepted for delivery"
-
-    def message_ids(self) -> Counter:
-        return Counter(message["Message-ID"] for _from, _to, message in self.messages)
-
-
-class SmtpServer:
-    """One port, a server that can be stopped and started again on it."""
-
-    def __init__(self) -> None:
-        self.inbox = Inbox()
-        self.port = free_port()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def config(self, **values) -> SmtpConfig:
-        return SmtpConfig(**{"host": "127.0.0.1", "port": self.port, "timeout": 5.0, **values})
 
 
 def planner_log(caplog) -> str:
     # only our loggers: the test SMTP server (aiosmtpd's "mail.log") logs the addresses it receives
     return "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("planner"))
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
