@@ -18,7 +18,6 @@ import logging
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from servers import free_port, start  # noqa: E402
 TMP = Path(tempfile.mkdtemp(prefix="planner-bench-attendance-"))
 ENGINES = {"sqlite": f"sqlite:///{TMP / 'bench.sqlite'}"}
 if os.environ.get("PLANNER_BENCH_POSTGRES"):
@@ -63,24 +64,6 @@ request = function()
   return wrk.format(nil, "%(path)s", nil, body)
 end
 '''
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(args: list[str], env: dict, port: int, cwd: Path = ROOT) -> subprocess.Popen:
-    process = subprocess.Popen(args, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return process
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("server did not start")
 
 
 async def seed(url: str) -> tuple[int, list[int]]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from servers import free_port, start  # noqa: E402
 TMP = Path(tempfile.mkdtemp(prefix="planner-bench-invites-"))
 ENGINES = {"sqlite": f"sqlite:///{TMP / 'bench.sqlite'}"}
 if os.environ.get("PLANNER_BENCH_POSTGRES"):
@@ -44,24 +45,6 @@ def feed() -> Response:
     return Response(BODY, media_type="text/calendar; charset=utf-8")
 app = Litestar([feed])
 '''
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(args: list[str], env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return process
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("server did not start")
 
 
 def use(url: str) -> None:
