@@ -39,3 +39,7 @@ async def migrate() -> None:
     result = await run_forwards("planner")
     if not result.success:
         raise SystemExit(f"migration failed: {result.message}")
+    # Each deployment migrates: a new version may word or build feeds differently, so stored ones go.
+    from planner.invites import feedcache
+
+    await feedcache.forget_all()

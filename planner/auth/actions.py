@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from planner.auth import rules
 from planner.auth.passwords import hash_password, verify_password
 from planner.auth.tables import LoginAttempt, Membership, PasswordToken, User
+from planner.invites import feedcache
 from planner.db import write_transaction
 
 
@@ -65,6 +66,7 @@ async def change_password(user_id: int, current: str, new: str) -> int | None:
 
 async def set_language(user_id: int, language: str) -> None:
     await User.update({User.language: language}).where(User.id == user_id)
+    await feedcache.forget_person(user=user_id)  # the feed speaks their language
 
 
 def _token_hash(token: str) -> str:
@@ -136,3 +138,4 @@ async def update_user(user_id: int, full_name: str, language: str, is_active: bo
     if not is_active:
         values[User.session_epoch] = User.session_epoch + 1  # a deactivated person is signed out at once
     await User.update(values).where(User.id == user_id)
+    await feedcache.forget_all()  # feeds show facilitators' first names

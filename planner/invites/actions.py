@@ -20,7 +20,7 @@ from planner import i18n
 from planner.attendance.actions import record_tap
 from planner.attendance.rules import Tap
 from planner.db import fetch, write_transaction
-from planner.invites import ics, mail
+from planner.invites import feedcache, ics, mail
 from planner.invites.reminders import reminder_days, reminders_on
 from planner.invites.rules import SeriesShape, Slot, series_shape, shape_tag
 from planner.invites.tables import CalendarLink, CalendarSeries, OutboxMail
@@ -231,6 +231,7 @@ async def _readers(module: ModuleData, series: list[dict]) -> list[Reader]:
 async def sync_module(module_id: int) -> int:
     """Inside the caller's write transaction: queue an invitation, update or cancellation for each person
     whose calendar no longer matches the module. Returns the number of mails queued."""
+    await feedcache.forget_module(module_id)
     module = (await modules_data([module_id])).get(module_id)
     if module is None:
         return 0
@@ -363,8 +364,7 @@ async def queue_reminders(now: dt.datetime | None = None) -> int:
 # -- secret links ---------------------------------------------------------------------------------------------
 
 LINK_COLUMNS = (CalendarLink.id, CalendarLink.kind, CalendarLink.organisation, CalendarLink.beneficiary,
-                CalendarLink.user, CalendarLink.enrolment, CalendarLink.salt, CalendarLink.created_at,
-                CalendarLink.content_tag, CalendarLink.content_changed_at)
+                CalendarLink.user, CalendarLink.enrolment, CalendarLink.salt, CalendarLink.created_at)
 
 
 def _url(kind: str, salt: str) -> str:
@@ -434,23 +434,34 @@ WHERE e.beneficiary = {} AND e.status IN ('enrolled', 'ended') ORDER BY e.id"""
 FEED_MODULES_SQL = 'SELECT f.module FROM module_facilitator f WHERE f."user" = {} ORDER BY f.module'
 
 
+FEED_LINK_SQL = """
+SELECT id, beneficiary, "user", content_tag, content_changed_at, content_body, content_generation
+FROM calendar_link WHERE token_hash = {} AND kind = 'feed' AND revoked_at IS NULL"""
+STORE_FEED_SQL = """
+UPDATE calendar_link SET content_body = {}, content_tag = {}, content_changed_at = {}, content_modules = {}
+WHERE id = {} AND content_generation = {}"""
+
+
 @dataclass(frozen=True)
 class Feed:
     tag: str  # ETag: equal tags, equal calendars
     changed_at: dt.datetime  # Last-Modified
-    name: str
-    language: str
-    series: tuple  # (module, enrolment, shape, language, user)
+    body: bytes
 
-    def body(self) -> bytes:
-        """Built only for a 200: a phone that already has this tag gets a 304 without it."""
-        events = [_event(m, shape, _uid(m.id, e, user), 0, lang, None, self.changed_at)
-                  for m, e, shape, lang, user in self.series]
-        return ics.feed(events, self.name)
+
+async def feed_link(token: str) -> dict | None:
+    """The live feed link behind a token, with its stored body (None until built after a change)."""
+    if not looks_like_token(token):
+        return None
+    rows = await fetch(FEED_LINK_SQL, token_hash(token))
+    return rows[0] if rows else None
 
 
 async def feed_for(link: dict) -> Feed:
-    """Every series of the link's person; stores when what it serves last changed (Last-Modified)."""
+    """The stored calendar when nothing it shows changed since; else built and stored (feedcache.py)."""
+    if link["content_body"] is not None and link["content_changed_at"] is not None:
+        return Feed(tag=link["content_tag"], changed_at=link["content_changed_at"],
+                    body=link["content_body"].encode())
     windows: list[tuple[int, int | None, dt.date | None, dt.date | None]] = []
     language = ""
     if link["beneficiary"]:
@@ -482,10 +493,13 @@ async def feed_for(link: dict) -> Feed:
     changed_at = link["content_changed_at"]
     if tag != link["content_tag"] or changed_at is None:
         changed_at = _now().replace(microsecond=0)
-        await CalendarLink.update({CalendarLink.content_tag: tag, CalendarLink.content_changed_at: changed_at}).where(
-            CalendarLink.id == link["id"])
-    return Feed(tag=tag, changed_at=changed_at, name=name, language=language,
-                series=tuple((m, e, shape, lang, link["user"]) for m, e, shape, lang in shapes))
+    events = [_event(m, shape, _uid(m.id, e, link["user"]), 0, lang, None, changed_at) for m, e, shape, lang in shapes]
+    body = ics.feed(events, name)
+    included = "," + ",".join(str(m) for m in sorted(modules)) + ","
+    # Not stored when a change came in since the link was read: the next poll builds it again.
+    await fetch(STORE_FEED_SQL, body.decode(), tag, changed_at, included, link["id"], link["content_generation"],
+                writes=True)
+    return Feed(tag=tag, changed_at=changed_at, body=body)
 
 
 # -- "can't come" ---------------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def _labels() -> dict:
 
 @get("/feed/{token:str}", skip_session=True, **PUBLIC)
 async def calendar_feed(request: Request, token: FromPath[str]) -> Response:
-    link = await actions.link_for_token("feed", token.removesuffix(".ics"))
+    link = await actions.feed_link(token.removesuffix(".ics"))
     if link is None:
         raise NotFoundException()
     feed = await actions.feed_for(link)
@@ -60,7 +60,7 @@ async def calendar_feed(request: Request, token: FromPath[str]) -> Response:
                "Cache-Control": "private, no-cache"}  # phones ask each time; the answer is mostly "304"
     if _not_modified(request, etag, feed.changed_at):
         return Response(b"", status_code=304, headers=headers)
-    return Response(feed.body(), media_type="text/calendar; charset=utf-8", headers={
+    return Response(feed.body, media_type="text/calendar; charset=utf-8", headers={
         **headers, "Content-Disposition": 'inline; filename="planner.ics"'})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from planner.auth.rules import Role
 from planner.auth.tables import Membership
 from planner.db import write_transaction
+from planner.invites import feedcache
 from planner.orgs.rules import OrganisationForm
 from planner.orgs.tables import ClusterMember, Organisation
 
@@ -41,6 +42,7 @@ async def update_organisation(org_id: int, version: int, form: OrganisationForm)
         ).where((Organisation.id == org_id) & (Organisation.version == version)).returning(Organisation.id)
         if not changed:
             return False
+        await feedcache.forget_all()  # feeds show the CPAS's name and phone
         if form.kind == "cluster":
             await _set_members(org_id, form.cluster_members)
     return True

@@ -13,6 +13,7 @@ from litestar.response import Response, Template
 from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.i18n import gettext as _
+from planner.invites import feedcache
 from planner.orgs.access import organisation_choices
 from planner.orgs.tables import ClosureDay, Room, Site
 from planner.web import flash, page, redirect, text
@@ -97,6 +98,7 @@ async def update_room(request: HTMXRequest, room_id: FromPath[int]) -> Response 
     await Room.update({Room.name: name, Room.capacity: int(capacity) if capacity else None,
                        Room.accessible: form.get("accessible") == "1", Room.notes: text(form, "notes", 300)}).where(
         Room.id == room_id)
+    await feedcache.forget_all()  # feeds show the room's name
     flash(request, _("The room has been saved."))
     return redirect(request, "/rooms")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.db import write_transaction
+from planner.invites import feedcache
 from planner.people.rules import BeneficiaryForm, parse_date
 from planner.people.tables import Beneficiary
 
@@ -33,6 +34,8 @@ async def update_beneficiary(beneficiary_id: int, version: int, form: Beneficiar
             **_values(form), Beneficiary.version: version + 1,
             Beneficiary.updated_at: dt.datetime.now(dt.timezone.utc),
         }).where((Beneficiary.id == beneficiary_id) & (Beneficiary.version == version)).returning(Beneficiary.id)
+        if changed:
+            await feedcache.forget_person(beneficiary=beneficiary_id)  # the feed speaks their language
     return bool(changed)
 
 
