@@ -80,7 +80,8 @@ async def _security_headers(response: Response) -> Response:
 
 async def _keep_session(connection) -> None:
     """asyncpg resets a connection with a query each time it goes back to the pool (a round trip on
-    every query); planner never LISTENs, SETs or takes advisory locks, so there is nothing to reset.
+    every query); planner never LISTENs or SETs, and its only advisory locks (a tap's) end with their
+    transaction, so there is nothing to reset.
     An open transaction is still rolled back by asyncpg before this is called."""
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from piccolo.engine.postgres import PostgresEngine
 
 from planner.attendance.rules import Tap
-from planner.db import current_engine, fetch, write_transaction
+from planner.db import current_engine, fetch
 from planner.modules.tables import Session
 
 
@@ -29,16 +29,23 @@ async def record_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_
     Returns the person's mark afterwards; a replay or an older tap changes nothing."""
     engine = current_engine()
     if isinstance(engine, PostgresEngine):
-        async with write_transaction():
-            # Taps of one session queue behind each other, so two tablets never both create the mark.
-            await fetch("SELECT id FROM module_session WHERE id = {} FOR UPDATE", session_id)
-            return await _apply_tap(session_id, tap, user_id, device, walk_in)
+        # The same steps as _apply_tap in one server-side function (migration "a tap in one round trip"):
+        # taps on one person in one session queue on a transaction lock, the others go on.
+        rows = await fetch("SELECT o_status, o_reason, o_arrived, o_left FROM planner_tap("
+                           "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                           tap.client_id, session_id, tap.person_id, tap.status, tap.reason, tap.arrived_at,
+                           tap.left_at, user_id, device[:64], tap.device_time, tap.received_at, walk_in, writes=True)
+        if not rows:
+            return None
+        row = rows[0]
+        return {"status": row["o_status"], "reason": row["o_reason"], "arrived_at": row["o_arrived"],
+                "left_at": row["o_left"]}
     return await engine.run_batched(lambda: _apply_tap(session_id, tap, user_id, device, walk_in))
 
 
 async def _apply_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_in: bool) -> dict | None:
-    """Inside a transaction that holds the session (PostgreSQL) or the database (SQLite's batch), so
-    nothing comes between the read and the writes."""
+    """Inside SQLite's batch transaction, which holds the database, so nothing comes between the read and
+    the writes. PostgreSQL runs the same steps in the planner_tap function."""
     rows = await fetch("SELECT id, status, reason, arrived_at, left_at, device_time, received_at FROM mark "
                        "WHERE session = {} AND beneficiary = {}", session_id, tap.person_id)
     current = rows[0] if rows else None

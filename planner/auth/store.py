@@ -24,6 +24,8 @@ PERSON_JOINS = ('LEFT JOIN membership m ON m."user" = a.id LEFT JOIN organisatio
 SESSION_AND_PERSON = (f"SELECT w.data, w.expires_at, {PERSON_COLUMNS} FROM web_session w "
                       f"LEFT JOIN account a ON a.id = w.account AND a.is_active = {{}} {PERSON_JOINS} WHERE w.key = {{}}")
 PERSON = f"SELECT {PERSON_COLUMNS} FROM account a {PERSON_JOINS} WHERE a.id = {{}} AND a.is_active = {{}}"
+# Whether this request's read pushed the session's expiry on: only then is the cookie sent again.
+RENEWED: ContextVar[bool] = ContextVar("planner_session_renewed", default=False)
 ROTATE = "planner.rotate_session"
 RENEW_EVERY = dt.timedelta(minutes=1)
 LOADED = "planner.session_loaded"
@@ -73,6 +75,7 @@ class DatabaseStore(Store):
         # Renew at most once a minute: a write on every request would cost more than the request.
         if new_expiry is not None and (row["expires_at"] is None or new_expiry - row["expires_at"] > RENEW_EVERY):
             await WebSession.update({WebSession.expires_at: new_expiry}).where(WebSession.key == _key(key))
+            RENEWED.set(True)
         return bytes(row["data"])
 
     async def delete(self, key: str) -> None:
@@ -111,13 +114,15 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         return data
 
     async def store_in_message(self, scope_session, message, connection) -> None:
-        # Litestar writes the session back on every response. When nothing changed, only the cookie is
-        # sent again (sliding expiry); the store already renewed its expiry on read.
+        # Litestar writes the session back on every response. When nothing changed, nothing is written;
+        # the cookie is sent again only when the store pushed the expiry on (sliding, once a minute).
         state = connection.scope.setdefault("state", {})
         unchanged = (not state.get(ROTATE) and scope_session and state.get(LOADED) is not None
                      and self.serialize_data(scope_session) == state[LOADED])
         if not unchanged:
             await super().store_in_message(scope_session, message, connection)
+            return
+        if not RENEWED.get():
             return
         params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
         MutableScopeHeaders.from_message(message).add(

@@ -133,3 +133,18 @@ async def test_a_post_without_csrf_token_is_refused_with_a_translated_page(clien
     response = await client.post("/logout", headers={"accept-language": "en"})
     assert response.status_code == 403
     assert "This form has expired" in response.text
+
+
+async def test_the_session_cookie_is_sent_again_only_when_its_expiry_moves_on(client, world):
+    import datetime as dt
+
+    def session_cookie(response) -> list[str]:
+        return [v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("session=")]
+
+    await login(client, world.coordinator)
+    assert session_cookie(await client.get("/")) == []  # just signed in: nothing to renew, nothing sent
+    # Some minutes later the stored expiry is pushed on, and the browser's cookie with it (sliding).
+    await WebSession.update({WebSession.expires_at: WebSession.expires_at - dt.timedelta(minutes=5)}, force=True)
+    renewed = session_cookie(await client.get("/"))
+    assert len(renewed) == 1 and "Max-Age=" in renewed[0]
+    assert session_cookie(await client.get("/")) == []

@@ -69,6 +69,9 @@ async def test_two_tablets_mark_the_same_session_at_the_same_time(server, world,
     answers = []  # every answer to a tap, to say what happened if one goes missing
     for page in pages:
         page.on("response", lambda r: answers.append((r.status, r.request.post_data)) if "/taps" in r.url else None)
+        # every tap the page itself took in (its submit event), for the same purpose
+        await page.evaluate("window.submits = []; document.getElementById('roll').addEventListener('submit',"
+                            " function (e) { window.submits.push(e.target.querySelector('[name=person]').value); }, true)")
 
     async def tap_all(page, order):
         rows = page.locator("ul.roll > li")
@@ -83,7 +86,8 @@ async def test_two_tablets_mark_the_same_session_at_the_same_time(server, world,
     stored = {e["client_id"] for e in events}
     missing = [(status, body.split("client_id=")[1][:36]) for status, body in answers
                if body.split("client_id=")[1][:36] not in stored]
-    assert len(events) == 20, f"{len(answers)} answers; answered but not stored: {missing}"
+    taken = [await page.evaluate("window.submits") for page in pages]
+    assert len(events) == 20, f"{len(answers)} answers; answered but not stored: {missing}; taps taken in: {taken}"
     for page in pages:
         await page.context.close()
 
