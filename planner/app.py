@@ -88,7 +88,7 @@ async def _keep_session(connection) -> None:
 async def _start_pool(app: Litestar) -> None:
     engine = current_engine()
     if app.state.settings.db_pool and isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(max_size=20, reset=_keep_session)
+        await engine.start_connection_pool(max_size=10, reset=_keep_session)
 
 
 async def _start_mail_worker(app: Litestar) -> None:
