@@ -15,7 +15,6 @@ import asyncio
 import datetime as dt
 import gzip
 import logging
-import os
 import re
 import shutil
 import statistics
@@ -28,11 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from servers import free_port, start  # noqa: E402
+from servers import engines, free_port, prepare, start  # noqa: E402
 TMP = Path(tempfile.mkdtemp(prefix="planner-bench-attendance-"))
-ENGINES = {"sqlite": f"sqlite:///{TMP / 'bench.sqlite'}"}
-if os.environ.get("PLANNER_BENCH_POSTGRES"):
-    ENGINES["postgresql"] = os.environ["PLANNER_BENCH_POSTGRES"]
+ENGINES = engines(TMP)
 PEOPLE, SATURATION_SECONDS, MORNING_TABLETS, MORNING_SECONDS = 50, 10, 300, 20
 MORNING_TIMEOUT = 30
 logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -96,15 +93,6 @@ async def seed(url: str) -> tuple[int, list[int]]:
     return session, people
 
 
-async def empty_postgres(url: str) -> None:
-    """The bench database starts empty on every run (it is the bench's own, named in the variable)."""
-    import asyncpg
-
-    connection = await asyncpg.connect(url)
-    await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    await connection.close()
-
-
 def wrk(url: str, script: str, connections: int, seconds: int) -> float:
     path = TMP / "tap.lua"
     path.write_text(script)
@@ -155,18 +143,7 @@ def main() -> None:
     page_kb = None
     for engine, url in ENGINES.items():
         env = {"PLANNER_DATABASE_URL": url, "PLANNER_SECRET": "bench"}
-        if engine == "postgresql":
-            asyncio.run(empty_postgres(url))
-        subprocess.run([sys.executable, "-m", "planner", "migrate"], cwd=ROOT, env={**os.environ, **env}, check=True,
-                       stdout=subprocess.DEVNULL)
-        os.environ.update(env)
-        import piccolo_conf
-        from planner.db import engine_for
-        from piccolo.conf.apps import Finder
-
-        piccolo_conf.DB = engine_for(url)
-        for table in Finder().get_table_classes():
-            table._meta.db = piccolo_conf.DB
+        prepare(engine, url, env)
         session, people = asyncio.run(seed(url))
         port = free_port()
         server = start([sys.executable, "-m", "planner", "serve", "--port", str(port)], env, port)

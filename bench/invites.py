@@ -19,7 +19,6 @@ import asyncio
 import datetime as dt
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,11 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from servers import free_port, start  # noqa: E402
+from servers import engines, free_port, prepare, start  # noqa: E402
 TMP = Path(tempfile.mkdtemp(prefix="planner-bench-invites-"))
-ENGINES = {"sqlite": f"sqlite:///{TMP / 'bench.sqlite'}"}
-if os.environ.get("PLANNER_BENCH_POSTGRES"):
-    ENGINES["postgresql"] = os.environ["PLANNER_BENCH_POSTGRES"]
+ENGINES = engines(TMP)
 FEED_REQUESTS, REBUILDS, PARTICIPANTS, MOVES, MAILS = 300, 50, 15, 10, 500
 SECRET = "bench-secret"
 os.environ.update({"PLANNER_SECRET": SECRET, "PLANNER_DATABASE_URL": ENGINES["sqlite"]})
@@ -46,25 +43,6 @@ def feed() -> Response:
     return Response(BODY, media_type="text/calendar; charset=utf-8")
 app = Litestar([feed])
 '''
-
-
-def use(url: str) -> None:
-    import piccolo_conf
-    from piccolo.conf.apps import Finder
-
-    from planner.db import engine_for
-
-    piccolo_conf.DB = engine_for(url)
-    for table in Finder().get_table_classes():
-        table._meta.db = piccolo_conf.DB
-
-
-async def empty_postgres(url: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(url)
-    await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    await connection.close()
 
 
 async def seed() -> dict:
@@ -199,12 +177,7 @@ def main() -> None:
     lines, results = [], {}
     for engine, url in ENGINES.items():
         env = {"PLANNER_DATABASE_URL": url, "PLANNER_SECRET": SECRET, "PLANNER_MAIL_WORKER": "0"}
-        if engine == "postgresql":
-            asyncio.run(empty_postgres(url))
-        subprocess.run([sys.executable, "-m", "planner", "migrate"], cwd=ROOT, env={**os.environ, **env}, check=True,
-                       stdout=subprocess.DEVNULL)
-        os.environ.update(env)
-        use(url)
+        prepare(engine, url, env)
         from planner.invites import actions as invites
         from planner.settings import Settings
 
