@@ -2,7 +2,6 @@
 
 import datetime as dt
 import time
-import zoneinfo
 
 import recurring_ical_events
 from hypothesis import HealthCheck, assume, given, settings
@@ -11,29 +10,12 @@ from icalendar import Calendar
 
 from planner.invites import ics
 from planner.invites.rules import Slot, series_shape
-from planner.modules.recurrence import Recurrence, candidate_dates, local_span, plan_dates
+from planner.modules.recurrence import Recurrence, candidate_dates, local_span
+from tests.invites.series import BXL, ELEVEN, NINE, ROOM, UTC, planned, replace, weekly
 
-BXL = zoneinfo.ZoneInfo("Europe/Brussels")
-UTC = dt.timezone.utc
-ROOM = "Salle Europe, Rue de Fer 1, 5000 Namur"
 CPAS = ics.Person("insertion@cpas-namur.be", "CPAS de Namur")
 ANN = ics.Person("ann.peeters@example.org", "Ann Peeters")
 STAMP = dt.datetime(2026, 1, 15, 8, 30, tzinfo=UTC)
-NINE, ELEVEN = dt.time(9), dt.time(11)
-
-
-def weekly(start, end, *weekdays, interval=1, starts_at=NINE, ends_at=ELEVEN):
-    return Recurrence("weekly", start, end, starts_at, ends_at, weekdays=weekdays, interval=interval)
-
-
-def planned(rule, location=ROOM):
-    """The sessions the module generated: the rule's days minus Belgian holidays."""
-    days, _skipped = plan_dates(rule, "brussels", {}, "fr")
-    return [Slot(n, day, rule.starts_at, rule.ends_at, location=location) for n, day in enumerate(days, start=1)]
-
-
-def replace(slots, session_id, **changes):
-    return [Slot(**{**s.__dict__, **changes}) if s.session_id == session_id else s for s in slots]
 
 
 def event(shape, sequence=0, uid="planner-m7-e12@planner.example.org", attendee=ANN):

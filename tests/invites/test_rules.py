@@ -1,29 +1,10 @@
 """The series a reader gets for a module: which instances, exclusions, extra dates and overrides."""
 
 import datetime as dt
-import zoneinfo
 
 from planner.invites.rules import Slot, series_shape, shape_tag
-from planner.modules.recurrence import Recurrence, plan_dates
-
-BXL = zoneinfo.ZoneInfo("Europe/Brussels")
-UTC = dt.timezone.utc
-ROOM = "Salle Europe, Rue de Fer 1, 5000 Namur"
-NINE, ELEVEN = dt.time(9), dt.time(11)
-
-
-def weekly(start, end, *weekdays, interval=1):
-    return Recurrence("weekly", start, end, NINE, ELEVEN, weekdays=weekdays, interval=interval)
-
-
-def planned(rule, location=ROOM):
-    days, _skipped = plan_dates(rule, "brussels", {}, "fr")
-    return [Slot(n, day, rule.starts_at, rule.ends_at, location=location) for n, day in enumerate(days, start=1)]
-
-
-def replace(slots, session_id, **changes):
-    return [Slot(**{**s.__dict__, **changes}) if s.session_id == session_id else s for s in slots]
-
+from planner.modules.recurrence import Recurrence
+from tests.invites.series import BXL, ELEVEN, NINE, ROOM, UTC, planned, replace, weekly
 
 def at(day, time=NINE):
     return dt.datetime.combine(day, time, tzinfo=BXL)
