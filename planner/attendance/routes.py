@@ -12,6 +12,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from planner.attendance import actions
+from planner.attendance.figures import unrecorded_rolls, wall_clock_now
 from planner.attendance.rules import ATTENDED, EXCUSE_REASONS, STATUSES, Tap, tap_problems
 from planner.attendance.tables import Mark
 from planner.auth.access import requires
@@ -29,8 +30,10 @@ COORDINATORS = requires(Role.COORDINATOR)
 
 @get("/today", guards=[ROLL_TAKERS])
 async def today(request: HTMXRequest) -> Template:
-    """The sessions this person leads today and in the rest of the week."""
-    day = dt.date.today()
+    """The sessions this person leads today and in the rest of the week; for a coordinator, today's rolls of their
+    CPAS live and, on the whole page, the rolls of their modules still not recorded."""
+    now = wall_clock_now()
+    day = now.date()
     led = [r["module"] for r in await ModuleFacilitator.select(ModuleFacilitator.module).where(
         ModuleFacilitator.user == request.user.id)]
     sessions = await Session.select(
@@ -41,7 +44,19 @@ async def today(request: HTMXRequest) -> Template:
     return page(request, "attendance/today.html", {
         "today_sessions": [s for s in sessions if s["day"] == day],
         "week_sessions": [s for s in sessions if s["day"] != day], "day": day,
-        "live": await _live(request, day)}, block="live")
+        "live": await _live(request, day), "unrecorded": await _unrecorded(request, now)}, block="live")
+
+
+async def _unrecorded(request: HTMXRequest, now: dt.datetime) -> list[dict] | None:
+    """The coordinator's modules with rolls not recorded and how many; None for others, and for the live
+    block's polling, which does not show them."""
+    coordinated = request.user.organisations(Role.COORDINATOR)
+    if not coordinated or (request.htmx and not request.htmx.history_restore_request):
+        return None
+    modules = await Module.select(Module.id, Module.title, Module.code).where(
+        Module.organisation.is_in(list(coordinated)) | Module.cluster.is_in(list(coordinated))).order_by(Module.title)
+    counts = await unrecorded_rolls([m["id"] for m in modules], now)
+    return [{**m, "count": counts[m["id"]]} for m in modules if m["id"] in counts]
 
 
 async def _live(request: HTMXRequest, day: dt.date) -> list[dict]:

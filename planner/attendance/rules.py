@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+BRUSSELS = ZoneInfo("Europe/Brussels")
 N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 STATUSES = ("present", "late", "left_early", "excused", "unexcused")
@@ -80,35 +82,82 @@ def current_marks(taps: Sequence[Tap]) -> dict[int, Tap]:
 
 
 # -- figures ----------------------------------------------------------------------------------------------------
+# Everything is keyed by session, never by day: a module may meet twice on one day, and each meeting has its own mark.
+# "now" is handed in by the caller (Europe/Brussels wall-clock), so these rules read no clock.
 
 @dataclass(frozen=True)
 class SessionSlot:
+    """One session as the figures see it: its id, and its day and times in Europe/Brussels wall-clock."""
+    id: int
     day: dt.date
     starts_at: dt.time
     ends_at: dt.time
     held: bool = True  # False when cancelled
 
+    def has_started(self, now: dt.datetime) -> bool:
+        return dt.datetime.combine(self.day, self.starts_at) <= _wall_clock(now)
+
 
 @dataclass(frozen=True)
 class Mark:
-    day: dt.date
-    status: str
+    """A person's mark in one session (SessionSlot.id)."""
+    session: int
+    status: str  # one of STATUSES, or "" once the mark was cleared
     arrived_at: dt.time | None = None
     left_at: dt.time | None = None
     reason: str = ""
 
 
 @dataclass(frozen=True)
+class Participant:
+    """Someone on a module's roll: the days of their enrolment (both included) and their marks."""
+    enrolled_from: dt.date
+    enrolled_until: dt.date | None = None
+    marks: tuple[Mark, ...] = ()
+
+
+@dataclass(frozen=True)
 class Figures:
-    expected: int  # held sessions within the enrolment period
+    expected: int  # held sessions that have started, within the enrolment period
     present: int
     late: int
     left_early: int
     excused: int
     unexcused: int
-    unmarked: int  # expected sessions with no mark
+    not_recorded: int  # expected sessions without a recorded mark: unknown, which is not absent
     hours_attended: float  # time actually there, rounded to 2 decimals
-    rate: float | None  # attended / expected, None when nothing was expected
+    rate: float | None  # attended / recorded sessions; None when no session is recorded
+
+    @property
+    def recorded(self) -> int:
+        return self.expected - self.not_recorded
+
+
+@dataclass(frozen=True)
+class UnrecordedSession:
+    session: SessionSlot
+    missing: int  # people expected at it without a recorded mark
+    expected: int  # people expected at it
+
+
+def _wall_clock(now: dt.datetime) -> dt.datetime:
+    # sessions are naive Brussels wall-clock; an aware instant is read on the Brussels clock first
+    return now.astimezone(BRUSSELS).replace(tzinfo=None) if now.tzinfo else now
+
+
+def is_recorded(mark: Mark | None) -> bool:
+    """A mark is recorded when it holds one of STATUSES. Closing a roll records nobody: someone left without a
+    mark on a closed roll (or a cleared mark) is "not recorded", to be chased, never counted absent."""
+    return mark is not None and mark.status in STATUSES
+
+
+def expected_sessions(sessions: Sequence[SessionSlot], participant: Participant,
+                      now: dt.datetime) -> list[SessionSlot]:
+    """The held sessions that have started by `now` (naive Brussels wall-clock, or aware) while the person was
+    enrolled: a session later today, or a cancelled one, is not expected yet or at all."""
+    until = participant.enrolled_until
+    return [s for s in sessions if s.held and s.has_started(now) and participant.enrolled_from <= s.day
+            and (until is None or s.day <= until)]
 
 
 def _seconds(time: dt.time) -> int:
@@ -125,49 +174,73 @@ def _seconds_there(session: SessionSlot, mark: Mark) -> int:
     return max(0, went - came)
 
 
-def _rate(attended: int, expected: int) -> float | None:
-    return attended / expected if expected else None
+def _rate(attended: int, recorded: int) -> float | None:
+    return attended / recorded if recorded else None
 
 
-def participant_figures(sessions: Sequence[SessionSlot], marks: Sequence[Mark], enrolled_from: dt.date,
-                        enrolled_until: dt.date | None) -> Figures:
-    """Someone who joined in week 4 is never counted absent for weeks 1-3; cancelled sessions are not expected."""
-    expected = [s for s in sessions
-                if s.held and enrolled_from <= s.day and (enrolled_until is None or s.day <= enrolled_until)]
-    # one mark per day: several sessions on one day share it; should a day have several marks, the last one counts
-    by_day = {m.day: m for m in marks if m.status in STATUSES}
+def _marks_by_session(participant: Participant) -> dict[int, Mark]:
+    # one mark per person and session (a unique index on the table); should two come, the last one counts
+    return {m.session: m for m in participant.marks}
+
+
+def participant_figures(sessions: Sequence[SessionSlot], participant: Participant, now: dt.datetime) -> Figures:
+    """Someone who joined in week 4 is never counted absent for weeks 1-3; cancelled sessions and sessions that
+    have not started by `now` are not expected; a session without a recorded mark counts as not recorded and
+    is left out of the rate."""
+    by_session = _marks_by_session(participant)
+    expected = expected_sessions(sessions, participant, now)
     counts = dict.fromkeys(STATUSES, 0)
-    unmarked = seconds = 0
+    not_recorded = seconds = 0
     for session in expected:
-        mark = by_day.get(session.day)
-        if mark is None:
-            unmarked += 1
+        mark = by_session.get(session.id)
+        if mark is None or not is_recorded(mark):
+            not_recorded += 1
             continue
         counts[mark.status] += 1
         if mark.status in ATTENDED:
             seconds += _seconds_there(session, mark)
     attended = sum(counts[s] for s in ATTENDED)
     return Figures(len(expected), counts["present"], counts["late"], counts["left_early"], counts["excused"],
-                   counts["unexcused"], unmarked, round(seconds / 3600, 2), _rate(attended, len(expected)))
+                   counts["unexcused"], not_recorded, round(seconds / 3600, 2),
+                   _rate(attended, len(expected) - not_recorded))
 
 
 def module_figures(per_person: Sequence[Figures]) -> Figures:
     def total(field: str) -> int:
         return sum(getattr(f, field) for f in per_person)
 
-    expected = total("expected")
+    expected, not_recorded = total("expected"), total("not_recorded")
     attended = total("present") + total("late") + total("left_early")
     return Figures(expected, total("present"), total("late"), total("left_early"), total("excused"),
-                   total("unexcused"), total("unmarked"), round(sum(f.hours_attended for f in per_person), 2),
-                   _rate(attended, expected))
+                   total("unexcused"), not_recorded, round(sum(f.hours_attended for f in per_person), 2),
+                   _rate(attended, expected - not_recorded))
 
 
-def unexcused_streak(marks: Sequence[Mark]) -> int:
-    """Unexcused absences in a row up to the latest mark: a hint for a PIIS follow-up, which a person decides on.
+def unrecorded_sessions(sessions: Sequence[SessionSlot], participants: Sequence[Participant],
+                        now: dt.datetime) -> list[UnrecordedSession]:
+    """The started, held sessions where someone expected has no recorded mark (see is_recorded), latest first:
+    the rolls a coordinator has to chase. Their `missing` add up to the participants' `not_recorded`."""
+    missing: dict[int, int] = {}
+    expected: dict[int, int] = {}
+    for participant in participants:
+        by_session = _marks_by_session(participant)
+        for session in expected_sessions(sessions, participant, now):
+            expected[session.id] = expected.get(session.id, 0) + 1
+            if not is_recorded(by_session.get(session.id)):
+                missing[session.id] = missing.get(session.id, 0) + 1
+    chased = [UnrecordedSession(s, missing[s.id], expected[s.id]) for s in sessions if s.id in missing]
+    return sorted(chased, key=lambda u: (u.session.day, u.session.starts_at, u.session.id), reverse=True)
 
-    Any other mark, an excused absence included, ends the streak; marks without a status are skipped.
+
+def unexcused_streak(sessions: Sequence[SessionSlot], marks: Sequence[Mark]) -> int:
+    """Unexcused absences in a row up to the latest mark, in the order the sessions took place: a hint for a
+    PIIS follow-up, which a person decides on.
+
+    Any other mark, an excused absence included, ends the streak; marks without a status, or of a session not
+    given, are skipped.
     """
+    order = {s.id: (s.day, s.starts_at, s.id) for s in sessions}
     streak = 0
-    for mark in sorted((m for m in marks if m.status), key=lambda m: m.day):
+    for mark in sorted((m for m in marks if m.status and m.session in order), key=lambda m: order[m.session]):
         streak = streak + 1 if mark.status == "unexcused" else 0
     return streak
