@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from litestar import Router, get
 from litestar.exceptions import NotFoundException
@@ -11,6 +12,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from planner import i18n
+from planner.attendance.figures import wall_clock_now
 from planner.attendance.routes import ROLL_TAKERS, _people, get_session_for_roll
 from planner.attendance.tables import Mark
 from planner.enrolment.tables import Enrolment
@@ -42,13 +44,19 @@ async def month_sheet(request: HTMXRequest, module_id: FromPath[int], month: Fro
     module = await get_module_for_user(request.user, module_id)
     if not can_manage(request.user, module) and not await is_facilitator(request.user, module_id):
         raise NotFoundException()
+    this_month = wall_clock_now().date().replace(day=1)
     try:
-        first = dt.date.fromisoformat(f"{month}-01") if month else dt.date.today().replace(day=1)
+        first = dt.date.fromisoformat(f"{month}-01") if month else this_month
     except ValueError:
-        first = dt.date.today().replace(day=1)
+        first = this_month
     last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    sessions = await Session.select(Session.id, Session.day, Session.status).where(
-        (Session.module == module_id) & (Session.day >= first) & (Session.day <= last)).order_by(Session.day)
+    sessions = await Session.select(Session.id, Session.day, Session.starts_at, Session.status).where(
+        (Session.module == module_id) & (Session.day >= first) & (Session.day <= last)
+    ).order_by(Session.day).order_by(Session.starts_at)
+    # one column per session: a day with two sessions has two columns, told apart by their start
+    per_day = Counter(s["day"] for s in sessions)
+    for s in sessions:
+        s["shared_day"] = per_day[s["day"]] > 1
     enrolments = await Enrolment.select(
         Enrolment.beneficiary, Enrolment.start_date, Enrolment.end_date, Enrolment.beneficiary.first_name,
         Enrolment.beneficiary.last_name).where((Enrolment.module == module_id)
