@@ -10,8 +10,9 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from planner.attendance.rules import BRUSSELS, Participant, SessionSlot, module_figures, participant_figures, \
-    unexcused_streak, unrecorded_sessions
+from planner.attendance.rules import (
+    BRUSSELS, Participant, SessionSlot, module_figures, participant_figures, unexcused_streak, unrecorded_sessions,
+)
 from planner.attendance.rules import Mark as MarkFact
 from planner.attendance.tables import Mark
 from planner.auth.access import requires

@@ -136,13 +136,13 @@ async def test_a_social_worker_sees_the_rolls_to_chase_without_a_link_to_the_rol
 
 @pytest.mark.parametrize("language, words", [
     ("fr", ["Présences non encodées", "Non encodé", "1 séance a encore quelqu'un sans présence encodée.",
-            "2 séances ont eu lieu jusqu'ici.", "1 séance annulée."]),
+            "2 séances ont eu lieu jusqu'ici. 1 séance annulée."]),
     ("nl", ["Niet ingevulde aanwezigheidslijsten", "Niet ingevuld", "1 sessie heeft nog iemand zonder aanduiding.",
-            "Tot nu toe 2 sessies gehouden.", "1 sessie afgelast."]),
+            "Tot nu toe 2 sessies gehouden. 1 sessie afgelast."]),
     ("de", ["Nicht erfasste Anwesenheitslisten", "Nicht erfasst",
-            "1 Sitzung hat noch jemanden ohne Eintrag.", "Bisher 2 Sitzungen abgehalten.", "1 Sitzung abgesagt."]),
+            "1 Sitzung hat noch jemanden ohne Eintrag.", "Bisher 2 Sitzungen abgehalten. 1 Sitzung abgesagt."]),
     ("en", ["Rolls not recorded", "Not recorded", "1 session still has someone without a mark.",
-            "2 sessions held so far.", "1 session cancelled."]),
+            "2 sessions held so far. 1 session cancelled."]),
 ])
 async def test_the_figures_page_speaks_each_language(client, world, language, words):
     await enrolled_since(world, TODAY - dt.timedelta(days=35))

@@ -83,10 +83,10 @@ def test_someone_promoted_from_the_waitlist_this_morning_has_nothing_expected_an
 
 def test_an_aware_now_is_read_on_the_brussels_clock():
     session = [SessionSlot(1, dt.date(2026, 7, 6), dt.time(13, 30), dt.time(16))]
-    utc = dt.timezone.utc
+    enrolled, utc = Participant(dt.date(2026, 7, 1)), dt.timezone.utc
     # 11:15 UTC is 13:15 in Brussels in summer: not started; 11:30 UTC is 13:30: started
-    assert expected_sessions(session, Participant(dt.date(2026, 7, 1)), dt.datetime(2026, 7, 6, 11, 15, tzinfo=utc)) == []
-    assert expected_sessions(session, Participant(dt.date(2026, 7, 1)), dt.datetime(2026, 7, 6, 11, 30, tzinfo=utc)) == session
+    assert expected_sessions(session, enrolled, dt.datetime(2026, 7, 6, 11, 15, tzinfo=utc)) == []
+    assert expected_sessions(session, enrolled, dt.datetime(2026, 7, 6, 11, 30, tzinfo=utc)) == session
 
 
 # -- a roll never taken is not recorded, not absent -------------------------------------------------------------
@@ -253,9 +253,9 @@ def test_figures_always_add_up(data, sessions, now):
     per_person = [participant_figures(sessions, p, now) for p in people]
     for f, p in zip(per_person, people):
         assert f.present + f.late + f.left_early + f.excused + f.unexcused + f.not_recorded == f.expected
+        until = p.enrolled_until or dt.date.max
         assert f.expected == sum(s.held and dt.datetime.combine(s.day, s.starts_at) <= now
-                                 and p.enrolled_from <= s.day and (p.enrolled_until is None or s.day <= p.enrolled_until)
-                                 for s in sessions)
+                                 and p.enrolled_from <= s.day <= until for s in sessions)
         assert f.hours_attended >= 0
         assert f.rate is None if not f.recorded else 0 <= f.rate <= 1
     total = module_figures(per_person)
