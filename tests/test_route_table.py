@@ -20,7 +20,7 @@ PUBLIC = {
     ("GET", "/set-password/{token:str}"), ("POST", "/set-password/{token:str}"),
     ("GET", "/static/{file_path:path}"), ("HEAD", "/static/{file_path:path}"),
     # secret links: the token is the key (a calendar feed, a participant's "can't come" page)
-    ("GET", "/feed/{token:str}"), ("GET", "/cant-come/{token:str}"), ("POST", "/cant-come/{token:str}"),
+    ("GET", "/feed/{token:str}"), ("HEAD", "/feed/{token:str}"), ("GET", "/cant-come/{token:str}"), ("POST", "/cant-come/{token:str}"),
 }
 
 

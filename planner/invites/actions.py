@@ -22,7 +22,7 @@ from planner.attendance.rules import Tap
 from planner.db import fetch, write_transaction
 from planner.invites import feedcache, ics, mail
 from planner.invites.reminders import reminder_days, reminders_on
-from planner.invites.rules import SeriesShape, Slot, series_shape, shape_tag
+from planner.invites.rules import SeriesShape, Slot, part_uids, series_shape, shape_tag
 from planner.invites.tables import CalendarLink, CalendarSeries, OutboxMail
 from planner.invites.tokens import derive_token, looks_like_token, new_salt, token_hash
 from planner.modules.recurrence import BRUSSELS, KINDS, Recurrence, local_span, recurrence_problems
@@ -167,12 +167,16 @@ def _description(module: ModuleData, language: str) -> str:
     return "\n".join(lines)
 
 
-def _event(module: ModuleData, shape: SeriesShape, uid: str, sequence: int, language: str,
+def _event(module: ModuleData, shape: SeriesShape | None, uid: str, sequence: int, language: str,
            attendee: ics.Person | None, stamp: dt.datetime) -> ics.SeriesEvent:
-    organizer = ics.Person(email=module.cpas_email or settings().mail_from, name=module.cpas_name(language))
+    # The ORGANIZER is the address the mail comes From (mail.message): Gmail and Outlook apply an update only
+    # when the two agree. The CPAS's own address is the mail's Reply-To.
+    organizer = ics.Person(email=settings().mail_from, name=module.cpas_name(language))
+    with i18n.speaking(language):
+        cancelled_summary = i18n.gettext(mail.SUBJECTS["cancel"], title=module.title)
     return ics.SeriesEvent(uid=uid, sequence=sequence, summary=module.title,
                            description=_description(module, language), shape=shape, organizer=organizer,
-                           attendee=attendee, stamp=stamp)
+                           attendee=attendee, stamp=stamp, cancelled_summary=cancelled_summary)
 
 
 # -- keeping every series in step ----------------------------------------------------------------------------
@@ -190,7 +194,7 @@ class Reader:
     language: str
     first_day: dt.date | None
     last_day: dt.date | None
-    active: bool  # still enrolled / still in the team
+    active: bool  # enrolled (an ended enrolment until its last day) / still in the team
 
 
 ENROLMENTS_SQL = """
@@ -198,7 +202,20 @@ SELECT e.id, e.status, e.start_date, e.end_date, e.organisation, b.id AS benefic
        b.email, b.language
 FROM enrolment e JOIN beneficiary b ON b.id = e.beneficiary
 WHERE e.module = {} AND e.status IN ('enrolled', 'ended') ORDER BY e.id"""
-SERIES_SQL = 'SELECT id, enrolment, "user", uid, sequence, state, shape_tag FROM calendar_series WHERE module = {}'
+SERIES_SQL = """
+SELECT id, enrolment, "user", uid, sequence, state, shape_tag, parts FROM calendar_series WHERE module = {}"""
+
+
+def _attends(status: str, end_date: dt.date | None) -> bool:
+    """An ended enrolment keeps its sessions up to its last day (on the roll, in the calendar, reminded)."""
+    return status == "enrolled" or (status == "ended" and end_date is not None)
+
+
+def _parts(current: dict | None) -> set[str]:
+    """The UIDs the reader's calendar holds now (a series saved before `parts` existed holds its own UID)."""
+    if current is None or current["state"] != "active":
+        return set()
+    return set((current["parts"] or "").split()) or {current["uid"]}
 
 
 async def _readers(module: ModuleData, series: list[dict]) -> list[Reader]:
@@ -209,7 +226,7 @@ async def _readers(module: ModuleData, series: list[dict]) -> list[Reader]:
                 enrolment=e["id"], user=None, beneficiary=e["beneficiary"], organisation=e["organisation"],
                 name=f"{e['first_name']} {e['last_name']}".strip(), first_name=e["first_name"], email=e["email"].strip(),
                 language=_language(e["language"], module), first_day=e["start_date"],
-                last_day=e["end_date"], active=e["status"] == "enrolled"))
+                last_day=e["end_date"], active=_attends(e["status"], e["end_date"])))
     team = {f["id"] for f in module.facilitators}
     for f in module.facilitators:
         if (f["email"] or "").strip():
@@ -242,27 +259,39 @@ async def sync_module(module_id: int) -> int:
     for reader in await _readers(module, series):
         current = by_reader.get((reader.enrolment, reader.user))
         shape = series_shape(module.rule, module.slots, reader.first_day, reader.last_day) if reader.active else None
+        uid = current["uid"] if current else _uid(module.id, reader.enrolment, reader.user)
+        had, has = _parts(current), part_uids(shape, uid)
+        gone = sorted(had - set(has))  # events the calendar holds that no longer exist for this reader
         if shape is None:
-            if current and current["state"] == "active":
-                await _send_cancel(module, reader, current, now)
+            if gone:
+                await _save(current["id"], current["sequence"] + 1, "cancelled", "", ())
+                await _send_cancel(module, reader, "cancel", uid, current["sequence"] + 1, gone, now)
                 queued += 1
             continue
         tag = shape_tag(shape, module.title, _description(module, reader.language), reader.email, reader.language)
         if current is None:
-            uid = _uid(module.id, reader.enrolment, reader.user)
             await CalendarSeries.insert(CalendarSeries(module=module.id, enrolment=reader.enrolment, user=reader.user,
-                                                       uid=uid, sequence=0, state="active", shape_tag=tag))
+                                                       uid=uid, sequence=0, state="active", shape_tag=tag,
+                                                       parts=" ".join(has)))
             await _send_request(module, reader, "invite", uid, 0, shape, now)
         elif current["state"] != "active" or current["shape_tag"] != tag:
             sequence = current["sequence"] + 1
-            await CalendarSeries.update({CalendarSeries.sequence: sequence, CalendarSeries.state: "active",
-                                         CalendarSeries.shape_tag: tag}).where(CalendarSeries.id == current["id"])
+            await _save(current["id"], sequence, "active", tag, has)
             kind = "invite" if current["state"] != "active" else "update"
-            await _send_request(module, reader, kind, current["uid"], sequence, shape, now)
+            await _send_request(module, reader, kind, uid, sequence, shape, now)
+            if gone:  # iTIP has one METHOD per message: what left the calendar goes in a CANCEL of its own
+                await _send_cancel(module, reader, "update", uid, sequence, gone, now, shape)
+                queued += 1
         else:
             continue
         queued += 1
     return queued
+
+
+async def _save(series_id: int, sequence: int, state: str, tag: str, parts: tuple[str, ...]) -> None:
+    await CalendarSeries.update({CalendarSeries.sequence: sequence, CalendarSeries.state: state,
+                                 CalendarSeries.shape_tag: tag, CalendarSeries.parts: " ".join(parts)}).where(
+        CalendarSeries.id == series_id)
 
 
 def _coming(shape: SeriesShape, now: dt.datetime) -> tuple[Slot, ...]:
@@ -278,27 +307,27 @@ async def _send_request(module: ModuleData, reader: Reader, kind: str, uid: str,
     await queue_mail(module, reader, _letter(module, reader, kind, _coming(shape, now), body, cant_come))
 
 
-async def _send_cancel(module: ModuleData, reader: Reader, current: dict, now: dt.datetime) -> None:
-    sequence = current["sequence"] + 1
-    await CalendarSeries.update({CalendarSeries.sequence: sequence, CalendarSeries.state: "cancelled",
-                                 CalendarSeries.shape_tag: ""}).where(CalendarSeries.id == current["id"])
-    # the series as it was planned for this person, so the calendar finds the event it removes
-    shape = series_shape(module.rule, module.slots, reader.first_day, None) or series_shape(module.rule, module.slots)
-    body = b""
-    if shape is not None:
-        attendee = ics.Person(email=reader.email, name=reader.name)
-        body = ics.invitation("CANCEL", _event(module, shape, current["uid"], sequence, reader.language, attendee, now))
-    await queue_mail(module, reader, _letter(module, reader, "cancel", (), body, ""))
+async def _send_cancel(module: ModuleData, reader: Reader, kind: str, uid: str, sequence: int, uids: list[str],
+                       now: dt.datetime, shape: SeriesShape | None = None) -> None:
+    """METHOD:CANCEL of the events `uids`, in a mail of that kind: "cancel" when nothing is left (the mail says
+    the enrolment is over), "update" when the REQUEST sent with it holds the rest (`shape`)."""
+    # the sessions as they were planned for this person, so a calendar that matches by date finds what it removes
+    planned = series_shape(module.rule, module.slots, reader.first_day, None) or series_shape(module.rule, module.slots)
+    attendee = ics.Person(email=reader.email, name=reader.name)
+    body = ics.invitation("CANCEL", _event(module, planned, uid, sequence, reader.language, attendee, now), uids)
+    coming = _coming(shape, now) if shape is not None else ()
+    cant_come = await cant_come_url(reader.enrolment, reader.organisation) if reader.enrolment and shape else ""
+    await queue_mail(module, reader, _letter(module, reader, kind, coming, body, cant_come, method="CANCEL"))
 
 
 def _letter(module: ModuleData, reader: Reader, kind: str, sessions: tuple[Slot, ...], body: bytes,
-            cant_come: str) -> mail.Letter:
+            cant_come: str, method: str = "") -> mail.Letter:
     return mail.Letter(
         kind=kind, language=reader.language, to_name=reader.name, to_email=reader.email,
         first_name=reader.first_name, title=module.title, cpas_name=module.cpas_name(reader.language),
         cpas_phone=module.cpas_phone, cpas_email=module.cpas_email, place=module.place,
         facilitators=module.first_names, bring=module.bring, sessions=sessions, cant_come_url=cant_come,
-        ics=body, facilitator=reader.user is not None)
+        ics=body, facilitator=reader.user is not None, method=method)
 
 
 async def queue_mail(module: ModuleData, reader: Reader, letter: mail.Letter, dedupe_key: str | None = None) -> bool:
@@ -331,7 +360,8 @@ WHERE s.day IN ({days}) AND s.status = 'planned' AND m.reminders <> 'off' ORDER 
 PLANNED_COUNT_SQL = "SELECT module, COUNT(*) AS n FROM module_session WHERE status = 'planned' AND module IN ({ids}) GROUP BY module"
 REMINDER_READERS_SQL = """
 SELECT e.id, e.module, e.start_date, e.end_date FROM enrolment e JOIN beneficiary b ON b.id = e.beneficiary
-WHERE e.module IN ({ids}) AND e.status = 'enrolled' AND TRIM(COALESCE(b.email, '')) <> ''"""
+WHERE e.module IN ({ids}) AND (e.status = 'enrolled' OR (e.status = 'ended' AND e.end_date IS NOT NULL))
+  AND TRIM(COALESCE(b.email, '')) <> ''"""
 
 
 def _reminder_key(session_id: int, enrolment_id: int) -> str:
@@ -480,6 +510,14 @@ async def feed_link(token: str) -> dict | None:
     return rows[0] if rows else None
 
 
+async def revoked(kind: str, token: str) -> bool:
+    """True when the token is one of a link that was revoked (410 Gone rather than 404 for a token never issued)."""
+    if not looks_like_token(token):
+        return False
+    return await CalendarLink.exists().where((CalendarLink.token_hash == token_hash(token)) & (CalendarLink.kind == kind)
+                                             & CalendarLink.revoked_at.is_not_null())
+
+
 async def feed_for(link: dict) -> Feed:
     """The stored calendar when nothing it shows changed since; else built and stored (feedcache.py)."""
     if link["content_body"] is not None and link["content_changed_at"] is not None:
@@ -541,9 +579,10 @@ class ComingSession:
 
 
 async def cant_come_page(link: dict) -> dict | None:
-    """The enrolment behind a "can't come" link and its coming sessions; None once the enrolment is over."""
+    """The enrolment behind a "can't come" link and its coming sessions (up to the last day of an ended one);
+    None when the enrolment is not attended (any more)."""
     rows = await fetch(CANT_COME_SQL, link["enrolment"])
-    if not rows or rows[0]["status"] != "enrolled":
+    if not rows or not _attends(rows[0]["status"], rows[0]["end_date"]):
         return None
     e = rows[0]
     module = (await modules_data([e["module"]]))[e["module"]]

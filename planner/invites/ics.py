@@ -1,7 +1,12 @@
-"""iCalendar text for one series: the invitation mailed to a reader (iTIP REQUEST/CANCEL) and the subscribable feed.
+"""iCalendar text for a reader's events of one module: the invitation mailed to them (iTIP REQUEST/CANCEL) and the
+subscribable feed.
 
-A series is one master VEVENT plus one VEVENT per override, never one VEVENT per session: a year of weekly
-sessions stays a few components, which keeps the feed fast and lets mail clients update the series in place.
+The sessions of the module's rule are one master VEVENT plus one VEVENT per override (RECURRENCE-ID), never one
+VEVENT per session: a year of weekly sessions stays a few components, which keeps the feed fast and lets mail
+clients update the series in place. A session outside the rule is a VEVENT with its own UID (rules.single_uid);
+no RDATE anywhere (rules.py says why). One invitation carries all of them, each UID with the reader's current
+SEQUENCE. A cancelled instance or event says so twice: STATUS:CANCELLED, and a SUMMARY that starts with
+"Cancelled:" in the reader's language, since several clients show the status nowhere.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Component, Event, vCalAddress, vDuration
 
-from planner.invites.rules import Override, SeriesShape, slot_span
+from planner.invites.rules import Override, SeriesShape, Slot, part_uids, single_uid, slot_span
 
 PRODID = "-//planner//planner//EN"
 METHODS = ("REQUEST", "CANCEL")
@@ -55,10 +60,11 @@ class SeriesEvent:
     summary: str
     description: str
     shape: SeriesShape
-    organizer: Person  # the CPAS's address
+    organizer: Person  # the address the mail comes From, with the CPAS's name
     attendee: Person | None  # the participant or facilitator (None in feeds)
     stamp: dt.datetime  # DTSTAMP, aware UTC
     url: str = ""  # optional URL property
+    cancelled_summary: str = ""  # SUMMARY of what is cancelled: "Cancelled: <title>" in the reader's language
 
 
 def _address(person: Person, **params: str) -> vCalAddress:
@@ -80,16 +86,17 @@ def _calendar(method: str) -> Calendar:
     return cal
 
 
-def _vevent(event: SeriesEvent, start: dt.date, end: dt.date, location: str, cancelled: bool,
-            attendee: Person | None) -> Event:
-    """The properties every VEVENT of the series carries (master and overrides alike)."""
+def _vevent(event: SeriesEvent, start: dt.date | None, end: dt.date | None, location: str, cancelled: bool,
+            attendee: Person | None, uid: str = "") -> Event:
+    """The properties every VEVENT carries (master, overrides and singles alike)."""
     vevent = Event()
-    vevent.add("uid", event.uid)
+    vevent.add("uid", uid or event.uid)
     vevent.add("dtstamp", event.stamp)
     vevent.add("sequence", event.sequence)
-    vevent.add("dtstart", start)
-    vevent.add("dtend", end)
-    vevent.add("summary", event.summary)
+    if start is not None:  # unknown only in the cancellation of an event whose session is gone
+        vevent.add("dtstart", start)
+        vevent.add("dtend", end)
+    vevent.add("summary", (event.cancelled_summary or event.summary) if cancelled else event.summary)
     vevent.add("description", event.description)
     vevent.add("location", location)
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -106,10 +113,7 @@ def _vevent(event: SeriesEvent, start: dt.date, end: dt.date, location: str, can
 def _master(event: SeriesEvent, cancelled: bool, attendee: Person | None) -> Event:
     shape = event.shape
     vevent = _vevent(event, shape.start, shape.end, shape.location, cancelled, attendee)
-    if shape.rrule is not None:
-        vevent.add("rrule", shape.rrule)
-    if shape.rdates:
-        vevent.add("rdate", list(shape.rdates))
+    vevent.add("rrule", shape.rrule)
     if shape.exdates:
         vevent.add("exdate", list(shape.exdates))
     return vevent
@@ -122,10 +126,31 @@ def _override(event: SeriesEvent, override: Override, attendee: Person | None) -
     return vevent
 
 
+def _single(event: SeriesEvent, slot: Slot, attendee: Person | None) -> Event:
+    start, end = slot_span(slot, event.shape.all_day)
+    return _vevent(event, start, end, slot.location, slot.cancelled, attendee, single_uid(event.uid, slot.session_id))
+
+
 def _add_series(cal: Calendar, event: SeriesEvent, attendee: Person | None) -> None:
-    cal.add_component(_master(event, False, attendee))
-    for override in event.shape.overrides:
-        cal.add_component(_override(event, override, attendee))
+    if event.shape.rrule is not None:
+        cal.add_component(_master(event, False, attendee))
+        for override in event.shape.overrides:
+            cal.add_component(_override(event, override, attendee))
+    for slot in event.shape.singles:
+        cal.add_component(_single(event, slot, attendee))
+
+
+def _cancel(event: SeriesEvent, uid: str) -> Event:
+    """A VEVENT without RECURRENCE-ID that removes the whole event `uid` (a series with its overrides), dated as
+    the shape knows it when it does."""
+    shape = event.shape
+    if shape is not None and uid == event.uid and shape.rrule is not None:
+        return _vevent(event, shape.start, shape.end, shape.location, True, event.attendee)
+    slot = next((s for s in (shape.slots if shape else ()) if single_uid(event.uid, s.session_id) == uid), None)
+    if slot is None:
+        return _vevent(event, None, None, shape.location if shape else "", True, event.attendee, uid)
+    start, end = slot_span(slot, shape.all_day)
+    return _vevent(event, start, end, slot.location, True, event.attendee, uid)
 
 
 def _to_ical(cal: Calendar) -> bytes:
@@ -135,17 +160,18 @@ def _to_ical(cal: Calendar) -> bytes:
     return cal.to_ical()
 
 
-def invitation(method: str, event: SeriesEvent) -> bytes:
-    """A VCALENDAR with METHOD:REQUEST (the series, its EXDATEs/RDATEs, and one extra VEVENT per Override with the
-    same UID, RECURRENCE-ID, same SEQUENCE, STATUS:CANCELLED when the slot is cancelled) or METHOD:CANCEL (the master
-    VEVENT only, STATUS:CANCELLED). Attendee: CN, ROLE=REQ-PARTICIPANT, PARTSTAT=NEEDS-ACTION, RSVP=FALSE.
-    ORGANIZER with CN."""
+def invitation(method: str, event: SeriesEvent, uids: Sequence[str] | None = None) -> bytes:
+    """A VCALENDAR with METHOD:REQUEST: the series (master with RRULE/EXDATEs, one VEVENT per Override with the same
+    UID and a RECURRENCE-ID, STATUS:CANCELLED when the slot is cancelled) and one VEVENT per single, its own UID;
+    all with the event's SEQUENCE. Or METHOD:CANCEL: one VEVENT without RECURRENCE-ID per UID of `uids` (default:
+    every UID of the shape), STATUS:CANCELLED, which removes that event whole. Attendee: CN,
+    ROLE=REQ-PARTICIPANT, PARTSTAT=NEEDS-ACTION, RSVP=FALSE. ORGANIZER with CN. ValueError: unknown method."""
     if method not in METHODS:
         raise ValueError(f"unknown method: {method!r}")
     cal = _calendar(method)
     if method == "CANCEL":
-        # a master with STATUS:CANCELLED and no RECURRENCE-ID removes the whole series, its overrides included
-        cal.add_component(_master(event, True, event.attendee))
+        for uid in (part_uids(event.shape, event.uid) if uids is None else uids):
+            cal.add_component(_cancel(event, uid))
     else:
         _add_series(cal, event, event.attendee)
     return _to_ical(cal)
@@ -153,7 +179,8 @@ def invitation(method: str, event: SeriesEvent) -> bytes:
 
 def feed(events: Sequence[SeriesEvent], name: str) -> bytes:
     """A subscribable calendar: METHOD:PUBLISH, X-WR-CALNAME/NAME, REFRESH-INTERVAL (PT1H) and X-PUBLISHED-TTL,
-    every series with its overrides (cancelled sessions stay in it, marked STATUS:CANCELLED), no attendee.
+    every series with its overrides and singles, the same UIDs as in the mails (cancelled sessions stay in it,
+    marked STATUS:CANCELLED and "Cancelled:"), no attendee.
     Deterministic output for equal input."""
     cal = _calendar("PUBLISH")
     cal.add("name", name)  # RFC 7986

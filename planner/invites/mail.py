@@ -47,6 +47,7 @@ class Letter:
     feed_url: str = ""
     ics: bytes = b""
     facilitator: bool = False  # leads the module rather than takes part
+    method: str = ""  # the iTIP method of `ics` when it is not the kind's (METHODS)
 
 
 @cache
@@ -78,7 +79,9 @@ def render(letter: Letter) -> tuple[str, str, str]:
 
 def message(letter: Letter, message_id: str, sender: str, now: dt.datetime) -> tuple[str, str]:
     """(subject, the whole RFC 5322 message). The invitation is both an alternative part (what
-    Outlook and Gmail turn into the Accept/Add buttons) and an attached .ics (for the others)."""
+    Outlook and Gmail turn into the Accept/Add buttons) and an attached .ics (for the others).
+    `sender` is also the invitation's ORGANIZER (actions._event): clients apply updates only from the
+    organizer; the CPAS's own address is the Reply-To."""
     subject, text, html = render(letter)
     msg = EmailMessage()
     msg["Subject"] = subject
@@ -92,8 +95,11 @@ def message(letter: Letter, message_id: str, sender: str, now: dt.datetime) -> t
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
     if letter.ics:
-        method = METHODS[letter.kind]
-        msg.add_alternative(letter.ics.decode(), subtype="calendar", params={"method": method})
+        method = letter.method or METHODS[letter.kind]
+        # as bytes, base64: a str part is re-wrapped with bare LF whenever it is not plain ASCII (RFC 5545
+        # wants CRLF); set_content adds no charset for bytes, so it is given once here
+        msg.add_alternative(letter.ics, maintype="text", subtype="calendar",
+                            params={"method": method, "charset": "utf-8"})
         msg.add_attachment(letter.ics, maintype="application", subtype="ics",
                            filename="cancel.ics" if method == "CANCEL" else "invite.ics")
     # last: building the multipart moves every Content-* header of the top part into the first subpart

@@ -1,7 +1,8 @@
 """Personal calendar feeds and "can't come" pages (secret links, no login), the outbox, schedule cards.
 
 Who may use what:
-- /feed/<token>.ics, /cant-come/<token>: anyone holding the secret link (public; the token is the key).
+- /feed/<token>.ics (GET and HEAD), /cant-come/<token>: anyone holding the secret link (public; the token is
+  the key). A revoked feed link answers 410 Gone, so a phone drops the subscription; a token never issued, 404.
 - /people/<id>/calendar/feed…, /people/<id>/schedule-card: the social workers and coordinators of the
   person's own CPAS; revoking or renewing a feed link: its coordinators only.
 - /my-calendar: any signed-in staff member, for their own feed.
@@ -15,8 +16,8 @@ from email import message_from_string, policy
 from email.utils import format_datetime, parsedate_to_datetime
 
 import segno
-from litestar import Request, Router, get, post
-from litestar.exceptions import NotFoundException
+from litestar import Request, Router, get, head, post
+from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
@@ -49,19 +50,37 @@ def _labels() -> dict:
 
 # -- the personal feed ----------------------------------------------------------------------------------------
 
-@get("/feed/{token:str}", skip_session=True, **PUBLIC)
-async def calendar_feed(request: Request, token: FromPath[str]) -> Response:
-    link = await actions.feed_link(token.removesuffix(".ics"))
+FEED_TYPE = "text/calendar; charset=utf-8"  # the charset once: Litestar adds none to a type that has one
+
+
+async def _feed(request: Request, token: str, with_body: bool) -> Response:
+    token = token.removesuffix(".ics")
+    link = await actions.feed_link(token)
     if link is None:
+        if await actions.revoked("feed", token):
+            raise HTTPException(status_code=410, detail="Gone")
         raise NotFoundException()
     feed = await actions.feed_for(link)
     etag = f'"{feed.tag}"'
     headers = {"ETag": etag, "Last-Modified": format_datetime(feed.changed_at, usegmt=True),
                "Cache-Control": "private, no-cache"}  # phones ask each time; the answer is mostly "304"
     if _not_modified(request, etag, feed.changed_at):
-        return Response(b"", status_code=304, headers=headers)
-    return Response(feed.body, media_type="text/calendar; charset=utf-8", headers={
-        **headers, "Content-Disposition": 'inline; filename="planner.ics"'})
+        return Response(b"" if with_body else None, status_code=304, headers=headers)
+    headers["Content-Disposition"] = 'inline; filename="planner.ics"'
+    if not with_body:  # HEAD: the headers a GET would send, its length included
+        return Response(None, media_type=FEED_TYPE, headers={**headers, "Content-Length": str(len(feed.body))})
+    return Response(feed.body, media_type=FEED_TYPE, headers=headers)
+
+
+@get("/feed/{token:str}", skip_session=True, **PUBLIC)
+async def calendar_feed(request: Request, token: FromPath[str]) -> Response:
+    return await _feed(request, token, with_body=True)
+
+
+@head("/feed/{token:str}", skip_session=True, **PUBLIC)
+async def calendar_feed_head(request: Request, token: FromPath[str]) -> Response[None]:
+    """Some calendar apps ask HEAD first to learn whether the feed changed."""
+    return await _feed(request, token, with_body=False)
 
 
 def _not_modified(request: Request, etag: str, changed_at: dt.datetime) -> bool:
@@ -238,6 +257,6 @@ async def outbox_retry(request: HTMXRequest, mail_id: FromPath[int]) -> Response
 
 
 router = Router(path="/", route_handlers=[
-    calendar_feed, cant_come, cant_come_tell, issue_person_feed, renew_person_feed,
+    calendar_feed, calendar_feed_head, cant_come, cant_come_tell, issue_person_feed, renew_person_feed,
     revoke_person_feed, schedule_card, my_calendar, renew_my_feed, outbox, outbox_mail, outbox_retry,
 ])

@@ -1,7 +1,12 @@
-"""A reader's sessions of one module as ONE calendar series: RRULE, EXDATE, RDATE and overrides. Pure rules.
+"""A reader's sessions of one module as calendar events: ONE series (RRULE, EXDATE, overrides) for the sessions
+the module's rule planned, and one single event per session outside the rule. Pure rules.
 
-Calendars expand a series as DTSTART + RRULE + RDATE - EXDATE, then replace the instances that have an override
-(same UID, RECURRENCE-ID). The shape below is built so that this expansion gives exactly the planned sessions.
+Calendars expand a series as DTSTART + RRULE - EXDATE, then replace the instances that have an override (same UID,
+RECURRENCE-ID): a moved, re-timed, re-roomed or cancelled session is an override of the instance it was planned
+for. A session that is on no instance of the rule (added by hand, or moved from a day outside the reader's window)
+is a VEVENT of its own, with its own stable UID (`single_uid`), never an RDATE: Outlook keeps an RDATE only as a
+moved instance with its EXDATE and drops a series without an RRULE, and Google hides an RDATE after the rule's
+end. A module without a rule (or with none of its days in the window) is a set of single events, no series.
 """
 
 from __future__ import annotations
@@ -39,18 +44,33 @@ class Override:
 
 @dataclass(frozen=True)
 class SeriesShape:
-    start: dt.datetime | dt.date  # DTSTART, aware Europe/Brussels (a date for an all-day series)
-    end: dt.datetime | dt.date  # DTEND of that first instance
-    rrule: dict | None  # icalendar vRecur items
+    """What a reader's calendar holds for one module. The series (`rrule` not None) starts at `start` and
+    ends its first instance at `end` (aware Europe/Brussels, dates in an all-day series); without a rule
+    they are None and every session is in `singles`."""
+
+    start: dt.datetime | dt.date | None  # DTSTART of the series
+    end: dt.datetime | dt.date | None  # DTEND of that first instance
+    rrule: dict | None  # icalendar vRecur items; None = no series, singles only
     exdates: tuple
-    rdates: tuple
     overrides: tuple[Override, ...]
+    singles: tuple[Slot, ...]  # sessions on no instance of the rule: one VEVENT each, their own UID
     location: str  # the usual location of the series
     slots: tuple[Slot, ...]  # the sessions in the window, sorted (for mail texts and tests)
+    all_day: bool  # dates rather than times, DTEND the next day
 
-    @property
-    def all_day(self) -> bool:
-        return not isinstance(self.start, dt.datetime)
+
+def single_uid(series_uid: str, session_id: int) -> str:
+    """The UID of a session outside the rule: stable for the reader and the session, whatever else changes."""
+    local, _at, host = series_uid.partition("@")
+    return f"{local}-s{session_id}@{host}" if host else f"{local}-s{session_id}"
+
+
+def part_uids(shape: SeriesShape | None, series_uid: str) -> tuple[str, ...]:
+    """Every UID this shape puts in the reader's calendar: the series (when it has a rule), then the singles."""
+    if shape is None:
+        return ()
+    singles = tuple(single_uid(series_uid, s.session_id) for s in shape.singles)
+    return ((series_uid,) if shape.rrule is not None else ()) + singles
 
 
 def is_all_day(slot: Slot) -> bool:
@@ -90,7 +110,8 @@ def _rrule(rule: Recurrence, last: dt.datetime | dt.date) -> dict:
 
 def series_shape(rule: Recurrence | None, slots: Sequence[Slot], first_day: dt.date | None = None,
                  last_day: dt.date | None = None) -> SeriesShape | None:
-    """The series as one VEVENT; None when no session falls between first_day and last_day (inclusive, None = open)."""
+    """The reader's events for the sessions between first_day and last_day (inclusive, None = open): the series
+    (master, EXDATEs, overrides) and the singles; None when no session falls in the window."""
     kept = sorted((s for s in slots if (first_day is None or first_day <= s.day)
                    and (last_day is None or s.day <= last_day)),
                   key=lambda s: (s.day, s.starts_at, s.ends_at, s.session_id))
@@ -103,18 +124,14 @@ def series_shape(rule: Recurrence | None, slots: Sequence[Slot], first_day: dt.d
     # the whole rule, then the window: a later start would shift the phase of "every N weeks"
     days = [c for c in candidate_dates(rule) if (first_day is None or first_day <= c)
             and (last_day is None or c <= last_day)] if rule is not None else []
-    if days:
-        # the rule's instance on each day, as DTSTART + RRULE give it
-        instance_of = {c: c if all_day else local_span(c, rule.starts_at, rule.ends_at)[0] for c in days}
-        start = instance_of[days[0]]
-        end = start + ONE_DAY if all_day else local_span(days[0], rule.starts_at, rule.ends_at)[1]
-        rrule = _rrule(rule, instance_of[days[-1]])
-    else:  # no rule (or none of its days in the window): the first session starts the series, RDATEs the rest
-        first = min(kept, key=lambda s: (spans[id(s)][0], s.cancelled, s.session_id))
-        start, end = spans[id(first)]
-        instance_of = {}
-        rrule = None
-    instances = list(instance_of.values()) or [start]
+    if not days:  # no rule (or none of its days in the window): every session is an event of its own
+        return SeriesShape(start=None, end=None, rrule=None, exdates=(), overrides=(), singles=tuple(kept),
+                           location=location, slots=tuple(kept), all_day=all_day)
+    # the rule's instance on each day, as DTSTART + RRULE give it
+    instance_of = {c: c if all_day else local_span(c, rule.starts_at, rule.ends_at)[0] for c in days}
+    start = instance_of[days[0]]
+    end = start + ONE_DAY if all_day else local_span(days[0], rule.starts_at, rule.ends_at)[1]
+    instances = list(instance_of.values())
     occurs = set(instances)
     duration = _exact(start, end)
 
@@ -138,21 +155,17 @@ def series_shape(rule: Recurrence | None, slots: Sequence[Slot], first_day: dt.d
         if planned_for is not None and planned_for not in taken:
             taken[planned_for] = slot
             placed.add(id(slot))
-    # 3. The rest are extra dates at their own start. One VEVENT holds one instance per start: a second session
-    #    at the same instant cannot be shown and is left out.
-    extra: dict[dt.datetime | dt.date, Slot] = {}
-    for slot in rest:
-        own = spans[id(slot)][0]
-        if id(slot) not in placed and own not in occurs:
-            extra.setdefault(own, slot)
-
-    overrides = [Override(i, s) for i, s in {**taken, **extra}.items() if not plain(s, i)]
+    if not taken:  # every instance would be excluded: a series that shows nothing confuses clients
+        return SeriesShape(start=None, end=None, rrule=None, exdates=(), overrides=(), singles=tuple(kept),
+                           location=location, slots=tuple(kept), all_day=all_day)
+    # 3. The rest (added by hand, a second session at an instant already taken) are events of their own.
+    singles = tuple(s for s in kept if id(s) not in placed)
+    overrides = [Override(i, s) for i, s in taken.items() if not plain(s, i)]
     return SeriesShape(
-        start=start, end=end, rrule=rrule,
+        start=start, end=end, rrule=_rrule(rule, instances[-1]),
         exdates=tuple(i for i in instances if i not in taken),
-        rdates=tuple(sorted(extra)),
         overrides=tuple(sorted(overrides, key=lambda o: o.recurrence_id)),
-        location=location, slots=tuple(kept))
+        singles=singles, location=location, slots=tuple(kept), all_day=all_day)
 
 
 def shape_tag(shape: SeriesShape | None, *texts: str) -> str:

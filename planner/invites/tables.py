@@ -35,7 +35,8 @@ class OutboxMail(Table):
 
 class CalendarSeries(Table):
     """One invitation series in someone's calendar: a participant's enrolment, or a facilitator's module.
-    Its UID never changes; SEQUENCE goes up with every update that is sent."""
+    Its UID never changes (its sessions outside the rule derive theirs from it); SEQUENCE goes up with every
+    mail that is sent, for all of them."""
 
     module = ForeignKey(Module, on_delete=OnDelete.cascade, index=True)
     enrolment = ForeignKey(Enrolment, null=True, on_delete=OnDelete.cascade, index=True)
@@ -44,6 +45,9 @@ class CalendarSeries(Table):
     sequence = Integer(default=0)
     state = Varchar(length=12, default="active")  # active | cancelled
     shape_tag = Varchar(length=64)  # what was last sent: a change that leaves it equal sends nothing
+    # The UIDs last sent (space-separated): the series and each session outside the rule (rules.py); one that
+    # drops out of it is cancelled. Empty for a series saved before: it holds its own UID.
+    parts = Text(default="")
 
 
 class CalendarLink(Table):

@@ -271,10 +271,11 @@ async def test_a_coordinator_revokes_the_feed_and_issues_a_new_one(client, world
     response = await post(client, f"/people/{world.beneficiary}/calendar/feed/renew", htmx=True)
     new = re.search(r'id="feed-url"[^>]*value="([^"]+)"', response.text).group(1).removeprefix("http://127.0.0.1:8000")
     assert new != old
-    assert (await client.get(old)).status_code == 404
+    assert (await client.get(old)).status_code == 410  # Gone: a phone stops asking
     assert (await client.get(new)).status_code == 200
     await post(client, f"/people/{world.beneficiary}/calendar/feed/revoke", htmx=True)
-    assert (await client.get(new)).status_code == 404
+    assert (await client.get(new)).status_code == 410
+    assert (await client.head(new)).status_code == 410
 
 
 async def test_a_social_worker_cannot_revoke_a_feed(client, world):

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from planner.invites.rules import Slot, series_shape, shape_tag
+from planner.invites.rules import Slot, part_uids, series_shape, shape_tag, single_uid
 from planner.modules.recurrence import Recurrence
 from tests.invites.series import BXL, ELEVEN, NINE, ROOM, UTC, planned, replace, weekly
 
@@ -28,7 +28,7 @@ def test_a_weekly_rule_becomes_one_rrule_ending_at_its_last_day_in_utc():
     assert shape.rrule == {"FREQ": "WEEKLY", "INTERVAL": 1, "BYDAY": ["MO"], "WKST": "MO",
                            "UNTIL": dt.datetime(2026, 6, 29, 7, 0, tzinfo=UTC)}
     assert shape.exdates == (at(dt.date(2026, 4, 6)), at(dt.date(2026, 5, 25)))  # Easter and Whit Monday
-    assert (shape.rdates, shape.overrides, shape.location) == ((), (), ROOM)
+    assert (shape.singles, shape.overrides, shape.location) == ((), (), ROOM)
     assert len(shape.slots) == 16
 
 
@@ -67,26 +67,47 @@ def test_a_moved_session_replaces_the_instance_it_was_planned_for():
     [override] = shape.overrides
     assert override.recurrence_id == at(dt.date(2026, 3, 16))
     assert override.slot.day == dt.date(2026, 3, 18)
-    assert at(dt.date(2026, 3, 16)) not in shape.exdates and shape.rdates == ()
+    assert at(dt.date(2026, 3, 16)) not in shape.exdates and shape.singles == ()
 
 
-def test_a_session_added_by_hand_is_an_extra_date_overridden_only_when_it_differs():
+def test_a_session_added_by_hand_is_an_event_of_its_own_not_an_extra_date_of_the_series():
     same_length = Slot(90, dt.date(2026, 3, 4), dt.time(14), dt.time(16), location=ROOM)
     longer = Slot(91, dt.date(2026, 3, 11), dt.time(13), dt.time(17), location=ROOM)
     shape = series_shape(MONDAYS, [*planned(MONDAYS), same_length, longer])
 
-    assert shape.rdates == (at(dt.date(2026, 3, 4), dt.time(14)), at(dt.date(2026, 3, 11), dt.time(13)))
-    assert [(o.recurrence_id, o.slot.session_id) for o in shape.overrides] == [
-        (at(dt.date(2026, 3, 11), dt.time(13)), 91)]
+    assert [s.session_id for s in shape.singles] == [90, 91]
+    assert shape.overrides == () and len(shape.slots) == 18
+    assert part_uids(shape, "planner-m7-e12@x.example") == (
+        "planner-m7-e12@x.example", "planner-m7-e12-s90@x.example", "planner-m7-e12-s91@x.example")
 
 
-def test_without_a_rule_the_first_session_starts_the_series():
+def test_without_a_rule_every_session_is_a_single_event_and_there_is_no_series():
     slots = [Slot(2, dt.date(2026, 3, 12), dt.time(14), dt.time(15)), Slot(1, dt.date(2026, 3, 3), NINE, ELEVEN)]
     shape = series_shape(None, slots)
 
-    assert (shape.start, shape.end, shape.rrule) == (at(dt.date(2026, 3, 3)), at(dt.date(2026, 3, 3), ELEVEN), None)
-    assert shape.rdates == (at(dt.date(2026, 3, 12), dt.time(14)),)
-    assert [o.slot.session_id for o in shape.overrides] == [2]  # one hour, not two
+    assert (shape.start, shape.end, shape.rrule, shape.exdates, shape.overrides) == (None, None, None, (), ())
+    assert [s.session_id for s in shape.singles] == [1, 2]
+    assert part_uids(shape, "planner-m7-e12@x.example") == ("planner-m7-e12-s1@x.example",
+                                                             "planner-m7-e12-s2@x.example")
+
+
+def test_a_window_that_holds_no_day_of_the_rule_is_single_events_too():
+    extra = Slot(99, dt.date(2026, 7, 8), NINE, ELEVEN, location=ROOM)  # after the rule's last Monday
+    shape = series_shape(MONDAYS, [*planned(MONDAYS), extra], first_day=dt.date(2026, 7, 1))
+
+    assert shape.rrule is None and shape.singles == (extra,)
+
+
+def test_two_sessions_at_the_same_instant_are_both_shown():
+    twin = Slot(99, dt.date(2026, 3, 9), NINE, ELEVEN, location="Salle 2")
+    shape = series_shape(MONDAYS, [*planned(MONDAYS), twin])
+
+    assert shape.singles == (twin,) and shape.overrides == ()
+
+
+def test_a_single_keeps_its_uid_whatever_else_changes():
+    assert single_uid("planner-m7-e12@x.example", 99) == "planner-m7-e12-s99@x.example"
+    assert single_uid("planner-m7-u3@x.example", 99) != single_uid("planner-m7-e12@x.example", 99)
 
 
 def test_the_usual_location_is_the_most_common_one():
