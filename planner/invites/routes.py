@@ -50,7 +50,7 @@ def _labels() -> dict:
 
 # -- the personal feed ----------------------------------------------------------------------------------------
 
-FEED_TYPE = "text/calendar; charset=utf-8"  # the charset once: Litestar adds none to a type that has one
+FEED_TYPE = "text/calendar"  # Litestar adds "; charset=utf-8" to every text/ type, even one that has it
 
 
 async def _feed(request: Request, token: str, with_body: bool) -> Response:

@@ -153,7 +153,7 @@ async def test_a_moved_and_a_cancelled_session_update_the_same_invitation_for_th
     assert master(calendar_of(inbox.to("zoe.q@mail.example")[-1])[1])["SEQUENCE"] == 3
 
 
-async def test_ending_an_enrolment_cancels_the_series_with_method_cancel(world, smtp):
+async def test_ending_an_enrolment_before_its_first_session_cancels_the_series_with_method_cancel(world, smtp):
     controller, inbox = smtp, smtp.inbox
     await plan(world)
     await deliver(controller)
@@ -165,10 +165,77 @@ async def test_ending_an_enrolment_cancels_the_series_with_method_cancel(world, 
     assert method == "CANCEL" and cal["METHOD"] == "CANCEL"
     event = master(cal)
     assert event["UID"] == uid and event["SEQUENCE"] == 1 and event["STATUS"] == "CANCELLED"
+    assert "RECURRENCE-ID" not in event and str(event["SUMMARY"]).startswith("Annulé")
     # nothing more goes to her when the schedule changes afterwards
     await modules.cancel_session((await Session.select(Session.id).where(Session.module == world.module).first())["id"], "x")
     await deliver(controller)
     assert inbox.to("zoe.q@mail.example")[-1] is last
+
+
+async def test_ending_an_enrolment_with_a_future_last_day_keeps_the_sessions_until_then(client, world, smtp):
+    from planner.invites.actions import queue_reminders
+
+    controller, inbox = smtp, smtp.inbox
+    await Module.update({Module.reminders: "on"}).where(Module.id == world.module)
+    await plan(world)
+    await deliver(controller)
+    uid = master(calendar_of(inbox.to("zoe.q@mail.example")[0])[1])["UID"]
+    last_day = dt.date(2027, 1, 15)  # a Friday: her last Monday is 11 January
+    await enrolment.end(world.enrolment, last_day, "found_work")
+    assert await deliver(controller) == 1
+    update = inbox.to("zoe.q@mail.example")[-1]
+    method, cal = calendar_of(update)
+    assert method == "REQUEST" and cal["METHOD"] == "REQUEST"  # an update, not a cancellation of it all
+    assert master(cal)["UID"] == uid and master(cal)["SEQUENCE"] == 1
+    kept = [d for d in DAYS if d <= last_day]
+    assert planned(cal) == [(at(d, dt.time(9, 30)), at(d, dt.time(12, 30))) for d in kept]
+    assert master(cal)["RRULE"]["UNTIL"] == [at(dt.date(2027, 1, 11), dt.time(9, 30)).astimezone(dt.timezone.utc)]
+    body = update.get_body(preferencelist=("plain",)).get_content()
+    assert "11 janvier 2027" in body and "18 janvier 2027" not in body
+    # her reminders go on until then, and none after
+    eve = dt.datetime.combine(dt.date(2027, 1, 10), dt.time(10), tzinfo=BXL)
+    assert await queue_reminders(eve) == 1
+    assert await queue_reminders(eve + dt.timedelta(days=7)) == 0
+    # her "can't come" link still lists the sessions she attends
+    url = re.search(r"http://127\.0\.0\.1:8000(/cant-come/[\w-]+)", body).group(1)
+    page = await client.get(url)
+    assert page.status_code == 200 and "11 janvier 2027" in page.text and "18 janvier 2027" not in page.text
+
+
+async def test_a_session_added_outside_the_rule_is_an_event_of_its_own_that_follows_its_changes(world, smtp):
+    controller, inbox = smtp, smtp.inbox
+    await plan(world)
+    await deliver(controller)
+    series_uid = str(master(calendar_of(inbox.to("zoe.q@mail.example")[0])[1])["UID"])
+    added = await modules.add_session(world.module, dt.date(2026, 12, 17), dt.time(13, 45), dt.time(16), world.room)
+    await deliver(controller)
+    method, cal = calendar_of(inbox.to("zoe.q@mail.example")[-1])
+    single_uid = series_uid.replace("@", f"-s{added}@")
+    [single] = [e for e in cal.walk("VEVENT") if str(e["UID"]) == single_uid]
+    assert method == "REQUEST" and single["SEQUENCE"] == 1 and "RDATE" not in master(cal)
+    assert at(dt.date(2026, 12, 17), dt.time(13, 45)) in [s for s, _e in planned(cal)]
+
+    await modules.move_session(added, dt.date(2026, 12, 18), dt.time(13, 45), dt.time(16), world.room)
+    await deliver(controller)
+    _method, cal = calendar_of(inbox.to("zoe.q@mail.example")[-1])
+    [single] = [e for e in cal.walk("VEVENT") if str(e["UID"]) == single_uid]  # the same event, moved
+    assert single["SEQUENCE"] == 2 and single["DTSTART"].dt == at(dt.date(2026, 12, 18), dt.time(13, 45))
+
+    await modules.cancel_session(added, "Room flooded")
+    await deliver(controller)
+    _method, cal = calendar_of(inbox.to("zoe.q@mail.example")[-1])
+    [single] = [e for e in cal.walk("VEVENT") if str(e["UID"]) == single_uid]
+    assert single["SEQUENCE"] == 3 and str(single["STATUS"]) == "CANCELLED"
+    assert str(single["SUMMARY"]) == "Annulé : Switch activation group"
+
+    # she leaves before it: the rest of her series is updated, the added session cancelled by its UID
+    await enrolment.end(world.enrolment, dt.date(2026, 12, 16), "found_work")
+    assert await deliver(controller) == 2
+    request, cancel = inbox.to("zoe.q@mail.example")[-2:]
+    method, cal = calendar_of(request)
+    assert method == "REQUEST" and {str(e["UID"]) for e in cal.walk("VEVENT")} == {series_uid}
+    method, cal = calendar_of(cancel)
+    assert method == "CANCEL" and [(str(e["UID"]), e["SEQUENCE"]) for e in cal.walk("VEVENT")] == [(single_uid, 4)]
 
 
 async def test_a_facilitator_taken_off_the_team_gets_a_cancellation(world, smtp):
@@ -263,6 +330,8 @@ async def test_the_personal_feed_has_every_session_cancelled_ones_marked_and_ans
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     cal = icalendar.Calendar.from_ical(changed.content)
     assert [s for s, _e, status in occurrences(cal) if status == "CANCELLED"] == [at(DAYS[0], dt.time(9, 30))]
+    [override] = [e for e in cal.walk("VEVENT") if "RECURRENCE-ID" in e]  # in Zoé's language, beside the status
+    assert (str(override["SUMMARY"]), str(override["STATUS"])) == ("Annulé : Switch activation group", "CANCELLED")
 
 
 async def test_a_coordinator_revokes_the_feed_and_issues_a_new_one(client, world):
@@ -363,3 +432,76 @@ def test_every_mail_exists_in_every_language(kind, language, word):
     if language != "en":
         assert subject != english[0] and text != english[1]
     assert "Switch" in subject and "02 555 00 00" in text
+
+
+def keep_raw(server) -> list[bytes]:
+    """The bytes of every mail the test SMTP server receives, as they came over the wire."""
+    raw: list[bytes] = []
+    parse = server.inbox.handle_DATA
+
+    async def handle_DATA(smtp_server, session, envelope):
+        raw.append(envelope.original_content)
+        return await parse(smtp_server, session, envelope)
+
+    server.inbox.handle_DATA = handle_DATA
+    return raw
+
+
+async def test_every_calendar_part_has_crlf_line_ends_and_one_charset_even_with_accents(world, smtp):
+    from email import message_from_bytes, policy
+
+    from planner.orgs.tables import Room
+
+    raw = keep_raw(smtp)
+    await Room.update({Room.name: "Salle « Forêt », 2ᵉ étage"}).where(Room.id == world.room)
+    await Module.update({Module.title: "Atelier français : découvrir l'été"}).where(Module.id == world.module)
+    await plan(world)
+    await deliver(smtp)
+    assert len(raw) == 2
+    for data in raw:
+        message = message_from_bytes(data, policy=policy.default)
+        calendars = [p for p in message.walk() if p.get_content_type() in ("text/calendar", "application/ics")]
+        assert [p.get_content_type() for p in calendars] == ["text/calendar", "application/ics"]
+        for part in calendars:
+            body = part.get_payload(decode=True)
+            assert "Forêt".encode() in body and "découvrir".encode() in body
+            assert body.endswith(b"\r\n") and b"\n" not in body.replace(b"\r\n", b"")  # CRLF, no bare LF
+        for part in message.walk():  # every MIME part, the mail's own header included
+            assert str(part.get("Content-Type", "")).lower().count("charset") <= 1
+        [calendar] = calendars[:1]
+        assert calendar.get_param("charset") == "utf-8" and calendar.get_param("method") == "REQUEST"
+
+
+async def test_the_organizer_is_the_address_the_mail_comes_from_and_replies_go_to_the_cpas(world, smtp):
+    from email.utils import parseaddr
+
+    from planner.orgs.tables import Organisation
+
+    await Organisation.update({Organisation.email: "insertion@rivebelle.example"}).where(
+        Organisation.id == world.rivebelle)
+    await plan(world)
+    await deliver(smtp)
+    for message in smtp.inbox.to("zoe.q@mail.example") + smtp.inbox.to("fred@rivebelle.example"):
+        name, sender = parseaddr(message["From"])
+        _method, cal = calendar_of(message)
+        for event in cal.walk("VEVENT"):  # Gmail and Outlook apply an update only from its organizer
+            assert str(event["ORGANIZER"]) == f"mailto:{sender}"
+            assert event["ORGANIZER"].params["CN"] == name == "CPAS de Rivebelle"
+        assert parseaddr(message["Reply-To"])[1] == "insertion@rivebelle.example"
+
+
+async def test_the_feed_answers_head_with_the_headers_of_get_and_no_body(client, world):
+    await plan(world)
+    path = (await feed_link(client, world)).removeprefix("http://127.0.0.1:8000")
+    client.cookies.clear()
+    got = await client.get(path)
+    head = await client.head(path)
+    assert head.status_code == 200 and head.content == b""
+    for name in ("content-type", "etag", "last-modified", "cache-control", "content-disposition"):
+        assert head.headers[name] == got.headers[name]
+    assert int(head.headers["content-length"]) == len(got.content)
+    assert got.headers["content-type"].lower().count("charset") == 1
+    assert got.headers["content-type"].replace(" ", "") == "text/calendar;charset=utf-8"
+    not_modified = await client.head(path, headers={"If-None-Match": got.headers["etag"]})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert (await client.head("/feed/" + "x" * 43 + ".ics")).status_code == 404  # a token never issued
