@@ -1,8 +1,9 @@
 """Writes of the invites area: calendar series kept in step with the schedule, the outbox, secret links.
 
 `sync_module` runs inside the transaction of every change to a module's schedule, its team or its
-enrolments. It recomputes each person's series and queues a mail only where what the person's
-calendar shows has changed: adding one participant does not mail the others.
+enrolments. It recomputes each person's events (the series, the sessions outside the rule) and queues
+one mail per event whose content changed: adding one participant does not mail the others, and adding
+a session mails that session only.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from planner.attendance.rules import Tap
 from planner.db import fetch, write_transaction
 from planner.invites import feedcache, ics, mail
 from planner.invites.reminders import reminder_days, reminders_on
-from planner.invites.rules import SeriesShape, Slot, part_uids, series_shape, shape_tag
+from planner.invites.rules import SeriesShape, Slot, part_tags, series_shape, shape_tag
 from planner.invites.tables import CalendarLink, CalendarSeries, OutboxMail
 from planner.invites.tokens import derive_token, looks_like_token, new_salt, token_hash
 from planner.modules.recurrence import BRUSSELS, KINDS, Recurrence, local_span, recurrence_problems
@@ -211,11 +212,13 @@ def _attends(status: str, end_date: dt.date | None) -> bool:
     return status == "enrolled" or (status == "ended" and end_date is not None)
 
 
-def _parts(current: dict | None) -> set[str]:
-    """The UIDs the reader's calendar holds now (a series saved before `parts` existed holds its own UID)."""
+def _parts(current: dict | None) -> dict[str, str]:
+    """{UID: tag} of the events the reader's calendar holds now, as last sent (rules.part_tags). A series saved
+    before `parts` existed holds its own UID, with no tag: it is sent again."""
     if current is None or current["state"] != "active":
-        return set()
-    return set((current["parts"] or "").split()) or {current["uid"]}
+        return {}
+    parts = dict(part.partition("=")[::2] for part in (current["parts"] or "").split())
+    return parts or {current["uid"]: ""}
 
 
 async def _readers(module: ModuleData, series: list[dict]) -> list[Reader]:
@@ -260,38 +263,31 @@ async def sync_module(module_id: int) -> int:
         current = by_reader.get((reader.enrolment, reader.user))
         shape = series_shape(module.rule, module.slots, reader.first_day, reader.last_day) if reader.active else None
         uid = current["uid"] if current else _uid(module.id, reader.enrolment, reader.user)
-        had, has = _parts(current), part_uids(shape, uid)
-        gone = sorted(had - set(has))  # events the calendar holds that no longer exist for this reader
-        if shape is None:
-            if gone:
-                await _save(current["id"], current["sequence"] + 1, "cancelled", "", ())
-                await _send_cancel(module, reader, "cancel", uid, current["sequence"] + 1, gone, now)
-                queued += 1
+        texts = (module.title, _description(module, reader.language), reader.email, reader.language)
+        had, has = _parts(current), part_tags(shape, uid, *texts)
+        fresh = not had  # nothing of this module in their calendar yet (or any more)
+        changed = [u for u, tag in has.items() if had.get(u) != tag]
+        gone = [u for u in had if u not in has]  # events the calendar holds that no longer exist for this reader
+        if not changed and not gone:
             continue
-        tag = shape_tag(shape, module.title, _description(module, reader.language), reader.email, reader.language)
+        # one SEQUENCE per reader, up by one for every change sent: it goes up for each UID the change touches
+        sequence = current["sequence"] + 1 if current else 0
+        values = {"sequence": sequence, "state": "active" if has else "cancelled",
+                  "shape_tag": shape_tag(shape, *texts) if has else "",
+                  "parts": " ".join(f"{u}={tag}" for u, tag in has.items())}
         if current is None:
             await CalendarSeries.insert(CalendarSeries(module=module.id, enrolment=reader.enrolment, user=reader.user,
-                                                       uid=uid, sequence=0, state="active", shape_tag=tag,
-                                                       parts=" ".join(has)))
-            await _send_request(module, reader, "invite", uid, 0, shape, now)
-        elif current["state"] != "active" or current["shape_tag"] != tag:
-            sequence = current["sequence"] + 1
-            await _save(current["id"], sequence, "active", tag, has)
-            kind = "invite" if current["state"] != "active" else "update"
-            await _send_request(module, reader, kind, uid, sequence, shape, now)
-            if gone:  # iTIP has one METHOD per message: what left the calendar goes in a CANCEL of its own
-                await _send_cancel(module, reader, "update", uid, sequence, gone, now, shape)
-                queued += 1
+                                                       uid=uid, **values))
         else:
-            continue
-        queued += 1
+            await CalendarSeries.update({getattr(CalendarSeries, k): v for k, v in values.items()}).where(
+                CalendarSeries.id == current["id"])
+        # one mail per event: Outlook reads only the first event of an invitation (ics.py)
+        for part in changed:
+            await _send_request(module, reader, "invite" if fresh else "update", uid, part, sequence, shape, now)
+        for part in gone:
+            await _send_cancel(module, reader, "update" if has else "cancel", uid, part, sequence, now, shape)
+        queued += len(changed) + len(gone)
     return queued
-
-
-async def _save(series_id: int, sequence: int, state: str, tag: str, parts: tuple[str, ...]) -> None:
-    await CalendarSeries.update({CalendarSeries.sequence: sequence, CalendarSeries.state: state,
-                                 CalendarSeries.shape_tag: tag, CalendarSeries.parts: " ".join(parts)}).where(
-        CalendarSeries.id == series_id)
 
 
 def _coming(shape: SeriesShape, now: dt.datetime) -> tuple[Slot, ...]:
@@ -299,22 +295,23 @@ def _coming(shape: SeriesShape, now: dt.datetime) -> tuple[Slot, ...]:
     return tuple(s for s in shape.slots if s.day >= today)
 
 
-async def _send_request(module: ModuleData, reader: Reader, kind: str, uid: str, sequence: int,
+async def _send_request(module: ModuleData, reader: Reader, kind: str, series_uid: str, uid: str, sequence: int,
                         shape: SeriesShape, now: dt.datetime) -> None:
     attendee = ics.Person(email=reader.email, name=reader.name)
-    body = ics.invitation("REQUEST", _event(module, shape, uid, sequence, reader.language, attendee, now))
+    body = ics.invitation("REQUEST", _event(module, shape, series_uid, sequence, reader.language, attendee, now), uid)
     cant_come = await cant_come_url(reader.enrolment, reader.organisation) if reader.enrolment else ""
     await queue_mail(module, reader, _letter(module, reader, kind, _coming(shape, now), body, cant_come))
 
 
-async def _send_cancel(module: ModuleData, reader: Reader, kind: str, uid: str, sequence: int, uids: list[str],
-                       now: dt.datetime, shape: SeriesShape | None = None) -> None:
-    """METHOD:CANCEL of the events `uids`, in a mail of that kind: "cancel" when nothing is left (the mail says
-    the enrolment is over), "update" when the REQUEST sent with it holds the rest (`shape`)."""
+async def _send_cancel(module: ModuleData, reader: Reader, kind: str, series_uid: str, uid: str, sequence: int,
+                       now: dt.datetime, shape: SeriesShape | None) -> None:
+    """METHOD:CANCEL of the event `uid`, in a mail of that kind: "cancel" when nothing is left (the mail says
+    the enrolment is over), "update" when other events remain (`shape`, listed in the mail)."""
     # the sessions as they were planned for this person, so a calendar that matches by date finds what it removes
     planned = series_shape(module.rule, module.slots, reader.first_day, None) or series_shape(module.rule, module.slots)
     attendee = ics.Person(email=reader.email, name=reader.name)
-    body = ics.invitation("CANCEL", _event(module, planned, uid, sequence, reader.language, attendee, now), uids)
+    event = _event(module, planned, series_uid, sequence, reader.language, attendee, now)
+    body = ics.invitation("CANCEL", event, uid)
     coming = _coming(shape, now) if shape is not None else ()
     cant_come = await cant_come_url(reader.enrolment, reader.organisation) if reader.enrolment and shape else ""
     await queue_mail(module, reader, _letter(module, reader, kind, coming, body, cant_come, method="CANCEL"))

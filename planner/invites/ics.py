@@ -4,8 +4,8 @@ subscribable feed.
 The sessions of the module's rule are one master VEVENT plus one VEVENT per override (RECURRENCE-ID), never one
 VEVENT per session: a year of weekly sessions stays a few components, which keeps the feed fast and lets mail
 clients update the series in place. A session outside the rule is a VEVENT with its own UID (rules.single_uid);
-no RDATE anywhere (rules.py says why). One invitation carries all of them, each UID with the reader's current
-SEQUENCE. A cancelled instance or event says so twice: STATUS:CANCELLED, and a SUMMARY that starts with
+no RDATE anywhere (rules.py says why). A mailed invitation holds ONE of these events (one UID): Outlook reads only
+the first event of an iMIP message and ignores the rest. The feed holds them all. A cancelled instance or event says so twice: STATUS:CANCELLED, and a SUMMARY that starts with
 "Cancelled:" in the reader's language, since several clients show the status nowhere.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Component, Event, vCalAddress, vDuration
 
-from planner.invites.rules import Override, SeriesShape, Slot, part_uids, single_uid, slot_span
+from planner.invites.rules import Override, SeriesShape, Slot, single_uid, slot_span
 
 PRODID = "-//planner//planner//EN"
 METHODS = ("REQUEST", "CANCEL")
@@ -131,13 +131,15 @@ def _single(event: SeriesEvent, slot: Slot, attendee: Person | None) -> Event:
     return _vevent(event, start, end, slot.location, slot.cancelled, attendee, single_uid(event.uid, slot.session_id))
 
 
-def _add_series(cal: Calendar, event: SeriesEvent, attendee: Person | None) -> None:
-    if event.shape.rrule is not None:
+def _add_series(cal: Calendar, event: SeriesEvent, attendee: Person | None, uid: str | None = None) -> None:
+    """The components of every event of the shape, or of the one whose UID is `uid`."""
+    if event.shape.rrule is not None and uid in (None, event.uid):
         cal.add_component(_master(event, False, attendee))
         for override in event.shape.overrides:
             cal.add_component(_override(event, override, attendee))
     for slot in event.shape.singles:
-        cal.add_component(_single(event, slot, attendee))
+        if uid in (None, single_uid(event.uid, slot.session_id)):
+            cal.add_component(_single(event, slot, attendee))
 
 
 def _cancel(event: SeriesEvent, uid: str) -> Event:
@@ -160,20 +162,23 @@ def _to_ical(cal: Calendar) -> bytes:
     return cal.to_ical()
 
 
-def invitation(method: str, event: SeriesEvent, uids: Sequence[str] | None = None) -> bytes:
-    """A VCALENDAR with METHOD:REQUEST: the series (master with RRULE/EXDATEs, one VEVENT per Override with the same
-    UID and a RECURRENCE-ID, STATUS:CANCELLED when the slot is cancelled) and one VEVENT per single, its own UID;
-    all with the event's SEQUENCE. Or METHOD:CANCEL: one VEVENT without RECURRENCE-ID per UID of `uids` (default:
-    every UID of the shape), STATUS:CANCELLED, which removes that event whole. Attendee: CN,
-    ROLE=REQ-PARTICIPANT, PARTSTAT=NEEDS-ACTION, RSVP=FALSE. ORGANIZER with CN. ValueError: unknown method."""
+def invitation(method: str, event: SeriesEvent, uid: str | None = None) -> bytes:
+    """An iMIP calendar for ONE event of the shape, `uid` (default: the series' own UID): METHOD:REQUEST with the
+    series (master with RRULE/EXDATEs, one VEVENT per Override with the same UID and a RECURRENCE-ID,
+    STATUS:CANCELLED when the slot is cancelled) or the single session; or METHOD:CANCEL, one VEVENT without
+    RECURRENCE-ID, STATUS:CANCELLED, which removes that event whole (the UID of an event no longer in the shape
+    is fine). All with the event's SEQUENCE. Attendee: CN, ROLE=REQ-PARTICIPANT, PARTSTAT=NEEDS-ACTION,
+    RSVP=FALSE. ORGANIZER with CN. ValueError: unknown method, or a REQUEST for a UID not in the shape."""
     if method not in METHODS:
         raise ValueError(f"unknown method: {method!r}")
+    uid = uid or event.uid
     cal = _calendar(method)
     if method == "CANCEL":
-        for uid in (part_uids(event.shape, event.uid) if uids is None else uids):
-            cal.add_component(_cancel(event, uid))
+        cal.add_component(_cancel(event, uid))
     else:
-        _add_series(cal, event, event.attendee)
+        _add_series(cal, event, event.attendee, uid)
+        if not cal.walk("VEVENT"):
+            raise ValueError(f"no event {uid!r} in the shape")
     return _to_ical(cal)
 
 

@@ -67,10 +67,22 @@ def single_uid(series_uid: str, session_id: int) -> str:
 
 def part_uids(shape: SeriesShape | None, series_uid: str) -> tuple[str, ...]:
     """Every UID this shape puts in the reader's calendar: the series (when it has a rule), then the singles."""
+    return tuple(part_tags(shape, series_uid))
+
+
+def part_tags(shape: SeriesShape | None, series_uid: str, *texts: str) -> dict[str, str]:
+    """{UID: tag} of each event of the shape (see part_uids): a tag changes when what that one event shows
+    changes (with the texts: title, description...), so an update goes out for that event only."""
     if shape is None:
-        return ()
-    singles = tuple(single_uid(series_uid, s.session_id) for s in shape.singles)
-    return ((series_uid,) if shape.rrule is not None else ()) + singles
+        return {}
+    tags = {}
+    if shape.rrule is not None:
+        master = (shape.start, shape.end, shape.rrule, shape.exdates, shape.overrides, shape.location, shape.all_day)
+        tags[series_uid] = hashlib.sha256(repr((master, texts)).encode()).hexdigest()[:16]
+    for slot in shape.singles:
+        tags[single_uid(series_uid, slot.session_id)] = hashlib.sha256(
+            repr((slot, shape.all_day, texts)).encode()).hexdigest()[:16]
+    return tags
 
 
 def is_all_day(slot: Slot) -> bool:

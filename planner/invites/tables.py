@@ -45,8 +45,8 @@ class CalendarSeries(Table):
     sequence = Integer(default=0)
     state = Varchar(length=12, default="active")  # active | cancelled
     shape_tag = Varchar(length=64)  # what was last sent: a change that leaves it equal sends nothing
-    # The UIDs last sent (space-separated): the series and each session outside the rule (rules.py); one that
-    # drops out of it is cancelled. Empty for a series saved before: it holds its own UID.
+    # "uid=tag ..." of each event last sent: the series and each session outside the rule (rules.part_tags); an
+    # event whose tag changes is sent again, one that drops out is cancelled. Empty for a series saved before.
     parts = Text(default="")
 
 

@@ -2,13 +2,14 @@
 
 import datetime as dt
 
+import pytest
 import recurring_ical_events
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
 from planner.invites import ics
-from planner.invites.rules import Slot, series_shape
+from planner.invites.rules import Slot, part_uids, series_shape
 from planner.modules.recurrence import Recurrence, candidate_dates, local_span
 from tests.invites.series import BXL, ELEVEN, NINE, ROOM, UTC, planned, replace, weekly
 
@@ -27,7 +28,19 @@ def event(shape, sequence=0, uid=UID, attendee=ANN):
 
 
 def invite(rule, slots, first_day=None, last_day=None):
-    return ics.invitation("REQUEST", event(series_shape(rule, slots, first_day, last_day)))
+    return invitations(series_shape(rule, slots, first_day, last_day))
+
+
+def invitations(shape):
+    """Every invitation the reader gets for the shape, one per event (UID), put together in one calendar."""
+    bodies = [ics.invitation("REQUEST", event(shape), uid) for uid in part_uids(shape, UID)]
+    for body in bodies:  # Outlook reads the first event of an invitation only
+        assert len({str(v["UID"]) for v in Calendar.from_ical(body).walk("VEVENT")}) == 1
+    cal = Calendar.from_ical(bodies[0])
+    for body in bodies[1:]:
+        for vevent in Calendar.from_ical(body).walk("VEVENT"):
+            cal.add_component(vevent)
+    return cal.to_ical()
 
 
 def occurrences(body):
@@ -149,7 +162,7 @@ def test_a_cancelled_session_or_event_says_cancelled_in_its_title_too():
     assert titles == {("Atelier CV", "CONFIRMED"), ("Annulé : Atelier CV", "CANCELLED")}
     assert len([v for v in vevents(body) if str(v["STATUS"]) == "CANCELLED"]) == 2  # the override and the single
     cancel = ics.invitation("CANCEL", event(series_shape(rule, slots)))
-    assert {str(v["SUMMARY"]) for v in vevents(cancel)} == {"Annulé : Atelier CV"}
+    assert [str(v["SUMMARY"]) for v in vevents(cancel)] == ["Annulé : Atelier CV"]
 
 
 def test_a_session_added_by_hand_off_the_rule_shows_with_its_own_times():
@@ -244,18 +257,23 @@ def test_cancelling_the_series_keeps_the_uid_with_a_higher_sequence():
     assert str(master["ATTENDEE"]) == "mailto:ann.peeters@example.org"
 
 
-def test_cancelling_some_events_names_each_of_them_whole():
+def test_an_invitation_holds_one_event_and_a_cancellation_removes_one_whole():
     rule = weekly(dt.date(2026, 3, 2), dt.date(2026, 3, 30), 0)
     extra = Slot(99, dt.date(2026, 3, 19), dt.time(13), dt.time(17), location=ROOM)
-    shape = series_shape(rule, [*planned(rule), extra])
-    uids = ["planner-m7-e12-s99@planner.example.org", "planner-m7-e12-s98@planner.example.org"]
-    cal = Calendar.from_ical(ics.invitation("CANCEL", event(shape, sequence=4), uids))
+    shape = series_shape(rule, [*replace(planned(rule), 2, cancelled=True), extra])
+    single = "planner-m7-e12-s99@planner.example.org"
 
-    found = cal.walk("VEVENT")
-    assert [str(v["UID"]) for v in found] == uids
-    assert all(v["SEQUENCE"] == 4 and str(v["STATUS"]) == "CANCELLED" and "RECURRENCE-ID" not in v for v in found)
-    assert found[0]["DTSTART"].dt == dt.datetime(2026, 3, 19, 13, tzinfo=BXL)
-    assert "DTSTART" not in found[1]  # a session that is gone: its UID is enough to remove it
+    assert part_uids(shape, UID) == (UID, single)
+    assert [str(v["UID"]) for v in vevents(ics.invitation("REQUEST", event(shape)))] == [UID, UID]  # with its override
+    [request] = vevents(ics.invitation("REQUEST", event(shape, sequence=4), single))
+    assert (str(request["UID"]), request["SEQUENCE"]) == (single, 4)
+    [cancel] = vevents(ics.invitation("CANCEL", event(shape, sequence=4), single))
+    assert (str(cancel["UID"]), cancel["SEQUENCE"], str(cancel["STATUS"])) == (single, 4, "CANCELLED")
+    assert "RECURRENCE-ID" not in cancel and cancel["DTSTART"].dt == dt.datetime(2026, 3, 19, 13, tzinfo=BXL)
+    [gone] = vevents(ics.invitation("CANCEL", event(shape), "planner-m7-e12-s98@planner.example.org"))
+    assert "DTSTART" not in gone  # a session that is gone: its UID is enough to remove it
+    with pytest.raises(ValueError):
+        ics.invitation("REQUEST", event(shape), "planner-m7-e12-s98@planner.example.org")
 
 
 def test_the_request_and_its_overrides_share_uid_and_sequence():
@@ -386,7 +404,7 @@ def test_the_calendar_shows_exactly_the_planned_sessions(module):
     if not window:
         assert shape is None
         return
-    body = ics.invitation("REQUEST", event(shape))
+    body = invitations(shape)
 
     assert shown(body) == spans(window)
     assert sorted(cancelled(body)) == spans([Slot(**{**s.__dict__, "cancelled": False}) for s in window if s.cancelled])
