@@ -5,8 +5,9 @@ The sessions of the module's rule are one master VEVENT plus one VEVENT per over
 VEVENT per session: a year of weekly sessions stays a few components, which keeps the feed fast and lets mail
 clients update the series in place. A session outside the rule is a VEVENT with its own UID (rules.single_uid);
 no RDATE anywhere (rules.py says why). A mailed invitation holds ONE of these events (one UID): Outlook reads only
-the first event of an iMIP message and ignores the rest. The feed holds them all. A cancelled instance or event says so twice: STATUS:CANCELLED, and a SUMMARY that starts with
-"Cancelled:" in the reader's language, since several clients show the status nowhere.
+the first event of an iMIP message and ignores the rest. The feed holds them all. A cancelled instance or event
+says so twice: STATUS:CANCELLED, and a SUMMARY that starts with "Cancelled:" in the reader's language, since
+several clients show the status nowhere.
 """
 
 from __future__ import annotations

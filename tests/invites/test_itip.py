@@ -33,9 +33,9 @@ TIMES = [(dt.time(9, 30), dt.time(12, 30)), (dt.time(13, 45), dt.time(16, 0))]
 
 
 class Client:
-    """A calendar app as RFC 5546 describes it, reading one event per mail as Outlook does: events by UID; a REQUEST that holds an event's master replaces
-    the whole event (master and overrides), one that holds only overrides replaces those instances; a CANCEL
-    without RECURRENCE-ID removes the event. An update must carry a SEQUENCE above the one it replaces, or the
+    """A calendar app as RFC 5546 describes it, that reads one event per mail as Outlook does: events by UID; a
+    REQUEST that holds an event's master replaces the whole event (master and overrides), one that holds only
+    overrides replaces those instances; a CANCEL without RECURRENCE-ID removes the event. An update must carry a SEQUENCE above the one it replaces, or the
     app ignores it: the test fails then."""
 
     def __init__(self) -> None:
@@ -197,8 +197,9 @@ def test_the_mails_applied_in_order_leave_the_calendar_equal_to_the_feed_and_the
         await wipe(engine)
         scenario = Scenario()
         await scenario.setup()
-        await enrolment.accept(await enrolment.propose(scenario.module, scenario.person, scenario.cpas, "",
-                                                       scenario.coordinator["id"]), scenario.coordinator["id"], None, "")
+        proposed = await enrolment.propose(scenario.module, scenario.person, scenario.cpas, "",
+                                           scenario.coordinator["id"])
+        await enrolment.accept(proposed, scenario.coordinator["id"], None, "")
         for op in operations:
             await scenario.run(op)
             await scenario.read_mail()

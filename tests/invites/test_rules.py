@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from planner.invites.rules import Slot, part_uids, series_shape, shape_tag, single_uid
+from planner.invites.rules import Slot, part_tags, part_uids, series_shape, shape_tag, single_uid
 from planner.modules.recurrence import Recurrence
 from tests.invites.series import BXL, ELEVEN, NINE, ROOM, UTC, planned, replace, weekly
 
@@ -150,3 +150,18 @@ def test_the_tag_changes_when_a_session_moves_is_cancelled_or_the_text_changes()
                         "Apportez votre CV."),
               shape_tag(None, "Atelier CV", "Apportez votre CV.")}
     assert len(others) == 6 and tag not in others
+
+
+def test_each_event_has_its_own_tag_so_a_change_resends_only_that_event():
+    extra = Slot(99, dt.date(2026, 3, 19), dt.time(13), dt.time(17), location=ROOM)
+    slots = [*planned(MONDAYS), extra]
+    uid, single = "planner-m7-e12@x.example", "planner-m7-e12-s99@x.example"
+    before = part_tags(series_shape(MONDAYS, slots), uid, "Atelier CV")
+
+    moved_extra = part_tags(series_shape(MONDAYS, replace(slots, 99, day=dt.date(2026, 3, 20))), uid, "Atelier CV")
+    assert moved_extra[uid] == before[uid] and moved_extra[single] != before[single]
+    cancelled = part_tags(series_shape(MONDAYS, replace(slots, 2, cancelled=True)), uid, "Atelier CV")
+    assert cancelled[uid] != before[uid] and cancelled[single] == before[single]
+    retitled = part_tags(series_shape(MONDAYS, slots), uid, "Atelier CV et LinkedIn")
+    assert retitled[uid] != before[uid] and retitled[single] != before[single]
+    assert part_tags(None, uid) == {}
