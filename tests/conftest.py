@@ -244,6 +244,21 @@ async def make_module_world(world: World) -> None:
         status="queued", next_attempt_at=now, last_error="", created_at=now)).returning(OutboxMail.id))[0]["id"]
 
 
+@pytest.fixture
+async def neighbour_admin(world) -> dict:
+    """Chantal, administrator of CPAS de Montfleuri, which shares the cluster Rivebelle-Nord (owned by
+    Rivebelle) with Rivebelle; as in the demo, Carl and Fred also hold their role in that cluster."""
+    from planner.auth.tables import Membership
+    from planner.orgs.tables import ClusterMember
+
+    montfleuri = (await ClusterMember.select(ClusterMember.cpas).where(
+        (ClusterMember.cluster == world.cluster) & (ClusterMember.cpas != world.rivebelle)).first())["cpas"]
+    for person, role in ((world.coordinator, "coordinator"), (world.facilitator, "facilitator")):
+        await Membership.insert(Membership(user=person["id"], organisation=world.cluster, role=role))
+    return {**await make_user("chantal@montfleuri.example", "Chantal Evrard", [(montfleuri, "administrator")]),
+            "cpas": montfleuri}
+
+
 async def csrf_token(client) -> str:
     if "csrftoken" not in client.cookies:
         await client.get("/login")

@@ -12,6 +12,7 @@ from planner.auth.passwords import hash_password, verify_password
 from planner.auth.tables import LoginAttempt, Membership, PasswordToken, User
 from planner.invites import feedcache
 from planner.db import write_transaction
+from planner.orgs.access import NotManaged, administered_by
 
 
 def _now() -> dt.datetime:
@@ -37,12 +38,16 @@ async def _recent_failures(where) -> list[dt.datetime]:
     return failures
 
 
-async def sign_in(email: str, password: str, address: str) -> SignIn:
-    key, now = rules.email_key(email), _now()
-    wait = max(
+async def _seconds_to_wait(key: str, address: str, now: dt.datetime) -> int:
+    return max(
         rules.seconds_to_wait(await _recent_failures(LoginAttempt.email_key == key), now, rules.ACCOUNT_THROTTLE),
         rules.seconds_to_wait(await _recent_failures(LoginAttempt.address == address), now, rules.ADDRESS_THROTTLE),
     )
+
+
+async def sign_in(email: str, password: str, address: str) -> SignIn:
+    key, now = rules.email_key(email), _now()
+    wait = await _seconds_to_wait(key, address, now)
     if wait:
         return SignIn(wait_seconds=wait)
     row = await User.select(User.id, User.password_hash, User.session_epoch).where(
@@ -54,14 +59,29 @@ async def sign_in(email: str, password: str, address: str) -> SignIn:
     return SignIn(user_id=row["id"], epoch=row["session_epoch"]) if ok else SignIn()
 
 
-async def change_password(user_id: int, current: str, new: str) -> int | None:
-    """New epoch (other sessions end) or None when the current password is wrong."""
-    row = await User.select(User.password_hash, User.session_epoch).where(User.id == user_id).first()
-    if row is None or not verify_password(row["password_hash"], current):
-        return None
+@dataclass(frozen=True)
+class PasswordChange:
+    epoch: int | None = None  # the new epoch (other sessions end); None: refused
+    wait_seconds: int = 0  # > 0: refused before checking the current password
+
+
+async def change_password(user_id: int, current: str, new: str, address: str) -> PasswordChange:
+    """Throttled like sign-in, on the same attempts: a wrong current password here and a wrong
+    password at sign-in are both guesses at the same secret (someone at an unlocked screen)."""
+    row = await User.select(User.email, User.password_hash, User.session_epoch).where(User.id == user_id).first()
+    if row is None:
+        return PasswordChange()
+    key, now = rules.email_key(row["email"]), _now()
+    wait = await _seconds_to_wait(key, address, now)
+    if wait:
+        return PasswordChange(wait_seconds=wait)
+    ok = verify_password(row["password_hash"], current)
+    await LoginAttempt.insert(LoginAttempt(email_key=key, address=address[:64], succeeded=ok, attempted_at=now))
+    if not ok:
+        return PasswordChange()
     epoch = row["session_epoch"] + 1
     await User.update({User.password_hash: hash_password(new), User.session_epoch: epoch}).where(User.id == user_id)
-    return epoch
+    return PasswordChange(epoch=epoch)
 
 
 async def set_language(user_id: int, language: str) -> None:
@@ -73,10 +93,12 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def issue_password_link(user_id: int, valid_days: int) -> str:
-    """A new one-time token; earlier unused links of this person stop working."""
+async def issue_password_link(user_id: int, valid_days: int, admin_of: set[int]) -> str:
+    """A new one-time token; earlier unused links of this person stop working.
+    Raises NotManaged unless the administrator of the CPAS `admin_of` manages the account."""
     token = secrets.token_urlsafe(32)
     async with write_transaction():
+        await _check_managed(user_id, admin_of)
         await PasswordToken.delete().where((PasswordToken.user == user_id) & PasswordToken.used_at.is_null())
         await PasswordToken.insert(PasswordToken(
             user=user_id, token_hash=_token_hash(token), expires_at=_now() + dt.timedelta(days=valid_days)
@@ -120,22 +142,77 @@ async def email_taken(email: str, except_user: int | None = None) -> bool:
     return await query
 
 
-async def grant(user_id: int, organisation_id: int, role: str) -> None:
+async def grant(actor_id: int, admin_of: set[int], user_id: int, organisation_id: int, role: str) -> str | None:
+    """Give the account a role; an untranslated message id when the rule refuses (NotManaged: 404)."""
     async with write_transaction():
+        organisations = await _check_managed(user_id, admin_of)
+        problem = rules.role_change_problem(actor_id, user_id, await administered_by(admin_of), organisation_id,
+                                            organisations | {organisation_id})
+        if problem:
+            return problem
         exists = await Membership.exists().where(
             (Membership.user == user_id) & (Membership.organisation == organisation_id) & (Membership.role == role)
         )
         if not exists:
             await Membership.insert(Membership(user=user_id, organisation=organisation_id, role=role))
+    return None
 
 
-async def revoke(membership_id: int) -> None:
-    await Membership.delete().where(Membership.id == membership_id)
+async def revoke(actor_id: int, admin_of: set[int], user_id: int, membership_id: int) -> str | None:
+    """Remove one role of the account; a message id when the rule refuses; NotManaged (404) when the
+    account, or this role of it, is not the administrator's to see."""
+    async with write_transaction():
+        await _check_managed(user_id, admin_of)
+        rows = await Membership.select(Membership.id, Membership.organisation).where(Membership.user == user_id)
+        target = next((r for r in rows if r["id"] == membership_id), None)
+        if target is None:
+            raise NotManaged()
+        problem = rules.role_change_problem(actor_id, user_id, await administered_by(admin_of),
+                                            target["organisation"],
+                                            {r["organisation"] for r in rows if r["id"] != membership_id})
+        if problem:
+            return problem
+        await Membership.delete().where(Membership.id == membership_id)
+    return None
 
 
-async def update_user(user_id: int, full_name: str, language: str, is_active: bool) -> None:
-    values = {User.full_name: full_name, User.language: language, User.is_active: is_active}
-    if not is_active:
+async def update_user(actor_id: int, admin_of: set[int], user_id: int, full_name: str, language: str,
+                      is_active: bool) -> None:
+    """Raises NotManaged unless the account is the administrator's; nobody deactivates themself."""
+    values = {User.full_name: full_name, User.language: language, User.is_active: is_active or user_id == actor_id}
+    if not values[User.is_active]:
         values[User.session_epoch] = User.session_epoch + 1  # a deactivated person is signed out at once
-    await User.update(values).where(User.id == user_id)
+    async with write_transaction():
+        await _check_managed(user_id, admin_of)
+        await User.update(values).where(User.id == user_id)
     await feedcache.forget_all()  # feeds show facilitators' first names
+
+
+# ---- who manages an account (rules.manages_account) ----------------------------------------------
+
+async def account_organisations(user_ids: list[int]) -> dict[int, set[int]]:
+    """Account id -> the organisations it holds a role in (accounts without any role are left out)."""
+    rows = await Membership.select(Membership.user, Membership.organisation).where(
+        Membership.user.is_in(user_ids or [0]))
+    found: dict[int, set[int]] = {}
+    for row in rows:
+        found.setdefault(row["user"], set()).add(row["organisation"])
+    return found
+
+
+async def managed_accounts(admin_of: set[int]) -> set[int]:
+    """Ids of the accounts an administrator of the CPAS `admin_of` manages: every organisation the
+    account has a role in is one they administer."""
+    administered = await administered_by(admin_of)
+    candidates = await Membership.select(Membership.user).where(
+        Membership.organisation.is_in(list(administered) or [0]))
+    organisations = await account_organisations(sorted({r["user"] for r in candidates}))
+    return {user for user, orgs in organisations.items() if rules.manages_account(administered, orgs)}
+
+
+async def _check_managed(user_id: int, admin_of: set[int]) -> set[int]:
+    """The account's organisations, read inside the caller's transaction; NotManaged if not managed."""
+    organisations = (await account_organisations([user_id])).get(user_id, set())
+    if not rules.manages_account(await administered_by(admin_of), organisations):
+        raise NotManaged()
+    return organisations

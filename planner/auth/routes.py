@@ -95,13 +95,19 @@ async def change_password(request: HTMXRequest) -> Template:
     form = await request.form()
     new, confirmation = str(form.get("new_password", "")), str(form.get("confirmation", ""))
     problem = rules.password_problem(new, confirmation, request.user.email)
-    epoch = None if problem else await actions.change_password(request.user.id, str(form.get("current_password", "")), new)
-    if problem or epoch is None:
-        error = _(problem) if problem else _("Your current password is not right.")
+    result = None if problem else await actions.change_password(
+        request.user.id, str(form.get("current_password", "")), new, request.client.host if request.client else "")
+    if result is None or result.epoch is None:
+        if problem:
+            error = _(problem)
+        elif result.wait_seconds:  # the same wait, and the same answer, as at sign-in
+            error = _("Too many failed attempts. Wait %(seconds)s seconds, then try again.", seconds=result.wait_seconds)
+        else:
+            error = _("Your current password is not right.")
         return page(request, "auth/account.html", {"password_error": error, "saved": "", **await _org_names(request)},
-                    block="password", status_code=422)
+                    block="password", status_code=429 if result and result.wait_seconds else 422)
     # This session stays signed in; every other session of this person ends.
-    request.set_session({**request.session, "epoch": epoch})
+    request.set_session({**request.session, "epoch": result.epoch})
     return page(request, "auth/account.html", {"password_error": "", "saved": _("Your password has been changed."),
                                                **await _org_names(request)}, block="password")
 
@@ -136,17 +142,17 @@ async def set_password(request: HTMXRequest, token: FromPath[str]) -> Response |
 # ---- managing accounts (administrators) ---------------------------------------------------------
 
 ADMIN = requires(Role.ADMINISTRATOR)
+# Who manages an account is one rule (README "Accounts", rules.manages_account): every organisation
+# the account has a role in is one the administrator administers. Anything else is a 404.
 
 
-async def _managed_user_ids(request: HTMXRequest) -> set[int]:
-    orgs = await managed_organisations(request.user)
-    rows = await Membership.select(Membership.user).where(Membership.organisation.is_in(list(orgs) or [0]))
-    return {r["user"] for r in rows}
+def _admin_of(request: HTMXRequest) -> set[int]:
+    return request.user.organisations(Role.ADMINISTRATOR)
 
 
 async def get_user_for_user(request: HTMXRequest, user_id: int) -> dict:
-    """An account the administrator manages (a role in one of their organisations), else 404."""
-    if user_id not in await _managed_user_ids(request):
+    """An account the administrator manages, else 404."""
+    if user_id not in await actions.managed_accounts(_admin_of(request)):
         raise NotFoundException()
     return await User.select().where(User.id == user_id).first()
 
@@ -158,18 +164,24 @@ async def _user_context(request: HTMXRequest, user: dict, **extra) -> dict:
         *Membership.organisation.all_columns(exclude=["id", "kind"])
     ).where(Membership.user == user["id"]).order_by(Membership.id)
     memberships = [{**m, "name": name_of(m, "organisation.")} for m in memberships]
-    return {"account": user, "memberships": memberships, "managed": orgs,
+    return {"account": user, "memberships": memberships, "managed": orgs, "is_self": user["id"] == request.user.id,
             "choices": await organisation_choices(orgs), "roles_by_kind": rules.ROLES_BY_KIND,
             "errors": {}, "link": "", **extra}
 
 
+async def _memberships_refused(request: HTMXRequest, user_id: int, problem: str) -> Template:
+    user = await User.select().where(User.id == user_id).first()
+    return page(request, "auth/user.html", await _user_context(request, user, errors={"membership": _(problem)}),
+                block="memberships", status_code=422)
+
+
 @get("/users", guards=[ADMIN])
 async def user_list(request: HTMXRequest) -> Template:
-    ids = await _managed_user_ids(request)
+    ids = sorted(await actions.managed_accounts(_admin_of(request)))
     users = await User.select(User.id, User.full_name, User.email, User.is_active, User.password_hash).where(
-        User.id.is_in(list(ids) or [0])
-    ).order_by(User.full_name)
-    roles = await Membership.select(Membership.user, Membership.role).where(Membership.user.is_in(list(ids) or [0]))
+        User.id.is_in(ids or [0])
+    ).order_by(User.full_name).order_by(User.id)
+    roles = await Membership.select(Membership.user, Membership.role).where(Membership.user.is_in(ids or [0]))
     by_user: dict[int, set[str]] = {}
     for r in roles:
         by_user.setdefault(r["user"], set()).add(r["role"])
@@ -209,7 +221,8 @@ async def create_user(request: HTMXRequest) -> Response | Template:
                                                     "roles_by_kind": rules.ROLES_BY_KIND},
                     block="form", status_code=422)
     user_id = await actions.create_user(values["email"], values["full_name"], language, org_id, values["role"])
-    token = await actions.issue_password_link(user_id, request.app.state.settings.set_password_link_days)
+    token = await actions.issue_password_link(user_id, request.app.state.settings.set_password_link_days,
+                                              _admin_of(request))
     user = await User.select().where(User.id == user_id).first()
     return page(request, "auth/user.html", await _user_context(request, user, link=_link(request, token)))
 
@@ -233,25 +246,33 @@ async def update_user(request: HTMXRequest, user_id: FromPath[int]) -> Response 
         return page(request, "auth/user.html",
                     await _user_context(request, user, errors={"full_name": _("Fill in the name.")}),
                     block="details", status_code=422)
-    active = form.get("is_active") == "1" or user_id == request.user.id  # nobody locks themselves out
-    await actions.update_user(user_id, full_name, language if language in i18n.LANGUAGES else "", active)
+    try:
+        await actions.update_user(request.user.id, _admin_of(request), user_id, full_name,
+                                  language if language in i18n.LANGUAGES else "", form.get("is_active") == "1")
+    except actions.NotManaged:
+        raise NotFoundException() from None
     flash(request, _("The account has been saved."))
     return redirect(request, f"/users/{user_id}")
 
 
 @post("/users/{user_id:int}/memberships", guards=[ADMIN], status_code=200)
 async def add_membership(request: HTMXRequest, user_id: FromPath[int]) -> Response | Template:
-    user = await get_user_for_user(request, user_id)
+    await get_user_for_user(request, user_id)
     form = await request.form()
     orgs = await managed_organisations(request.user)
     kinds = {c["id"]: c["kind"] for c in await organisation_choices(orgs)}
     org_id = int(text(form, "organisation")) if text(form, "organisation").isdigit() else 0
     role = text(form, "role")
-    if org_id not in kinds or not rules.can_grant(kinds[org_id], role):
-        return page(request, "auth/user.html", await _user_context(
-            request, user, errors={"membership": _("This role does not exist in this kind of organisation.")}),
-            block="memberships", status_code=422)
-    await actions.grant(user_id, org_id, role)
+    if org_id not in kinds:
+        return await _memberships_refused(request, user_id, "Choose an organisation you manage.")
+    if not rules.can_grant(kinds[org_id], role):
+        return await _memberships_refused(request, user_id, "This role does not exist in this kind of organisation.")
+    try:
+        problem = await actions.grant(request.user.id, _admin_of(request), user_id, org_id, role)
+    except actions.NotManaged:
+        raise NotFoundException() from None
+    if problem:
+        return await _memberships_refused(request, user_id, problem)
     flash(request, _("The role has been added."))
     return redirect(request, f"/users/{user_id}")
 
@@ -259,14 +280,12 @@ async def add_membership(request: HTMXRequest, user_id: FromPath[int]) -> Respon
 @post("/users/{user_id:int}/memberships/{membership_id:int}/delete", guards=[ADMIN], status_code=200)
 async def remove_membership(request: HTMXRequest, user_id: FromPath[int], membership_id: FromPath[int]) -> Response:
     await get_user_for_user(request, user_id)
-    orgs = await managed_organisations(request.user)
-    membership = await Membership.select(Membership.id).where(
-        (Membership.id == membership_id) & (Membership.user == user_id)
-        & Membership.organisation.is_in(list(orgs) or [0])
-    ).first()
-    if membership is None:
-        raise NotFoundException()
-    await actions.revoke(membership_id)
+    try:
+        problem = await actions.revoke(request.user.id, _admin_of(request), user_id, membership_id)
+    except actions.NotManaged:
+        raise NotFoundException() from None
+    if problem:
+        return await _memberships_refused(request, user_id, problem)
     flash(request, _("The role has been removed."))
     return redirect(request, f"/users/{user_id}")
 
@@ -274,7 +293,11 @@ async def remove_membership(request: HTMXRequest, user_id: FromPath[int], member
 @post("/users/{user_id:int}/password-link", guards=[ADMIN], status_code=200)
 async def new_password_link(request: HTMXRequest, user_id: FromPath[int]) -> Template:
     user = await get_user_for_user(request, user_id)
-    token = await actions.issue_password_link(user_id, request.app.state.settings.set_password_link_days)
+    try:
+        token = await actions.issue_password_link(user_id, request.app.state.settings.set_password_link_days,
+                                                  _admin_of(request))
+    except actions.NotManaged:
+        raise NotFoundException() from None
     return page(request, "auth/user.html", await _user_context(request, user, link=_link(request, token)),
                 block="link")
 

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Iterable
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
 
@@ -29,6 +30,48 @@ ROLES_BY_KIND = {
 
 def can_grant(kind: str, role: str) -> bool:
     return role in ROLES_BY_KIND.get(kind, ())
+
+
+# ---- who manages an account (README, "Accounts") ------------------------------------------------
+
+@dataclass(frozen=True)
+class OrgRef:
+    id: int
+    kind: str  # "cpas" | "cluster" | "partner"
+    owner: int | None  # the CPAS that created the cluster or registered the partner
+
+
+def administered_organisations(admin_of: Iterable[int], organisations: Iterable[OrgRef]) -> frozenset[int]:
+    """Ids of what a person administers: each CPAS where they hold the administrator role, and the
+    clusters and partners one of those CPAS owns. A cluster their CPAS merely belongs to is not theirs:
+    only the owner's administrators manage a cluster and its roles."""
+    organisations = list(organisations)
+    cpas = {o.id for o in organisations if o.kind == "cpas" and o.id in set(admin_of)}
+    return frozenset(cpas | {o.id for o in organisations if o.kind != "cpas" and o.owner in cpas})
+
+
+def manages_account(administered: Iterable[int], account_organisations: Iterable[int]) -> bool:
+    """True when EVERY organisation the account has a role in is administered by this person.
+
+    An account without any role is managed by nobody (else every administrator could claim it)."""
+    account_organisations = set(account_organisations)
+    return bool(account_organisations) and account_organisations <= set(administered)
+
+
+def role_change_problem(actor_id: int, account_id: int, administered: Iterable[int], organisation_id: int,
+                        organisations_after: Iterable[int]) -> str | None:
+    """Why an administrator may not add or remove this account's role in this organisation, as an
+    untranslated message id, or None. `organisations_after`: where the account holds a role once the
+    change is made. The account must be one they manage (the caller answers 404 otherwise)."""
+    if actor_id == account_id:
+        # Nobody raises their own rights, nor drops their administrator role and leaves a CPAS headless.
+        return N_("Nobody changes their own roles: ask another administrator.")
+    if organisation_id not in set(administered):
+        return N_("Choose an organisation you manage.")
+    if not set(organisations_after):
+        # With no role left the account would be in nobody's hands; deactivating it is what is meant.
+        return N_("This is the account's last role: deactivate the account instead.")
+    return None
 
 
 @dataclass(frozen=True)

@@ -5,20 +5,31 @@ from __future__ import annotations
 from litestar.exceptions import NotFoundException
 
 from planner.auth.access import CurrentUser
-from planner.auth.rules import Role
+from planner.auth.rules import OrgRef, Role, administered_organisations
 from planner.i18n import current_language
 from planner.orgs.rules import display_name
-from planner.orgs.tables import ClusterMember, Organisation
+from planner.orgs.tables import Organisation
 
 
-async def managed_organisations(user: CurrentUser) -> set[int]:
-    """Where the person is administrator, the partners and clusters those CPAS own, and their clusters."""
-    own = user.organisations(Role.ADMINISTRATOR)
-    if not own:
-        return set()
-    owned = await Organisation.select(Organisation.id).where(Organisation.owner.is_in(list(own)))
-    clusters = await ClusterMember.select(ClusterMember.cluster).where(ClusterMember.cpas.is_in(list(own)))
-    return own | {r["id"] for r in owned} | {r["cluster"] for r in clusters}
+class NotManaged(LookupError):
+    """Not something this administrator manages (README "Accounts"): the route answers 404."""
+
+
+async def administered_by(admin_of: set[int]) -> frozenset[int]:
+    """The organisations administered by a person who is administrator of the CPAS `admin_of`:
+    those CPAS and the clusters and partners they own (auth.rules.administered_organisations)."""
+    if not admin_of:
+        return frozenset()
+    rows = await Organisation.select(Organisation.id, Organisation.kind, Organisation.owner).where(
+        Organisation.id.is_in(list(admin_of)) | Organisation.owner.is_in(list(admin_of))
+    )
+    return administered_organisations(admin_of, (OrgRef(r["id"], r["kind"], r["owner"]) for r in rows))
+
+
+async def managed_organisations(user: CurrentUser) -> frozenset[int]:
+    """What this person administers: the one rule of README "Accounts" (a cluster their CPAS only
+    belongs to is not among them)."""
+    return await administered_by(user.organisations(Role.ADMINISTRATOR))
 
 
 def name_of(row: dict, prefix: str = "") -> str:

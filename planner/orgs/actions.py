@@ -6,6 +6,7 @@ from planner.auth.rules import Role
 from planner.auth.tables import Membership
 from planner.db import write_transaction
 from planner.invites import feedcache
+from planner.orgs.access import NotManaged, administered_by
 from planner.orgs.rules import OrganisationForm
 from planner.orgs.tables import ClusterMember, Organisation
 
@@ -21,7 +22,11 @@ def _values(form: OrganisationForm) -> dict:
     }
 
 
-async def create_organisation(form: OrganisationForm, creator_id: int, owner_id: int | None) -> int:
+async def create_organisation(form: OrganisationForm, creator_id: int, owner_id: int | None, admin_of: set[int]) -> int:
+    """The new organisation's id. A cluster or partner belongs to one of the creator's CPAS
+    (`admin_of`: where they are administrator), else NotManaged."""
+    if form.kind != "cpas" and owner_id not in admin_of:
+        raise NotManaged()
     async with write_transaction():
         org_id = (await Organisation.insert(Organisation(
             kind=form.kind, owner=None if form.kind == "cpas" else owner_id, **_values(form)
@@ -34,9 +39,12 @@ async def create_organisation(form: OrganisationForm, creator_id: int, owner_id:
     return org_id
 
 
-async def update_organisation(org_id: int, version: int, form: OrganisationForm) -> bool:
-    """False when someone else saved since this form was opened (nothing is written then)."""
+async def update_organisation(org_id: int, version: int, form: OrganisationForm, admin_of: set[int]) -> bool:
+    """False when someone else saved since this form was opened (nothing is written then).
+    NotManaged unless an administrator of the CPAS `admin_of` administers the organisation."""
     async with write_transaction():
+        if org_id not in await administered_by(admin_of):
+            raise NotManaged()
         changed = await Organisation.update(
             {**{getattr(Organisation, k): v for k, v in _values(form).items()}, Organisation.version: version + 1}
         ).where((Organisation.id == org_id) & (Organisation.version == version)).returning(Organisation.id)

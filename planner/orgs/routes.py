@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Router, get, post
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
@@ -11,8 +12,12 @@ from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.i18n import gettext as _
 from planner.orgs import actions
-from planner.orgs.access import get_organisation_for_user, managed_organisations, name_of, organisation_choices
-from planner.orgs.rules import KINDS, PARTNER_TYPES, REGIONS, OrganisationForm, organisation_problems
+from planner.orgs.access import (
+    NotManaged, get_organisation_for_user, managed_organisations, name_of, organisation_choices,
+)
+from planner.orgs.rules import (
+    KINDS, PARTNER_TYPES, REGIONS, OrganisationForm, cluster_owner_problem, organisation_problems,
+)
 from planner.orgs.tables import ClusterMember, Organisation
 from planner.web import flash, page, redirect, text
 
@@ -70,10 +75,12 @@ async def create_organisation(request: HTMXRequest) -> Response | Template:
         problems["owner"] = _("Choose which of your CPAS works with this organisation.")
     if data.kind == "cluster" and not set(data.cluster_members) & own:
         problems["cluster_members"] = _("A cluster you create must include one of your CPAS.")
+    elif data.kind == "cluster" and "owner" not in problems and cluster_owner_problem(owner, data.cluster_members):
+        problems["cluster_members"] = _(cluster_owner_problem(owner, data.cluster_members))
     if problems:
         return page(request, "orgs/form.html", await _form_context(request, {**dict(form), "kind": data.kind,
                     "cluster_members": data.cluster_members}, problems), block="form", status_code=422)
-    org_id = await actions.create_organisation(data, request.user.id, owner or None)
+    org_id = await actions.create_organisation(data, request.user.id, owner or None, own)
     flash(request, _("The organisation has been created."))
     return redirect(request, f"/orgs/{org_id}")
 
@@ -92,13 +99,20 @@ async def update_organisation(request: HTMXRequest, org_id: FromPath[int]) -> Re
     form = await request.form()
     data = _form(form, org["kind"])
     problems = _translated(organisation_problems(data))
+    if org["kind"] == "cluster" and "cluster_members" not in problems \
+            and cluster_owner_problem(org["owner"], data.cluster_members):
+        problems["cluster_members"] = _(cluster_owner_problem(org["owner"], data.cluster_members))
     values = {**dict(form), "id": org_id, "kind": org["kind"], "cluster_members": data.cluster_members,
               "version": org["version"]}
     if problems:
         return page(request, "orgs/form.html", await _form_context(request, values, problems),
                     block="form", status_code=422)
     version = int(text(form, "version")) if text(form, "version").isdigit() else 0
-    if not await actions.update_organisation(org_id, version, data):
+    try:
+        saved = await actions.update_organisation(org_id, version, data, request.user.organisations(Role.ADMINISTRATOR))
+    except NotManaged:
+        raise NotFoundException() from None
+    if not saved:
         # Keep what this person typed, and show what the other save holds.
         return page(request, "orgs/form.html", await _form_context(request, values, {}, stale=True, current=org),
                     block="form", status_code=409)

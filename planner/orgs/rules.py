@@ -53,3 +53,11 @@ def organisation_problems(form: OrganisationForm) -> dict[str, str]:
     if form.kind == "cluster" and len(set(form.cluster_members)) < 2:
         problems["cluster_members"] = N_("A cluster groups at least two CPAS.")
     return problems
+
+
+def cluster_owner_problem(owner: int | None, members: list[int]) -> str | None:
+    """A cluster keeps the CPAS that owns it among its members: its administrators manage the cluster
+    and its roles (README "Accounts"), so they must stay part of it."""
+    if owner not in set(members):
+        return N_("The cluster must include the CPAS that manages it.")
+    return None

@@ -83,7 +83,7 @@ async def test_a_new_account_sets_its_password_through_the_one_time_link(client,
 async def test_a_weak_password_on_the_link_page_is_explained(client, world):
     from planner.auth.actions import issue_password_link
 
-    token = await issue_password_link(world.facilitator["id"], 7)
+    token = await issue_password_link(world.facilitator["id"], 7, {world.rivebelle})
     response = await post(client, f"/set-password/{token}", {"password": "short", "confirmation": "short"})
     assert response.status_code == 422
     assert "at least 10 characters" in response.text
@@ -94,7 +94,7 @@ async def test_an_expired_link_does_not_work(client, world):
 
     from planner.auth.actions import issue_password_link
 
-    token = await issue_password_link(world.facilitator["id"], 7)
+    token = await issue_password_link(world.facilitator["id"], 7, {world.rivebelle})
     await PasswordToken.update({PasswordToken.expires_at: dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)}).where(
         PasswordToken.user == world.facilitator["id"])
     response = await post(client, f"/set-password/{token}", {"password": "long enough 1", "confirmation": "long enough 1"})
@@ -105,3 +105,22 @@ async def test_logout_removes_the_session_from_the_database(client, world):
     await login(client, world.coordinator)
     await post(client, "/logout")
     assert await WebSession.count() == 0
+
+
+async def test_twelve_wrong_current_passwords_end_in_the_sign_in_wait(client, world):
+    from planner.auth.tables import LoginAttempt
+
+    await login(client, world.coordinator)
+    wrong = {"current_password": "guess", "new_password": "a brand new secret", "confirmation": "a brand new secret"}
+    answers = [await post(client, "/account/password", {**wrong, "current_password": f"guess {i}"}, htmx=True)
+               for i in range(12)]
+    codes = [a.status_code for a in answers]
+    assert codes[:5] == [422] * 5 and codes[-1] == 429
+    assert "Too many failed attempts. Wait" in answers[-1].text
+    # Even the right password waits: the guesses are counted in the database, with sign-in's.
+    right = await post(client, "/account/password", {**wrong, "current_password": PASSWORD}, htmx=True)
+    assert right.status_code == 429
+    assert await LoginAttempt.count().where(LoginAttempt.succeeded == False) == 5  # noqa: E712 (then refused unread)
+    await post(client, "/logout")
+    response = await post(client, "/login", {"email": world.coordinator["email"], "password": PASSWORD})
+    assert response.status_code == 429

@@ -18,7 +18,7 @@ async def test_a_duplicate_email_is_refused_and_what_was_typed_is_kept(client, w
     assert response.status_code == 422
     assert "An account with this e-mail address already exists." in response.text
     assert "Second Carl" in response.text
-    assert await User.count() == 6
+    assert await User.count() == 6  # nobody was added
 
 
 async def test_a_partner_organisation_cannot_hold_a_cpas_role(client, world):
@@ -41,10 +41,23 @@ async def test_one_person_can_hold_roles_in_several_organisations(client, world)
 
 async def test_an_administrator_removes_a_role(client, world):
     await login(client, world.administrator)
+    await post(client, f"/users/{world.social_worker['id']}/memberships",
+               {"organisation": str(world.rivebelle), "role": "coordinator"})
     membership = world.social_worker["memberships"][0]
     response = await post(client, f"/users/{world.social_worker['id']}/memberships/{membership}/delete")
     assert response.status_code == 303
     assert await Membership.count().where(Membership.id == membership) == 0
+    page = await client.get(f"/users/{world.social_worker['id']}")
+    assert "The role has been removed." in page.text
+
+
+async def test_the_last_role_is_kept_and_the_administrator_is_told_to_deactivate(client, world):
+    await login(client, world.administrator)
+    membership = world.social_worker["memberships"][0]
+    response = await post(client, f"/users/{world.social_worker['id']}/memberships/{membership}/delete")
+    assert response.status_code == 422
+    assert "This is the account&#39;s last role: deactivate the account instead." in response.text
+    assert await Membership.count().where(Membership.id == membership) == 1
 
 
 async def test_a_coordinator_cannot_manage_accounts(client, world):

@@ -72,3 +72,46 @@ async def test_another_cpas_is_not_found(client, world):
     await login(client, world.administrator)
     response = await client.get(f"/orgs/{world.elsewhere}")
     assert response.status_code == 404
+
+
+CLUSTER_FORM = {"name_fr": "Cluster Rivebelle-Nord", "version": "1"}
+
+
+async def test_a_neighbour_administrator_neither_sees_nor_edits_the_cluster(client, world, neighbour_admin):
+    await login(client, neighbour_admin)
+    assert "Cluster Rivebelle-Nord" not in (await client.get("/orgs")).text
+    assert (await client.get(f"/orgs/{world.cluster}")).status_code == 404
+    before = (await Organisation.select().where(Organisation.id == world.cluster).first(),
+              await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == world.cluster))
+    response = await post(client, f"/orgs/{world.cluster}", {**CLUSTER_FORM, "name_fr": "Cluster Montfleuri",
+                          "cluster_members": [str(neighbour_admin["cpas"]), str(world.elsewhere)]})
+    assert response.status_code == 404
+    assert (await Organisation.select().where(Organisation.id == world.cluster).first(),
+            await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == world.cluster)) == before
+
+
+async def test_the_owning_cpas_administrator_edits_the_cluster_and_its_members(client, world, neighbour_admin):
+    await login(client, world.administrator)
+    response = await post(client, f"/orgs/{world.cluster}", {**CLUSTER_FORM, "name_nl": "Cluster Rivebelle-Noord",
+                          "cluster_members": [str(world.rivebelle), str(world.elsewhere)]})
+    assert response.status_code == 303
+    page = await client.get(f"/orgs/{world.cluster}")
+    assert "The organisation has been saved." in page.text and 'value="Cluster Rivebelle-Noord"' in page.text
+    members = await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == world.cluster)
+    assert {m["cpas"] for m in members} == {world.rivebelle, world.elsewhere}
+
+
+async def test_the_cluster_keeps_the_cpas_that_manages_it(client, world, neighbour_admin):
+    await login(client, world.administrator)
+    response = await post(client, f"/orgs/{world.cluster}", {**CLUSTER_FORM, "cluster_members": [
+                          str(neighbour_admin["cpas"]), str(world.elsewhere)]}, htmx=True)
+    assert response.status_code == 422
+    assert "The cluster must include the CPAS that manages it." in response.text
+    members = await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == world.cluster)
+    assert {m["cpas"] for m in members} == {world.rivebelle, neighbour_admin["cpas"]}
+
+
+async def test_a_partner_registered_by_rivebelle_is_not_the_neighbours(client, world, neighbour_admin):
+    await login(client, neighbour_admin)
+    assert "Accès-Sport Rivebelle" not in (await client.get("/orgs")).text
+    assert (await client.get(f"/orgs/{world.partner}")).status_code == 404

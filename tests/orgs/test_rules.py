@@ -31,3 +31,11 @@ def test_the_name_follows_the_reader_then_the_region():
     assert display_name(names, "de", region="flanders") == "OCMW Rivebelle"
     assert display_name(names, "de", region="wallonia") == "CPAS de Rivebelle"
     assert display_name({"nl": "OCMW Hoogdal"}, "fr") == "OCMW Hoogdal"
+
+
+def test_a_cluster_keeps_the_cpas_that_owns_it():
+    from planner.orgs.rules import cluster_owner_problem
+
+    assert cluster_owner_problem(1, [1, 2]) is None
+    assert cluster_owner_problem(1, [2, 3]) == "The cluster must include the CPAS that manages it."
+    assert cluster_owner_problem(None, [2, 3]) is not None
