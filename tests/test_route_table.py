@@ -1,5 +1,6 @@
 """Walks the application's route table: every route states who may use it, anonymous visitors are
-sent to login, and a user of another CPAS is refused or sees nothing of Rivebelle."""
+sent to login, and a user of another CPAS (or the administrator of a CPAS sharing Rivebelle's
+cluster) is refused or sees nothing of Rivebelle."""
 
 import re
 
@@ -7,7 +8,7 @@ import pytest
 from litestar.routes import HTTPRoute
 
 from planner.app import create_app
-from planner.auth.tables import Membership, User
+from planner.auth.tables import Membership, PasswordToken, User
 from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, Session
 from planner.orgs.tables import ClosureDay, ClusterMember, Organisation, Room, Site
@@ -50,11 +51,11 @@ def test_every_private_route_states_its_roles(method, path, handler):
     assert any(hasattr(g, "roles") for g in guards), f"{method} {path} has no requires(...) guard"
 
 
-def concrete(path: str, world) -> str:
+def concrete(path: str, world, **overrides) -> str:
     ids = {"org_id": world.rivebelle, "user_id": world.coordinator["id"], "person_id": world.beneficiary,
            "membership_id": world.coordinator["memberships"][0], "module_id": world.module,
            "session_id": world.session, "enrolment_id": world.enrolment, "room_id": world.room,
-           "closure_id": world.closure, "mail_id": world.mail}
+           "closure_id": world.closure, "mail_id": world.mail, **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
 
@@ -73,13 +74,15 @@ async def test_anonymous_visitors_are_sent_to_login(client, world, method, path)
 
 
 async def rivebelle_rows(world) -> tuple:
+    staff = [world.coordinator["id"], world.facilitator["id"], world.partner_facilitator["id"]]
     return (
         await Membership.count().where(Membership.organisation == world.rivebelle),
         await Beneficiary.count().where(Beneficiary.organisation == world.rivebelle),
         await Organisation.count().where(Organisation.owner == world.rivebelle),
         await ClusterMember.count().where(ClusterMember.cpas == world.rivebelle),
         await Beneficiary.select().where(Beneficiary.id == world.beneficiary).first(),
-        await User.select(User.full_name, User.language, User.is_active).where(User.id == world.coordinator["id"]),
+        await User.select(User.full_name, User.language, User.is_active, User.password_hash, User.session_epoch)
+        .where(User.id.is_in(staff)).order_by(User.id),
         await Module.select().where(Module.id == world.module).first(),
         await Session.select().where(Session.module == world.module),
         await Enrolment.select().where(Enrolment.module == world.module),
@@ -87,15 +90,24 @@ async def rivebelle_rows(world) -> tuple:
         await ClosureDay.select().where(ClosureDay.organisation == world.rivebelle),
         await Site.count().where(Site.organisation == world.rivebelle),
         await Organisation.select().where(Organisation.id == world.rivebelle).first(),
+        # the cluster Rivebelle owns, its members and roles; the partner it registered; staff's links
+        await Organisation.select().where(Organisation.id.is_in([world.cluster, world.partner])).order_by(Organisation.id),
+        await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == world.cluster)
+        .order_by(ClusterMember.cpas),
+        await Membership.select(Membership.user, Membership.organisation, Membership.role).where(
+            Membership.organisation.is_in([world.cluster, world.partner]) | Membership.user.is_in(staff))
+        .order_by(Membership.id),
+        await PasswordToken.count().where(PasswordToken.user.is_in(staff)),
     )
 
 
 # What the outsider sends tries to reach Rivebelle: its organisation id, its beneficiary's name.
-def hostile_form(world) -> dict:
+def hostile_form(world, organisation: int | None = None) -> dict:
     return {
-        "organisation": str(world.rivebelle), "owner": str(world.rivebelle),
+        "organisation": str(organisation or world.rivebelle), "owner": str(world.rivebelle),
         "cluster_members": [str(world.rivebelle), str(world.elsewhere)], "kind": "cluster",
-        "name_fr": "Pris", "role": "social_worker", "email": "new@x.example", "full_name": "Intruder",
+        "name_fr": "Pris", "role": "coordinator" if organisation == world.cluster else "social_worker",
+        "email": "new@x.example", "full_name": "Intruder",
         "first_name": "Intruder", "last_name": "Intruder", "gender": "M", "birth_date": "1980-01-01",
         "language": "fr", "status": "ri", "query": "Zoé", "version": "1",
         "region": "brussels", "street": "x", "postcode": "1000", "city": "x",
@@ -109,19 +121,44 @@ def hostile_form(world) -> dict:
 
 # CPAS names are public (an administrator picks them to form a cluster); people are not.
 RIVEBELLE_MARKERS = ("Quennevilleprivate", "zoe.q@mail.example", "carl@rivebelle.example", "Carl Coordinator",
+                     "fred@rivebelle.example", "Fred Facilitator", "pat@sport.example", "Pat Partner",
                      "Switch activation group", "Salle Meuse", "Staff day")
+
+
+async def _refused_and_nothing_seen(client, world, method: str, url: str, form: dict, markers=RIVEBELLE_MARKERS):
+    before = await rivebelle_rows(world)
+    if method == "GET":
+        response = await client.get(url, follow_redirects=False)
+    else:
+        response = await post(client, url, form)
+    if re.search(r"/\d+", url):
+        assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
+    assert not any(marker in response.text for marker in markers), f"{method} {url} shows Rivebelle"
+    assert await rivebelle_rows(world) == before, f"{method} {url} changed Rivebelle"
 
 
 @pytest.mark.parametrize("method,path", PRIVATE)
 async def test_a_user_of_another_cpas_is_refused_or_sees_nothing_of_rivebelle(client, world, method, path):
     await login(client, world.outsider)
-    before = await rivebelle_rows(world)
-    url = concrete(path, world)
-    if method == "GET":
-        response = await client.get(url, follow_redirects=False)
-    else:
-        response = await post(client, url, hostile_form(world))
-    if "{" in path:
-        assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
-    assert not any(marker in response.text for marker in RIVEBELLE_MARKERS)
-    assert await rivebelle_rows(world) == before
+    await _refused_and_nothing_seen(client, world, method, concrete(path, world), hostile_form(world))
+
+
+ACCOUNTS_AND_ORGS = [(m, p) for m, p in PRIVATE if p.startswith(("/users", "/orgs"))]
+# What Rivebelle's administrators manage and Montfleuri's must not: the cluster Rivebelle owns (Montfleuri
+# is a member), the partner it registered, Rivebelle itself; Carl and Fred, who also work in the cluster.
+TARGETS = ("cluster", "partner", "rivebelle")
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("method,path", ACCOUNTS_AND_ORGS)
+async def test_the_administrator_of_a_cpas_in_the_same_cluster_is_refused_or_sees_nothing_of_rivebelle(
+        client, world, neighbour_admin, method, path, target):
+    org = getattr(world, target)
+    person = world.facilitator if target == "partner" else world.coordinator
+    cluster_role = (await Membership.select(Membership.id).where(
+        (Membership.user == person["id"]) & (Membership.organisation == world.cluster)).first())["id"]
+    await login(client, neighbour_admin)
+    url = concrete(path, world, org_id=org, user_id=person["id"],
+                   membership_id=cluster_role if target == "cluster" else person["memberships"][0])
+    await _refused_and_nothing_seen(client, world, method, url, hostile_form(world, organisation=org),
+                                    markers=(*RIVEBELLE_MARKERS, "Cluster Rivebelle-Nord", "Accès-Sport Rivebelle"))
