@@ -60,6 +60,9 @@ async def test_a_neighbour_administrator_cannot_remove_a_role_of_rivebelles_staf
 
 
 async def test_a_neighbour_administrator_cannot_give_themself_a_role_in_the_cluster(client, world, neighbour_admin):
+    from planner.modules.tables import Module
+
+    await Module.update({Module.cluster: world.cluster}).where(Module.id == world.module)  # a cluster module
     await login(client, neighbour_admin)
     response = await post(client, f"/users/{neighbour_admin['id']}/memberships",
                           {"organisation": str(world.cluster), "role": "coordinator"}, htmx=True)
@@ -72,6 +75,10 @@ async def test_a_neighbour_administrator_cannot_give_themself_a_role_in_the_clus
     assert response.status_code == 422
     assert "Nobody changes their own roles: ask another administrator." in response.text
     assert await Membership.count().where(Membership.user == neighbour_admin["id"]) == 1
+    # So the cluster module's Rivebelle participant stays out of reach.
+    await post(client, "/logout")
+    await login(client, neighbour_admin)
+    assert "Quennevilleprivate" not in (await client.get(f"/modules/{world.module}")).text
 
 
 async def test_an_administrator_does_not_remove_their_own_role(client, world, neighbour_admin):
