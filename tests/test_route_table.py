@@ -91,7 +91,8 @@ async def rivebelle_rows(world) -> tuple:
         await Site.count().where(Site.organisation == world.rivebelle),
         await Organisation.select().where(Organisation.id == world.rivebelle).first(),
         # the cluster Rivebelle owns, its members and roles; the partner it registered; staff's links
-        await Organisation.select().where(Organisation.id.is_in([world.cluster, world.partner])).order_by(Organisation.id),
+        await Organisation.select().where(Organisation.id.is_in([world.cluster, world.partner]))
+        .order_by(Organisation.id),
         await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == world.cluster)
         .order_by(ClusterMember.cpas),
         await Membership.select(Membership.user, Membership.organisation, Membership.role).where(

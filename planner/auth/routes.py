@@ -101,7 +101,8 @@ async def change_password(request: HTMXRequest) -> Template:
         if problem:
             error = _(problem)
         elif result.wait_seconds:  # the same wait, and the same answer, as at sign-in
-            error = _("Too many failed attempts. Wait %(seconds)s seconds, then try again.", seconds=result.wait_seconds)
+            error = _("Too many failed attempts. Wait %(seconds)s seconds, then try again.",
+                      seconds=result.wait_seconds)
         else:
             error = _("Your current password is not right.")
         return page(request, "auth/account.html", {"password_error": error, "saved": "", **await _org_names(request)},
