@@ -173,8 +173,9 @@ def _event(module: ModuleData, shape: SeriesShape | None, uid: str, sequence: in
     # The ORGANIZER is the address the mail comes From (mail.message): Gmail and Outlook apply an update only
     # when the two agree. The CPAS's own address is the mail's Reply-To.
     organizer = ics.Person(email=settings().mail_from, name=module.cpas_name(language))
+    cancelled = mail.SUBJECTS["cancel"]  # a name, not a literal, inside gettext(): Babel would extract "cancel"
     with i18n.speaking(language):
-        cancelled_summary = i18n.gettext(mail.SUBJECTS["cancel"], title=module.title)
+        cancelled_summary = i18n.gettext(cancelled, title=module.title)
     return ics.SeriesEvent(uid=uid, sequence=sequence, summary=module.title,
                            description=_description(module, language), shape=shape, organizer=organizer,
                            attendee=attendee, stamp=stamp, cancelled_summary=cancelled_summary)
