@@ -15,7 +15,7 @@ from litestar.plugins.htmx import ClientRedirect
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from planner import i18n
+from planner import i18n, names
 from planner.settings import ROOT
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
@@ -42,6 +42,8 @@ def make_environment() -> Environment:
         format_number=i18n.format_number,
     )
     env.globals.update(
+        display_name=names.display_name,  # "First Last"; list_name: "Last, First"; one name alone
+        list_name=names.list_name,
         current_language=i18n.current_language,
         languages=i18n.LANGUAGES,
         language_names=i18n.LANGUAGE_NAMES,

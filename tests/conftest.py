@@ -171,12 +171,14 @@ async def make_org(kind: str, name_fr: str, **values) -> int:
 async def make_beneficiary(org: int, first: str, last: str, **values) -> int:
     import datetime as dt
 
+    from planner.people.rules import derived_columns
     from planner.people.tables import Beneficiary
 
+    reference = values.get("file_reference", "RIV-1")
     row = Beneficiary(organisation=org, first_name=first, last_name=last, gender=values.get("gender", "F"),
                       birth_date=values.get("birth_date", dt.date(1990, 5, 17)), language=values.get("language", "fr"),
                       status=values.get("status", "ri"), email=values.get("email", ""),
-                      file_reference=values.get("file_reference", "RIV-1"))
+                      file_reference=reference, **derived_columns(first, last, reference))  # as the app saves
     return (await Beneficiary.insert(row).returning(Beneficiary.id))[0]["id"]
 
 

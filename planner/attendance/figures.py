@@ -20,6 +20,7 @@ from planner.auth.rules import Role
 from planner.enrolment.tables import Enrolment
 from planner.modules.access import STAFF_ROLES, can_manage, get_module_for_user, is_facilitator
 from planner.modules.tables import Session
+from planner.names import list_name, person_sort_key
 from planner.people.access import file_organisations
 from planner.web import page
 
@@ -97,9 +98,9 @@ async def attendance_figures(request: HTMXRequest, module_id: FromPath[int]) -> 
     visible = [e for e in enrolments if sees_everyone or e["organisation"] in own]
     marks = await _marks([s.id for s in slots])
     rows = []
-    for e in sorted(visible, key=lambda e: (e["beneficiary.last_name"].lower(), e["beneficiary.first_name"].lower())):
+    for e in sorted(visible, key=lambda e: person_sort_key(e["beneficiary.last_name"], e["beneficiary.first_name"])):
         participant = _participant(e, marks)
-        rows.append({"name": f'{e["beneficiary.last_name"]}, {e["beneficiary.first_name"]}',
+        rows.append({"name": list_name(e["beneficiary.first_name"], e["beneficiary.last_name"]),
                      "figures": participant_figures(slots, participant, now),
                      "streak": unexcused_streak(slots, participant.marks), "participant": participant})
     started = [s for s in slots if s.has_started(now)]

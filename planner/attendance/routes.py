@@ -22,6 +22,7 @@ from planner.enrolment.tables import Enrolment
 from planner.i18n import gettext as _
 from planner.modules.access import can_manage
 from planner.modules.tables import Module, ModuleFacilitator, Session
+from planner.names import list_name, person_sort_key
 from planner.web import flash, form_time, page, redirect, text
 
 ROLL_TAKERS = requires(Role.FACILITATOR, Role.PARTNER_FACILITATOR, Role.COORDINATOR)
@@ -142,7 +143,7 @@ async def _people(session: dict) -> list[dict]:
     for person_id, m in marks.items():
         people.append({"id": person_id, "first_name": m["beneficiary.first_name"],
                        "last_name": m["beneficiary.last_name"], "mark": m})
-    return sorted(people, key=lambda p: (p["last_name"].lower(), p["first_name"].lower()))
+    return sorted(people, key=lambda p: person_sort_key(p["last_name"], p["first_name"]))
 
 
 async def _trial_candidates(session: dict, people: list[dict]) -> list[dict]:
@@ -152,8 +153,9 @@ async def _trial_candidates(session: dict, people: list[dict]) -> list[dict]:
                                   Enrolment.beneficiary.last_name).where(
         (Enrolment.module == session["module"]) & Enrolment.status.is_in(["proposed", "waitlisted"]))
     on_roll = {p["id"] for p in people}
-    return [{"id": r["beneficiary"], "name": f'{r["beneficiary.last_name"]}, {r["beneficiary.first_name"]}'}
-            for r in rows if r["beneficiary"] not in on_roll]
+    return [{"id": r["beneficiary"], "name": list_name(r["beneficiary.first_name"], r["beneficiary.last_name"])}
+            for r in sorted(rows, key=lambda r: person_sort_key(r["beneficiary.last_name"], r["beneficiary.first_name"]))
+            if r["beneficiary"] not in on_roll]
 
 
 def _context(session: dict, module: dict, manage: bool, people: list[dict], **extra) -> dict:

@@ -18,6 +18,7 @@ from planner.attendance.tables import Mark
 from planner.enrolment.tables import Enrolment
 from planner.modules.access import can_manage, get_module_for_user, is_facilitator
 from planner.modules.tables import Session
+from planner.names import list_name, person_sort_key
 from planner.orgs.access import name_of
 from planner.orgs.rules import REGION_LANGUAGE
 from planner.orgs.tables import Organisation
@@ -64,7 +65,7 @@ async def month_sheet(request: HTMXRequest, module_id: FromPath[int], month: Fro
     marks = {(m["session"], m["beneficiary"]): m["status"] for m in await Mark.select(
         Mark.session, Mark.beneficiary, Mark.status).where(Mark.session.is_in([s["id"] for s in sessions] or [0]))}
     rows = []
-    for e in sorted(enrolments, key=lambda e: (e["beneficiary.last_name"].lower(), e["beneficiary.first_name"].lower())):
+    for e in sorted(enrolments, key=lambda e: person_sort_key(e["beneficiary.last_name"], e["beneficiary.first_name"])):
         if (e["start_date"] or first) > last or (e["end_date"] and e["end_date"] < first):
             continue
         cells = []
@@ -72,7 +73,7 @@ async def month_sheet(request: HTMXRequest, module_id: FromPath[int], month: Fro
             enrolled = (e["start_date"] is None or e["start_date"] <= s["day"]) and (
                 e["end_date"] is None or e["end_date"] >= s["day"])
             cells.append(marks.get((s["id"], e["beneficiary"]), "") if enrolled else None)
-        rows.append({"name": f'{e["beneficiary.last_name"]}, {e["beneficiary.first_name"]}', "cells": cells})
+        rows.append({"name": list_name(e["beneficiary.first_name"], e["beneficiary.last_name"]), "cells": cells})
     return page(request, "attendance/month_sheet.html", {
         "module": module, "sessions": sessions, "rows": rows, "month": first, **await _in_cpas_language(module)})
 

@@ -6,6 +6,7 @@ from planner.auth.access import CurrentUser
 from planner.enrolment.rules import END_REASONS, seats_left, waitlist_order, WaitlistEntry
 from planner.enrolment.tables import Enrolment
 from planner.modules.access import is_facilitator
+from planner.names import person_sort_key
 from planner.orgs.tables import ClusterMember
 from planner.people.access import file_organisations
 from planner.people.tables import Beneficiary
@@ -31,7 +32,8 @@ async def roster_context(user: CurrentUser, module: dict, manage: bool) -> dict:
         Enrolment.beneficiary.email, Enrolment.beneficiary.phone,
     ).where(Enrolment.module == module["id"]).order_by(Enrolment.id)
     people = []
-    for row in rows:
+    # By name, the one order of every list of people; the waitlist keeps its queue order below.
+    for row in sorted(rows, key=lambda r: person_sort_key(r["beneficiary.last_name"], r["beneficiary.first_name"])):
         visible = sees_everyone or row["organisation"] in own
         people.append({**row, "visible": visible, "own": row["organisation"] in own})
     enrolled = [p for p in people if p["status"] == "enrolled"]
@@ -43,8 +45,9 @@ async def roster_context(user: CurrentUser, module: dict, manage: bool) -> dict:
     allowed = own & await participating_cpas(module)
     taken = {p["beneficiary"] for p in people if p["status"] in ("proposed", "waitlisted", "enrolled")}
     candidates = await Beneficiary.select(Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name,
-                                          Beneficiary.file_reference).where(
-        Beneficiary.organisation.is_in(list(allowed) or [0])).order_by(Beneficiary.last_name)
+                                          Beneficiary.file_reference, Beneficiary.sort_key).where(
+        Beneficiary.organisation.is_in(list(allowed) or [0]))
+    candidates.sort(key=lambda c: c["sort_key"])  # person_sort_key, stored by every save: a whole CPAS
     return {
         "enrolled": [p for p in enrolled if p["visible"]], "enrolled_count": len(enrolled),
         "hidden_count": len([p for p in enrolled if not p["visible"]]),

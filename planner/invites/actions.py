@@ -26,6 +26,7 @@ from planner.invites.reminders import reminder_days, reminders_on
 from planner.invites.rules import SeriesShape, Slot, part_tags, series_shape, shape_tag
 from planner.invites.tables import CalendarLink, CalendarSeries, OutboxMail
 from planner.invites.tokens import derive_token, looks_like_token, new_salt, token_hash
+from planner.names import display_name
 from planner.modules.recurrence import BRUSSELS, KINDS, Recurrence, local_span, recurrence_problems
 from planner.settings import Settings
 
@@ -228,7 +229,7 @@ async def _readers(module: ModuleData, series: list[dict]) -> list[Reader]:
         if (e["email"] or "").strip():
             readers.append(Reader(
                 enrolment=e["id"], user=None, beneficiary=e["beneficiary"], organisation=e["organisation"],
-                name=f"{e['first_name']} {e['last_name']}".strip(), first_name=e["first_name"], email=e["email"].strip(),
+                name=display_name(e["first_name"], e["last_name"]), first_name=e["first_name"] or e["last_name"], email=e["email"].strip(),
                 language=_language(e["language"], module), first_day=e["start_date"],
                 last_day=e["end_date"], active=_attends(e["status"], e["end_date"])))
     team = {f["id"] for f in module.facilitators}
@@ -479,7 +480,8 @@ async def link_for_token(kind: str, token: str) -> dict | None:
 # -- the personal feed ----------------------------------------------------------------------------------------
 
 FEED_ENROLMENTS_SQL = """
-SELECT e.id, e.module, e.start_date, e.end_date, b.language, b.first_name FROM enrolment e
+SELECT e.id, e.module, e.start_date, e.end_date, b.language,
+       COALESCE(NULLIF(b.first_name, ''), b.last_name) AS first_name FROM enrolment e
 JOIN beneficiary b ON b.id = e.beneficiary
 WHERE e.beneficiary = {} AND e.status IN ('enrolled', 'ended') ORDER BY e.id"""
 FEED_MODULES_SQL = 'SELECT f.module FROM module_facilitator f WHERE f."user" = {} ORDER BY f.module'
@@ -564,7 +566,8 @@ async def feed_for(link: dict) -> Feed:
 # -- "can't come" ---------------------------------------------------------------------------------------------
 
 CANT_COME_SQL = """
-SELECT e.id, e.module, e.status, e.start_date, e.end_date, e.beneficiary, b.language, b.first_name,
+SELECT e.id, e.module, e.status, e.start_date, e.end_date, e.beneficiary, b.language,
+       COALESCE(NULLIF(b.first_name, ''), b.last_name) AS first_name,
        m.title FROM enrolment e JOIN beneficiary b ON b.id = e.beneficiary JOIN module m ON m.id = e.module
 WHERE e.id = {}"""
 MARKS_SQL = "SELECT session, status, reason FROM mark WHERE beneficiary = {{}} AND session IN ({ids})"

@@ -6,7 +6,7 @@ import datetime as dt
 
 from planner.db import write_transaction
 from planner.invites import feedcache
-from planner.people.rules import BeneficiaryForm, parse_date
+from planner.people.rules import BeneficiaryForm, derived_columns, parse_date
 from planner.people.tables import Beneficiary
 
 
@@ -17,6 +17,8 @@ def _values(form: BeneficiaryForm) -> dict:
         Beneficiary.language: form.language, Beneficiary.email: form.email.lower(),
         Beneficiary.phone: form.phone, Beneficiary.status: form.status,
         Beneficiary.file_reference: form.file_reference,
+        **{Beneficiary._meta.get_column_by_name(name): value
+           for name, value in derived_columns(form.first_name, form.last_name, form.file_reference).items()},
     }
 
 

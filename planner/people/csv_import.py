@@ -1,7 +1,9 @@
-"""Reading a CSV export of the CPAS's social software into beneficiary forms (pure).
+"""Reading an export of the CPAS's social software, or a spreadsheet, into beneficiary forms (pure).
 
-Exports differ: ; or , separators, French/Dutch/English headers, dd/mm/yyyy dates, UTF-8 or Windows
-encoding. Every row is checked with the same rules as the form; the import is all or nothing.
+Files as Belgian offices save them: CSV in UTF-8 (with or without BOM) or Windows-1252, "Unicode text"
+(UTF-16 with BOM, tab-separated), separators ; , or tab, and Excel workbooks (.xlsx, read directly);
+French/Dutch/German/English headers, dd/mm/yyyy dates or date cells. Every row is checked with the same
+rules as the form; the import is all or nothing.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import csv
 import datetime as dt
 import io
 import unicodedata
+import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from planner.people.rules import BeneficiaryForm, beneficiary_problems
+from planner.people.rules import BeneficiaryForm, beneficiary_problems, clean_text
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
 MAX_ROWS = 2000
@@ -29,7 +33,7 @@ ALIASES = {
     "status": {"status", "statut", "statuut"},
     "file_reference": {"filereference", "reference", "dossier", "numerodedossier", "dossiernummer", "ref", "aktenzeichen"},
 }
-REQUIRED = ("last_name", "first_name", "gender", "birth_date", "language", "status")
+REQUIRED = ("gender", "birth_date", "language", "status")  # and a name column: last, first or both
 GENDERS = {"f": "F", "v": "F", "w": "F", "female": "F", "femme": "F", "vrouw": "F", "frau": "F",
            "m": "M", "h": "M", "male": "M", "homme": "M", "man": "M", "mann": "M", "x": "X"}
 STATUSES = {"ri": "ri", "ris": "ri", "ll": "ri", "leefloon": "ri", "revenudintegration": "ri",
@@ -46,13 +50,102 @@ def _key(value: str) -> str:
     return "".join(c for c in plain if c.isalnum() or c == "_")
 
 
+HOW_TO_SAVE = N_("Save the list from your spreadsheet or social software as “CSV UTF-8” or as an Excel "
+                  "workbook (.xlsx), then choose that file.")
+UNREADABLE = N_("This file cannot be read as a list of people.")
+OLD_EXCEL = N_("This is an old Excel file (.xls).")
+EMPTY = N_("The file is empty.")
+
+
+class UnreadableFile(ValueError):
+    """The upload is no CSV, text or .xlsx file; args[0] is an untranslated message id."""
+
+
 def decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+    """Text of a CSV or text export: UTF-16 with its BOM ("Unicode text"), UTF-8 with or without
+    BOM, else Windows-1252. UnreadableFile when it is no text at all."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] and data[2]:
+        encodings = ("utf-16-le",)  # "Unicode text" whose BOM was lost
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
+    else:
+        raise UnreadableFile(UNREADABLE)
+    # A PDF, an image or random bytes decode as Windows-1252 too, but are full of control characters.
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n")
+    if controls > len(text) // 100:
+        raise UnreadableFile(UNREADABLE)
+    return text
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(data: bytes) -> list[list[str]]:
+    """The first sheet's rows as text; date cells as yyyy-mm-dd. UnreadableFile if it is no workbook."""
+    import openpyxl  # only an import of a workbook needs it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # a .docx, an .ods or a broken zip: openpyxl raises many kinds
+        raise UnreadableFile(UNREADABLE) from error
+    try:
+        rows: list[list[str]] = []
+        filled = 0
+        # Blank rows are kept, so line numbers are the spreadsheet's; the header and one person too
+        # many are enough to refuse a file, and a sheet formatted down to row 1,048,576 is not read to its end.
+        for values in book.worksheets[0].iter_rows(values_only=True):
+            cells = [_cell_text(v) for v in values]
+            filled += any(c.strip() for c in cells)
+            rows.append(cells)
+            if filled > MAX_ROWS + 1 or len(rows) > 10 * MAX_ROWS:
+                break
+        return rows
+    finally:
+        book.close()
+
+
+def read_text(text: str) -> list[list[str]]:
+    """The rows of a CSV or tab-separated text; the separator (; , or tab) is the one the header uses most."""
+    text = text.replace("\x00", "")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((";", ",", "\t"), key=first.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def read_upload(data: bytes) -> list[list[str]]:
+    """The rows of an uploaded file, recognised by its content (never its name). UnreadableFile with
+    the message id to show, which the caller completes with HOW_TO_SAVE."""
+    if not data.strip():
+        raise UnreadableFile(EMPTY)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # the OLE2 container of .xls (and .doc)
+        raise UnreadableFile(OLD_EXCEL)
+    if data.startswith(b"PK\x03\x04") and zipfile.is_zipfile(io.BytesIO(data)):
+        return read_xlsx(data)
+    return read_text(decode(data))
+
+
+def to_text(rows: list[list[str]]) -> str:
+    """The rows as one CSV text, carried by the preview page to the confirming POST."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
+    return out.getvalue()
 
 
 def _date(value: str) -> str:
@@ -82,25 +175,25 @@ class ImportResult:
         return not self.problem and bool(self.rows) and not any(r.problems for r in self.rows)
 
 
-def read_beneficiaries(text: str, today: dt.date, known_references: set[str] = frozenset()) -> ImportResult:
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        return ImportResult([], N_("The file is empty."))
-    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
+def read_beneficiaries(table: list[list[str]], today: dt.date, limits: Mapping[str, int],
+                       known_references: set[str] = frozenset()) -> ImportResult:
+    """table: the file's rows (read_upload / read_text), the header first; limits: field -> most
+    characters, as for the form."""
+    if not table or not any(c.strip() for c in table[0]):
+        return ImportResult([], EMPTY)
+    header, body = table[0], table[1:]
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         for field, aliases in ALIASES.items():
             if _key(name) in aliases or _key(name) == field.replace("_", ""):
                 columns.setdefault(field, index)
     missing = [f for f in REQUIRED if f not in columns]
-    if missing:
+    if missing or not {"first_name", "last_name"} & set(columns):
         return ImportResult([], N_("Some columns are missing. The file needs: last name, first name, gender, "
                                    "birth date, language and status."))
     rows: list[ImportRow] = []
     seen: set[str] = set()
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in enumerate(body, start=2):
         if not any(c.strip() for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
@@ -108,7 +201,7 @@ def read_beneficiaries(text: str, today: dt.date, known_references: set[str] = f
 
         def cell(field: str) -> str:
             index = columns.get(field)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
+            return clean_text(cells[index]) if index is not None and index < len(cells) else ""
 
         form = BeneficiaryForm(
             first_name=cell("first_name"), last_name=cell("last_name"),
@@ -117,7 +210,7 @@ def read_beneficiaries(text: str, today: dt.date, known_references: set[str] = f
             email=cell("email"), phone=cell("phone"),
             status=STATUSES.get(_key(cell("status")), cell("status").lower()), file_reference=cell("file_reference"),
         )
-        problems = beneficiary_problems(form, today)
+        problems = beneficiary_problems(form, today, limits)
         reference = form.file_reference
         if reference and (reference in known_references or reference in seen):
             problems["file_reference"] = N_("A person with this file reference already exists.")

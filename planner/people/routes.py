@@ -11,27 +11,44 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from planner.auth.access import requires
-from planner.db import icontains
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.query import OrderByRaw
+
+from planner.db import current_engine
 from planner.enrolment.actions import current_modules
 from planner.i18n import gettext as _
 from planner.invites.actions import person_calendar
 from planner.i18n import ngettext
-from planner.people.csv_import import ImportResult, decode, read_beneficiaries
+from planner.people.csv_import import (HOW_TO_SAVE, ImportResult, UnreadableFile, read_beneficiaries, read_text,
+                                       read_upload, to_text)
 from planner.orgs.access import organisation_choices
 from planner.people import actions
 from planner.people.access import FILE_ROLES, file_organisations, get_beneficiary_for_user
-from planner.people.rules import GENDERS, LANGUAGES, STATUSES, BeneficiaryForm, beneficiary_problems
-from planner.people.tables import Beneficiary
+from planner.names import search_words
+from planner.people.rules import GENDERS, LANGUAGES, STATUSES, BeneficiaryForm, beneficiary_problems, clean_text
+from planner.people.tables import Beneficiary, text_limits
 from planner.web import flash, page, redirect, text
 
 FILE_STAFF = requires(*FILE_ROLES)
 FIELDS = ("first_name", "last_name", "gender", "birth_date", "language", "email", "phone", "status",
           "file_reference")
 PAGE_SIZE = 200
+TYPED_MAX = 10_000  # bounds what is echoed back; the real limits are the columns' (text_limits)
+
+
+def _typed(form) -> dict[str, str]:
+    # Not cut to the column's length: a name cut short unseen would be saved wrong; too long is refused.
+    return {f: clean_text(str(form.get(f, "") or ""))[:TYPED_MAX] for f in FIELDS}
 
 
 def _form(form) -> BeneficiaryForm:
-    return BeneficiaryForm(**{f: text(form, f, 254) for f in FIELDS})
+    return BeneficiaryForm(**_typed(form))
+
+
+def _problems(data: BeneficiaryForm) -> dict[str, str]:
+    """Field -> translated message, for each field that is wrong."""
+    limits = text_limits()
+    return {k: _(v, max=limits.get(k, 0)) for k, v in beneficiary_problems(data, dt.date.today(), limits).items()}
 
 
 async def _choices(request: HTMXRequest) -> list[dict]:
@@ -48,10 +65,14 @@ async def _rows(request: HTMXRequest, query: str) -> list[dict]:
         Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name, Beneficiary.birth_date,
         Beneficiary.status, Beneficiary.file_reference, Beneficiary.language, Beneficiary.organisation,
     ).where(Beneficiary.organisation.is_in(file_organisations(request.user)))
-    for word in query.split()[:4]:
-        select = select.where(icontains(Beneficiary.first_name, word) | icontains(Beneficiary.last_name, word)
-                              | icontains(Beneficiary.file_reference, word))
-    return await select.order_by(Beneficiary.last_name).order_by(Beneficiary.first_name).limit(PAGE_SIZE)
+    # search_text and sort_key are written by every save (people.rules.derived_columns): the same
+    # folding and the same order on both engines, and the database pages in the order readers expect.
+    for word in search_words(query):
+        select = select.where(Beneficiary.search_text.like(f"%{word}%"))
+    # The key is lowercase hex: compared bytewise ("C"), whatever the database's own collation.
+    order = OrderByRaw('"sort_key" COLLATE "C"') if isinstance(current_engine(), PostgresEngine) \
+        else Beneficiary.sort_key
+    return await select.order_by(order).order_by(Beneficiary.id).limit(PAGE_SIZE)
 
 
 @get("/", guards=[FILE_STAFF])
@@ -79,13 +100,13 @@ async def new_beneficiary(request: HTMXRequest) -> Template:
 async def create_beneficiary(request: HTMXRequest) -> Response | Template:
     form = await request.form()
     data, choices = _form(form), await _choices(request)
-    errors = {k: _(v) for k, v in beneficiary_problems(data, dt.date.today()).items()}
+    errors = _problems(data)
     organisation = int(text(form, "organisation")) if text(form, "organisation").isdigit() else 0
     if organisation not in {c["id"] for c in choices}:
         errors["organisation"] = _("Choose one of your CPAS.")
     if errors:
         return page(request, "people/form.html", _context(
-            person={**{f: text(form, f, 254) for f in FIELDS}, "organisation": organisation},
+            person={**_typed(form), "organisation": organisation},
             organisations=choices, errors=errors), block="form", status_code=422)
     beneficiary_id = await actions.create_beneficiary(organisation, data)
     flash(request, _("The record has been created."))
@@ -112,8 +133,8 @@ async def update_beneficiary(request: HTMXRequest, person_id: FromPath[int]) -> 
     current = await get_beneficiary_for_user(request.user, person_id)
     form = await request.form()
     data = _form(form)
-    errors = {k: _(v) for k, v in beneficiary_problems(data, dt.date.today()).items()}
-    typed = {**{f: text(form, f, 254) for f in FIELDS}, "id": person_id,
+    errors = _problems(data)
+    typed = {**_typed(form), "id": person_id,
              "organisation": current["organisation"], "version": current["version"]}
     if errors:
         return page(request, "people/form.html", _context(person=typed, organisations=await _choices(request),
@@ -132,7 +153,7 @@ async def update_beneficiary(request: HTMXRequest, person_id: FromPath[int]) -> 
 async def _import_context(request: HTMXRequest, **extra) -> dict:
     choices = await _choices(request)
     return {"organisations": choices, "organisation": choices[0]["id"] if choices else 0, "result": None,
-            "csv_text": "", "error": "", **extra}
+            "csv_text": "", "error": "", "limits": text_limits(), **extra}
 
 
 @get("/import", guards=[FILE_STAFF])
@@ -140,10 +161,10 @@ async def import_form(request: HTMXRequest) -> Template:
     return page(request, "people/import.html", await _import_context(request))
 
 
-async def _read(organisation: int, csv_text: str) -> ImportResult:
+async def _read(organisation: int, table: list[list[str]]) -> ImportResult:
     known = {r["file_reference"] for r in await Beneficiary.select(Beneficiary.file_reference).where(
         (Beneficiary.organisation == organisation) & (Beneficiary.file_reference != ""))}
-    return read_beneficiaries(csv_text, dt.date.today(), known)
+    return read_beneficiaries(table, dt.date.today(), text_limits(), known)
 
 
 @post("/import", guards=[FILE_STAFF], status_code=200)
@@ -155,19 +176,24 @@ async def import_preview(request: HTMXRequest) -> Response | Template:
         raise NotFoundException()
     upload = form.get("file")
     if form.get("confirm") == "1":
-        csv_text = str(form.get("csv_text", ""))
+        table = read_text(str(form.get("csv_text", "")))  # the preview's own CSV, whatever the file was
     elif upload is not None and hasattr(upload, "read"):
-        csv_text = decode(await upload.read())
+        try:
+            table = read_upload(await upload.read())
+        except UnreadableFile as refused:
+            return page(request, "people/import.html", await _import_context(
+                request, organisation=organisation, error=f"{_(refused.args[0])} {_(HOW_TO_SAVE)}"),
+                status_code=422)
     else:
         return page(request, "people/import.html", await _import_context(
-            request, organisation=organisation, error=_("Choose the CSV file to import.")), status_code=422)
-    result = await _read(organisation, csv_text)
+            request, organisation=organisation, error=_("Choose the file to import.")), status_code=422)
+    result = await _read(organisation, table)
     if form.get("confirm") == "1" and result.ok:
         count = await actions.import_beneficiaries(organisation, [row.form for row in result.rows])
         flash(request, ngettext("%(num)d person has been imported.", "%(num)d people have been imported.", count))
         return redirect(request, "/people")
     return page(request, "people/import.html", await _import_context(
-        request, organisation=organisation, result=result, csv_text=csv_text,
+        request, organisation=organisation, result=result, csv_text=to_text(table),
         error=_(result.problem) if result.problem else ""), status_code=200 if result.ok else 422)
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from planner.names import person_sort_key, search_text
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
 
@@ -32,13 +35,23 @@ def parse_date(value: str) -> dt.date | None:
         return None
 
 
-def beneficiary_problems(form: BeneficiaryForm, today: dt.date) -> dict[str, str]:
-    """Field -> untranslated message id, for each field that is wrong."""
+TOO_LONG = N_("This is too long: at most %(max)d characters.")
+
+
+def clean_text(value: str) -> str:
+    """A typed or imported text as stored: no NUL byte (PostgreSQL refuses them), no outer spaces."""
+    return value.replace("\x00", "").strip()
+
+
+def beneficiary_problems(form: BeneficiaryForm, today: dt.date, limits: Mapping[str, int]) -> dict[str, str]:
+    """Field -> untranslated message id, for each field that is wrong.
+
+    limits: field -> most characters (people.tables.text_limits()); a message with %(max)d is
+    translated with max=limits[field]."""
     problems: dict[str, str] = {}
-    if not form.first_name:
-        problems["first_name"] = N_("Fill in the first name.")
-    if not form.last_name:
-        problems["last_name"] = N_("Fill in the last name.")
+    if not form.first_name and not form.last_name:
+        # Many people have one name only (a mononym, or one name in their papers): either field may hold it.
+        problems["first_name"] = N_("Fill in the first name or the last name, or both.")
     if form.gender not in GENDERS:
         problems["gender"] = N_("Choose a gender.")
     birth = parse_date(form.birth_date)
@@ -56,7 +69,16 @@ def beneficiary_problems(form: BeneficiaryForm, today: dt.date) -> dict[str, str
         problems["phone"] = N_("A phone number has only digits, spaces and + . / ( ) -.")
     if form.status not in STATUSES:
         problems["status"] = N_("Choose the person's status at the CPAS.")
+    for field, length in limits.items():
+        if len(getattr(form, field, "")) > length:
+            problems[field] = TOO_LONG
     return problems
+
+
+def derived_columns(first_name: str, last_name: str, file_reference: str) -> dict[str, str]:
+    """Column name -> value of the columns every save of a person writes from their names."""
+    return {"sort_key": person_sort_key(last_name, first_name),
+            "search_text": search_text(first_name, last_name, file_reference)}
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:

@@ -1,45 +1,95 @@
 import datetime as dt
+import html
+import io
+import random
+import re
+import zipfile
 
-from planner.people.csv_import import decode, read_beneficiaries
-from planner.people.tables import Beneficiary
+import openpyxl
+import pytest
+from markupsafe import escape
+
+from planner.auth.tables import User
+from planner.people.csv_import import decode, read_beneficiaries, read_text
+from planner.people.tables import Beneficiary, text_limits
 from tests.conftest import login, post
 
 TODAY = dt.date(2026, 11, 23)
+LIMITS = text_limits()
 GOOD = ("Nom;Prénom;Sexe;Date de naissance;Langue;Statut;GSM;Dossier\n"
         "Diallo;Fatou;F;03/02/1991;fr;RI;0470 11 22 33;RIV-11\n"
         "Peeters;Jonas;M;1985-12-24;nl;ERI;;RIV-12\n")
+# Issue 12, section 4: the names, in the order a reader expects them in every list.
+ISSUE_PEOPLE = [("Çelik", "Deniz"), ("D'Hondt", "Gaëlle"), ("de Smet", "Noël"), ("Évrard", "Jérôme"),
+                ("Goossens", "Lætitia"), ("Özdemir", "Zoë"), ("Van Damme", "Cœline"), ("Wauters", "François")]
+HEADER = ["Nom", "Prénom", "Sexe", "Date de naissance", "Langue", "Statut", "Dossier"]
+SAVE_HINT = "Save the list from your spreadsheet or social software as “CSV UTF-8” or as an Excel workbook (.xlsx)"
+
+
+def issue_rows(birth=lambda n: f"0{n + 1}/02/1991") -> list[list]:
+    # Shuffled: the file's order must not be what the list shows.
+    rows = [[last, first, "F", birth(n), "fr", "RI", f"RIV-€{n}"] for n, (last, first) in enumerate(ISSUE_PEOPLE)]
+    random.Random(12).shuffle(rows)
+    return rows
+
+
+def text_file(separator: str, encoding: str) -> bytes:
+    lines = [separator.join(HEADER)] + [separator.join(row) for row in issue_rows()]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def xlsx_file() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for n, row in enumerate(issue_rows()):
+        if n % 2:  # half as date cells, half as dd/mm/yyyy text, as offices type them
+            row[3] = dt.datetime.strptime(row[3], "%d/%m/%Y")
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def upload(client, world, data: bytes, name: str = "export.csv"):
+    return await post(client, "/people/import", {"organisation": str(world.rivebelle)},
+                      files={"file": (name, data, "application/octet-stream")})
+
+
+def carried_text(preview) -> str:
+    """The file's rows as the preview page carries them to the confirming POST."""
+    return html.unescape(re.search(r'<textarea name="csv_text"[^>]*>(.*?)</textarea>', preview.text, re.S)[1])
 
 
 def test_a_belgian_excel_export_is_read():
-    result = read_beneficiaries(GOOD, TODAY)
+    result = read_beneficiaries(read_text(GOOD), TODAY, LIMITS)
     assert result.ok
     assert result.rows[0].form.birth_date == "1991-02-03" and result.rows[1].form.status == "eri"
 
 
 def test_each_bad_row_is_reported_with_its_line():
-    result = read_beneficiaries(GOOD + "Nowak;Anna;Q;31/02/1990;fr;RI;;\n", TODAY)
+    result = read_beneficiaries(read_text(GOOD + "\nNowak;Anna;Q;31/02/1990;fr;RI;;\n"), TODAY, LIMITS)
     assert not result.ok
     bad = result.rows[2]
-    assert bad.line == 4 and set(bad.problems) == {"gender", "birth_date"}
+    assert bad.line == 5 and set(bad.problems) == {"gender", "birth_date"}  # the blank line 4 counts
 
 
 def test_a_file_without_the_needed_columns_is_refused():
-    assert read_beneficiaries("a,b\n1,2\n", TODAY).problem.startswith("Some columns are missing")
+    assert read_beneficiaries(read_text("a,b\n1,2\n"), TODAY, LIMITS).problem.startswith("Some columns are missing")
 
 
 def test_a_file_reference_already_known_is_a_problem():
-    result = read_beneficiaries(GOOD, TODAY, known_references={"RIV-12"})
+    result = read_beneficiaries(read_text(GOOD), TODAY, LIMITS, known_references={"RIV-12"})
     assert "file_reference" in result.rows[1].problems
 
 
 def test_windows_encoded_files_keep_their_accents():
-    assert decode("Prénom".encode("cp1252")) == "Prénom"
+    assert decode("Prénom Œ €".encode("cp1252")) == "Prénom Œ €"
 
 
 async def test_an_import_is_previewed_then_saved_all_at_once(client, world):
     await login(client, world.social_worker)
-    preview = await post(client, "/people/import", {"organisation": str(world.rivebelle)},
-                         files={"file": ("export.csv", GOOD.encode("utf-8"), "text/csv")})
+    preview = await upload(client, world, GOOD.encode("utf-8"))
     assert preview.status_code == 200 and "Diallo, Fatou" in preview.text
     assert await Beneficiary.count().where(Beneficiary.last_name == "Diallo") == 0
     saved = await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1",
@@ -64,3 +114,95 @@ async def test_nobody_imports_into_another_cpas(client, world):
                                                      "csv_text": GOOD})
     assert response.status_code == 404
     assert await Beneficiary.count().where(Beneficiary.last_name == "Diallo") == 0
+
+
+@pytest.mark.parametrize("kind, data", [
+    ("CSV UTF-8", text_file(";", "utf-8")),
+    ("CSV UTF-8 with BOM (Excel's “CSV UTF-8”)", text_file(";", "utf-8-sig")),
+    ("CSV Windows-1252 (Excel's plain “CSV”)", text_file(";", "cp1252")),
+    ("CSV with commas", text_file(",", "utf-8")),
+    ("Unicode text (UTF-16 with BOM, tabs)", text_file("\t", "utf-16")),
+    ("Excel workbook (.xlsx)", xlsx_file()),
+], ids=["utf8", "utf8-bom", "cp1252", "comma", "utf16-tabs", "xlsx"])
+async def test_each_kind_of_file_offices_save_is_imported_with_its_accents(client, world, kind, data):
+    await login(client, world.social_worker)
+    preview = await upload(client, world, data)
+    assert preview.status_code == 200, kind
+    assert "Import these 8 people" in preview.text
+    assert "D&#39;Hondt, Gaëlle" in preview.text and "Van Damme, Cœline" in preview.text
+    saved = await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1",
+                                                  "csv_text": carried_text(preview)})
+    assert saved.status_code == 303
+    rows = await Beneficiary.select(Beneficiary.last_name, Beneficiary.first_name, Beneficiary.birth_date,
+                                    Beneficiary.file_reference).where(Beneficiary.file_reference.like("RIV-€%"))
+    assert sorted((r["last_name"], r["first_name"]) for r in rows) == sorted(ISSUE_PEOPLE)
+    assert {r["file_reference"]: r["birth_date"] for r in rows}["RIV-€3"] == dt.date(1991, 2, 4)
+    listed = (await client.get("/people")).text
+    positions = [listed.index(escape(f"{last}, {first}")) for last, first in ISSUE_PEOPLE]
+    assert positions == sorted(positions)
+
+
+def zip_of_a_text_document() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data, says", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8, "This is an old Excel file (.xls)."),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nstream\n" + random.Random(1).randbytes(3000),
+     "This file cannot be read as a list of people."),
+    (random.Random(2).randbytes(5000), "This file cannot be read as a list of people."),
+    (zip_of_a_text_document(), "This file cannot be read as a list of people."),
+    (b"", "The file is empty."),
+    (b"\r\n \r\n", "The file is empty."),
+], ids=["xls", "pdf", "random-bytes", "docx-like-zip", "empty", "blank"])
+async def test_a_file_that_is_no_list_is_refused_with_how_to_save_it(client, world, data, says):
+    await login(client, world.social_worker)
+    before = await Beneficiary.count()
+    response = await upload(client, world, data, "people.xls")
+    assert response.status_code == 422
+    assert escape(says) in response.text and escape(SAVE_HINT) in response.text
+    assert await Beneficiary.count() == before
+
+
+async def test_the_refusal_is_in_the_readers_language(client, world):
+    await User.update({User.language: "nl"}).where(User.id == world.social_worker["id"])
+    await login(client, world.social_worker)
+    response = await upload(client, world, b"%PDF-1.4\x00\x01\x02\x03" * 50, "people.pdf")
+    assert response.status_code == 422
+    assert escape("Sla de lijst uit uw rekenblad of sociale software op als “CSV UTF-8”") in response.text
+
+
+async def test_people_with_one_name_are_imported_and_a_row_without_any_is_refused(client, world):
+    await login(client, world.social_worker)
+    text = ("Nom;Prénom;Sexe;Date de naissance;Langue;Statut;Dossier\n"
+            "Sukarno;;M;01/06/1970;fr;RI;RIV-31\n;Mariam;F;02/06/1980;nl;RI;RIV-32\n")
+    preview = await upload(client, world, text.encode())
+    assert preview.status_code == 200 and "<td>Sukarno</td>" in preview.text and "<td>Mariam</td>" in preview.text
+    saved = await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1",
+                                                  "csv_text": carried_text(preview)})
+    assert saved.status_code == 303
+    assert await Beneficiary.count().where(Beneficiary.file_reference.is_in(["RIV-31", "RIV-32"])) == 2
+    refused = await upload(client, world, (text + ";;F;03/06/1990;fr;RI;RIV-33\n").encode())
+    assert refused.status_code == 422
+    assert "Fill in the first name or the last name, or both." in refused.text
+
+
+async def test_too_long_cells_are_refused_on_their_line_and_nul_bytes_dropped(client, world):
+    await login(client, world.social_worker)
+    two_phones = "0470 12 34 56 / 02 123 45 67 / 0499 12 34 56"  # 44 characters: a 500 on PostgreSQL before
+    text = ("Nom;Prénom;Sexe;Date de naissance;Langue;Statut;GSM;Dossier\n"
+            f"{'L' * 130};Anna;F;01/06/1970;fr;RI;;RIV-41\n"
+            f"Nowak;Ewa\x00;F;01/06/1970;fr;RI;{two_phones};RIV-42\n")
+    refused = await upload(client, world, text.encode())
+    assert refused.status_code == 422
+    assert "This is too long: at most 100 characters." in refused.text
+    assert await Beneficiary.count().where(Beneficiary.file_reference.like("RIV-4%")) == 0
+    fixed = text.replace("L" * 130, "L" * 100)
+    saved = await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1",
+                                                  "csv_text": carried_text(await upload(client, world, fixed.encode()))})
+    assert saved.status_code == 303
+    row = await Beneficiary.select().where(Beneficiary.file_reference == "RIV-42").first()
+    assert row["first_name"] == "Ewa" and row["phone"] == two_phones
