@@ -16,6 +16,7 @@ from planner.auth.rules import Role
 from planner.auth.store import ROTATE
 from planner.auth.tables import Membership, User
 from planner.i18n import gettext as _
+from planner.names import person_sort_key
 from planner.orgs.access import managed_organisations, name_of, organisation_choices
 from planner.web import flash, page, redirect, safe_next, signed_in_user, text
 
@@ -182,6 +183,7 @@ async def user_list(request: HTMXRequest) -> Template:
     users = await User.select(User.id, User.full_name, User.email, User.is_active, User.password_hash).where(
         User.id.is_in(ids or [0])
     ).order_by(User.full_name).order_by(User.id)
+    users.sort(key=lambda u: person_sort_key(u["full_name"], ""))  # as every list of people (planner/names.py)
     roles = await Membership.select(Membership.user, Membership.role).where(Membership.user.is_in(ids or [0]))
     by_user: dict[int, set[str]] = {}
     for r in roles:

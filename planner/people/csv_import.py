@@ -105,7 +105,7 @@ def read_xlsx(data: bytes) -> list[list[str]]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # a .docx, an .ods or a broken zip: openpyxl raises many kinds
         raise UnreadableFile(UNREADABLE) from error
-    try:
+    try:  # the sheets are read lazily: a broken one fails only here
         rows: list[list[str]] = []
         filled = 0
         # Blank rows are kept, so line numbers are the spreadsheet's; the header and one person too
@@ -117,6 +117,8 @@ def read_xlsx(data: bytes) -> list[list[str]]:
             if filled > MAX_ROWS + 1 or len(rows) > 10 * MAX_ROWS:
                 break
         return rows
+    except Exception as error:
+        raise UnreadableFile(UNREADABLE) from error
     finally:
         book.close()
 
@@ -126,7 +128,10 @@ def read_text(text: str) -> list[list[str]]:
     text = text.replace("\x00", "")
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:  # a quote never closed makes one cell of the rest of the file, past csv's limit
+        raise UnreadableFile(UNREADABLE) from error
 
 
 def read_upload(data: bytes) -> list[list[str]]:

@@ -175,18 +175,17 @@ async def import_preview(request: HTMXRequest) -> Response | Template:
     if organisation not in {c["id"] for c in await _choices(request)}:
         raise NotFoundException()
     upload = form.get("file")
-    if form.get("confirm") == "1":
-        table = read_text(str(form.get("csv_text", "")))  # the preview's own CSV, whatever the file was
-    elif upload is not None and hasattr(upload, "read"):
-        try:
+    try:
+        if form.get("confirm") == "1":
+            table = read_text(str(form.get("csv_text", "")))  # the preview's own CSV, whatever the file was
+        elif upload is not None and hasattr(upload, "read"):
             table = read_upload(await upload.read())
-        except UnreadableFile as refused:
+        else:
             return page(request, "people/import.html", await _import_context(
-                request, organisation=organisation, error=f"{_(refused.args[0])} {_(HOW_TO_SAVE)}"),
-                status_code=422)
-    else:
+                request, organisation=organisation, error=_("Choose the file to import.")), status_code=422)
+    except UnreadableFile as refused:
         return page(request, "people/import.html", await _import_context(
-            request, organisation=organisation, error=_("Choose the file to import.")), status_code=422)
+            request, organisation=organisation, error=f"{_(refused.args[0])} {_(HOW_TO_SAVE)}"), status_code=422)
     result = await _read(organisation, table)
     if form.get("confirm") == "1" and result.ok:
         count = await actions.import_beneficiaries(organisation, [row.form for row in result.rows])

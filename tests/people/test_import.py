@@ -206,3 +206,10 @@ async def test_too_long_cells_are_refused_on_their_line_and_nul_bytes_dropped(cl
     assert saved.status_code == 303
     row = await Beneficiary.select().where(Beneficiary.file_reference == "RIV-42").first()
     assert row["first_name"] == "Ewa" and row["phone"] == two_phones
+
+
+async def test_a_quote_never_closed_is_refused_not_a_server_error(client, world):
+    await login(client, world.social_worker)
+    text = GOOD + 'Nowak;"Anna;F;01/06/1970;fr;RI;;\n' + "x" * 200_000 + "\n"
+    response = await upload(client, world, text.encode())
+    assert response.status_code == 422 and str(escape(SAVE_HINT)) in response.text

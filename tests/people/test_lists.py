@@ -86,3 +86,14 @@ async def test_a_person_with_one_name_is_greeted_by_that_name_in_mails(world, sm
     for mail in mails:
         body = mail.get_body(preferencelist=("plain",)).get_content()
         assert body.splitlines()[0].rstrip().endswith(" Sukarno,")  # "Bonjour Sukarno,", not "Bonjour ,"
+
+
+async def test_the_users_list_sorts_staff_names_as_a_reader_expects(client, world):
+    from tests.conftest import make_user
+
+    for name in ("Zoë Wauters", "Ömer Kaya", "Émilie Dubois", "de Smet Anna"):
+        await make_user(f"{len(name)}-{name[1]}@rivebelle.example", name, [(world.rivebelle, "facilitator")])
+    await login(client, world.administrator)
+    assert_in_reader_order((await client.get("/users")).text, [
+        "Alice Admin", "Carl Coordinator", "de Smet Anna", "Émilie Dubois", "Fred Facilitator", "Ömer Kaya",
+        "Sofie Worker", "Zoë Wauters"])
