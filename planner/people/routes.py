@@ -9,11 +9,10 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
-
-from planner.auth.access import requires
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.query import OrderByRaw
 
+from planner.auth.access import requires
 from planner.db import current_engine
 from planner.enrolment.actions import current_modules
 from planner.i18n import gettext as _
