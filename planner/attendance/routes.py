@@ -154,7 +154,8 @@ async def _trial_candidates(session: dict, people: list[dict]) -> list[dict]:
         (Enrolment.module == session["module"]) & Enrolment.status.is_in(["proposed", "waitlisted"]))
     on_roll = {p["id"] for p in people}
     return [{"id": r["beneficiary"], "name": list_name(r["beneficiary.first_name"], r["beneficiary.last_name"])}
-            for r in sorted(rows, key=lambda r: person_sort_key(r["beneficiary.last_name"], r["beneficiary.first_name"]))
+            for r in sorted(rows, key=lambda r: person_sort_key(r["beneficiary.last_name"],
+                                                                r["beneficiary.first_name"]))
             if r["beneficiary"] not in on_roll]
 
 

@@ -229,7 +229,8 @@ async def _readers(module: ModuleData, series: list[dict]) -> list[Reader]:
         if (e["email"] or "").strip():
             readers.append(Reader(
                 enrolment=e["id"], user=None, beneficiary=e["beneficiary"], organisation=e["organisation"],
-                name=display_name(e["first_name"], e["last_name"]), first_name=e["first_name"] or e["last_name"], email=e["email"].strip(),
+                name=display_name(e["first_name"], e["last_name"]),
+                first_name=e["first_name"] or e["last_name"], email=e["email"].strip(),
                 language=_language(e["language"], module), first_day=e["start_date"],
                 last_day=e["end_date"], active=_attends(e["status"], e["end_date"])))
     team = {f["id"] for f in module.facilitators}

@@ -45,7 +45,8 @@ async def test_the_module_page_lists_participants_in_reader_order(client, world)
 async def test_the_roll_and_its_sheets_list_people_in_reader_order(client, world):
     await enrol_issue_people(world)
     await login(client, world.facilitator)
-    for url in (f"/roll/{world.session}", f"/roll/{world.session}/sheet", f"/modules/{world.module}/sheet?month=2026-12"):
+    for url in (f"/roll/{world.session}", f"/roll/{world.session}/sheet",
+                f"/modules/{world.module}/sheet?month=2026-12"):
         response = await client.get(url)
         assert response.status_code == 200, url
         assert_in_reader_order(response.text, LISTED)
