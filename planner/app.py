@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litestar import Litestar, Request, Response, get
+from litestar import Litestar, Request, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException
@@ -34,8 +34,9 @@ from planner.modules.routes import router as modules_router
 from planner.orgs.places import router as places_router
 from planner.orgs.routes import router as orgs_router
 from planner.people.routes import router as people_router
+from planner.security import SecurityHeaders, check_request
 from planner.settings import Settings
-from planner.web import error_page, make_environment, not_signed_in, page, signed_in_user
+from planner.web import PlannerRequest, error_page, make_environment, not_signed_in, page, signed_in_user
 
 STATIC = Path(__file__).parent / "static"
 PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$", "^/feed/",
@@ -62,20 +63,13 @@ async def service_worker() -> File:
                 headers={"Cache-Control": "no-cache"})
 
 
-async def _set_language(request: Request) -> None:
+async def _before_request(request: Request) -> None:
+    check_request(request)
     user = signed_in_user(request)
     i18n.set_language(i18n.negotiate(
         getattr(user, "language", ""), request.cookies.get("lang", ""),
         request.headers.get("accept-language", ""), request.app.state.settings.default_language,
     ))
-
-
-async def _security_headers(response: Response) -> Response:
-    # no-referrer: a set-password link must not leak to another site through the Referer header.
-    response.headers.update({
-        "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
-    })
-    return response
 
 
 async def _keep_session(connection) -> None:
@@ -146,8 +140,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment())),
         exception_handlers={NotAuthorizedException: not_signed_in, HTTPException: error_page,
                             Exception: error_page},
-        before_request=_set_language,
-        after_request=_security_headers,
+        before_request=_before_request,
+        # On the application's ASGI send: error answers made outside a route get the headers too.
+        before_send=[SecurityHeaders(settings.is_https)],
+        request_class=PlannerRequest,
         on_startup=[_start_pool, _start_mail_worker],
         on_shutdown=[_stop_mail_worker, _close_pool],
         state=State({"settings": settings}),

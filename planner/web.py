@@ -11,7 +11,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException
-from litestar.plugins.htmx import ClientRedirect
+from litestar.datastructures import FormMultiDict
+from litestar.plugins.htmx import ClientRedirect, HTMXRequest
+from litestar.types import Empty
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -108,14 +110,80 @@ def safe_next(path: str | None) -> str:
     return "/"
 
 
+MAX_ID = 2_147_483_647  # ids are int4 serials on PostgreSQL: 1..2**31-1
+
+
+class PlannerRequest(HTMXRequest):
+    """HTMXRequest whose form never holds a NUL byte: PostgreSQL refuses them in text, and no one
+    types one. Uploaded files are left as they are (an .xlsx is binary)."""
+
+    async def form(self) -> FormMultiDict:
+        if self._form is Empty:
+            raw = await super().form()
+            self._form = FormMultiDict([(k, v.replace("\x00", "") if isinstance(v, str) else v)
+                                        for k, v in raw.multi_items()])
+        return self._form
+
+
+def parse_id(value: Any) -> int | None:
+    """An id as a path, a filter or a form sends it: ASCII digits within 1..MAX_ID, else None."""
+    value = str(value or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def form_id(form: Any, name: str) -> int:
+    """The id in a form field, or 0 (matches no row) when it is missing or out of range."""
+    return parse_id(form.get(name)) or 0
+
+
+def form_ids(form: Any, name: str) -> list[int]:
+    """Every valid id sent under this name (a multiple select); the others are dropped."""
+    return [i for i in (parse_id(v) for v in form.getall(name, [])) if i is not None]
+
+
+def form_int(form: Any, name: str, lo: int, hi: int, errors: dict[str, str], required: bool = False) -> int | None:
+    """A whole number lo..hi from a form field. Empty gives None (an error when required); anything
+    else out of range puts a translated message on the field in `errors` and gives None."""
+    value = text(form, name)
+    if not value and not required:
+        return None
+    number = int(value) if value.isascii() and value.lstrip("-").isdigit() and len(value) <= 12 else None
+    if number is None or not lo <= number <= hi:
+        errors[name] = i18n.gettext("Give a whole number from %(lo)s to %(hi)s.", lo=lo, hi=hi)
+        return None
+    return number
+
+
+def max_length(column: Any) -> int:
+    """The length a Varchar column declares: the one place each limit is written."""
+    return column.length
+
+
+def form_text(form: Any, name: str, column: Any, errors: dict[str, str], key: str | None = None) -> str:
+    """The trimmed text of a form field, checked against the column's declared length; too long puts
+    a translated message on the field (`key`, default the field's name) and the text is kept as typed
+    so the form can show it again."""
+    value = str(form.get(name, "") or "").replace("\x00", "").strip()
+    limit = max_length(column)
+    if len(value) > limit:
+        errors[key or name] = i18n.ngettext("At most %(num)s character.", "At most %(num)s characters.", limit)
+    return value
+
+
 def text(form: Any, name: str, max_length: int = 500) -> str:
-    return str(form.get(name, "") or "").strip()[:max_length]
+    return str(form.get(name, "") or "").replace("\x00", "").strip()[:max_length]
 
 
 def form_date(value: str) -> dt.date | None:
-    """A date as <input type=date> sends it (yyyy-mm-dd), or None."""
+    """A date as <input type=date> sends it (yyyy-mm-dd, years 1000..9999), or None."""
+    value = value.strip()
+    if len(value) != 10:  # fromisoformat also reads 20261207 and week dates
+        return None
     try:
-        return dt.date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(value)
     except ValueError:
         return None
 

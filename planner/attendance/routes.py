@@ -23,7 +23,7 @@ from planner.i18n import gettext as _
 from planner.modules.access import can_manage
 from planner.modules.tables import Module, ModuleFacilitator, Session
 from planner.names import list_name, person_sort_key
-from planner.web import flash, form_time, page, redirect, text
+from planner.web import flash, form_id, form_int, form_time, page, redirect, text
 
 ROLL_TAKERS = requires(Role.FACILITATOR, Role.PARTNER_FACILITATOR, Role.COORDINATOR)
 COORDINATORS = requires(Role.COORDINATOR)
@@ -187,7 +187,7 @@ def _device_time(value: str, received: dt.datetime) -> dt.datetime:
 @post("/roll/{session_id:int}/taps", guards=[ROLL_TAKERS], status_code=200)
 async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Template:
     form = await request.form()
-    person_id = int(text(form, "person")) if text(form, "person").isdigit() else 0
+    person_id = form_id(form, "person")
     session, _module, manage, person = await get_session_for_roll(request, session_id, person_id)
     if session["roll_closed_at"] and not manage:
         raise PermissionDeniedException()
@@ -239,11 +239,11 @@ async def rest_absent(request: HTMXRequest, session_id: FromPath[int]) -> Respon
 
 @post("/roll/{session_id:int}/close", guards=[ROLL_TAKERS], status_code=200)
 async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response:
-    session, module, manage, _ = await get_session_for_roll(request, session_id)
+    session, module, manage, _person = await get_session_for_roll(request, session_id)
     form = await request.form()
-    guests = text(form, "guests")
-    if guests.isdigit():
-        await actions.set_guests(session_id, int(guests))
+    guests = form_int(form, "guests", 0, 999, {})
+    if guests is not None:
+        await actions.set_guests(session_id, guests)
     await actions.close_roll(session_id, request.user.id)
     flash(request, _("The roll is closed."))
     return redirect(request, "/today")
@@ -251,7 +251,7 @@ async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response:
 
 @post("/roll/{session_id:int}/reopen", guards=[COORDINATORS], status_code=200)
 async def reopen(request: HTMXRequest, session_id: FromPath[int]) -> Response:
-    session, module, manage, _ = await get_session_for_roll(request, session_id)
+    session, module, manage, _person = await get_session_for_roll(request, session_id)
     if not manage:
         raise PermissionDeniedException()
     await actions.reopen_roll(session_id)

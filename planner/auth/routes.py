@@ -18,7 +18,7 @@ from planner.auth.tables import Membership, User
 from planner.i18n import gettext as _
 from planner.names import person_sort_key
 from planner.orgs.access import managed_organisations, name_of, organisation_choices
-from planner.web import flash, page, redirect, safe_next, signed_in_user, text
+from planner.web import flash, form_id, page, parse_id, redirect, safe_next, signed_in_user, text
 
 PUBLIC = {"exclude_from_auth": True, "opt": {"public": True}}
 
@@ -213,7 +213,7 @@ async def create_user(request: HTMXRequest) -> Response | Template:
         errors["email"] = _("An account with this e-mail address already exists.")
     if not values["full_name"]:
         errors["full_name"] = _("Fill in the name.")
-    org_id = int(values["organisation"]) if values["organisation"].isdigit() else 0
+    org_id = parse_id(values["organisation"]) or 0
     if org_id not in kinds:
         errors["organisation"] = _("Choose an organisation you manage.")
     elif not rules.can_grant(kinds[org_id], values["role"]):
@@ -264,7 +264,7 @@ async def add_membership(request: HTMXRequest, user_id: FromPath[int]) -> Respon
     form = await request.form()
     orgs = await managed_organisations(request.user)
     kinds = {c["id"]: c["kind"] for c in await organisation_choices(orgs)}
-    org_id = int(text(form, "organisation")) if text(form, "organisation").isdigit() else 0
+    org_id = form_id(form, "organisation")
     role = text(form, "role")
     if org_id not in kinds:
         return await _memberships_refused(request, user_id, "Choose an organisation you manage.")

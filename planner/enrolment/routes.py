@@ -20,7 +20,7 @@ from planner.i18n import gettext as _
 from planner.modules.access import get_managed_module, get_module_for_user
 from planner.modules.tables import Session
 from planner.people.access import FILE_ROLES, get_beneficiary_for_user
-from planner.web import flash, form_date, page, redirect, text
+from planner.web import flash, form_date, form_id, page, redirect, text
 
 PROPOSERS = requires(*FILE_ROLES)
 COORDINATORS = requires(Role.COORDINATOR)
@@ -31,7 +31,7 @@ N_ = str  # marks a message id for extraction; it is translated where it is show
 async def propose(request: HTMXRequest, module_id: FromPath[int]) -> Response:
     module = await get_module_for_user(request.user, module_id)
     form = await request.form()
-    person_id = int(text(form, "beneficiary")) if text(form, "beneficiary").isdigit() else 0
+    person_id = form_id(form, "beneficiary")
     person = await get_beneficiary_for_user(request.user, person_id)
     if person["organisation"] not in await participating_cpas(module):
         flash(request, _("This module is not open to people of this CPAS."), "error")

@@ -31,7 +31,7 @@ from planner.invites import actions
 from planner.invites.tables import OutboxMail
 from planner.invites.worker import retry_now
 from planner.people.access import FILE_ROLES, get_beneficiary_for_user
-from planner.web import flash, page, redirect, text
+from planner.web import flash, form_id, page, redirect, text
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
 
@@ -117,7 +117,7 @@ async def cant_come(request: HTMXRequest, token: FromPath[str]) -> Template:
 async def cant_come_tell(request: HTMXRequest, token: FromPath[str]) -> Template:
     link, found = await _cant_come(request, token)
     form = await request.form()
-    session_id = int(text(form, "session")) if text(form, "session").isdigit() else 0
+    session_id = form_id(form, "session")
     coming = text(form, "answer") == "coming"
     done = await actions.tell_cant_come(link, session_id, coming=coming)
     _link, found = await _cant_come(request, token)

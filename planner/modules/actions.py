@@ -13,6 +13,7 @@ from planner.modules.form import ModuleForm
 from planner.modules.recurrence import Recurrence, reconcile
 from planner.modules.rules import Booking
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
+from planner.web import parse_id
 
 
 def _values(form: ModuleForm, warnings: list[str]) -> dict:
@@ -22,8 +23,8 @@ def _values(form: ModuleForm, warnings: list[str]) -> dict:
         Module.target_public: form.target_public, Module.composition: form.composition,
         Module.capacity: form.number("capacity"), Module.minimum_size: form.number("minimum_size"),
         Module.languages: ",".join(form.languages),
-        Module.cluster: int(form.cluster) if form.cluster.isdigit() else None,
-        Module.default_room: int(form.default_room) if form.default_room.isdigit() else None,
+        Module.cluster: parse_id(form.cluster),
+        Module.default_room: parse_id(form.default_room),
         Module.eligibility_warnings: ",".join(warnings),
         Module.bring: form.bring, Module.reminders: form.reminders,
     }

@@ -33,7 +33,7 @@ class ModuleForm:
 
     def number(self, name: str) -> int | None:
         value = getattr(self, name).strip()
-        return int(value) if value.isdigit() else None
+        return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 def module_problems(form: ModuleForm) -> dict[str, str]:

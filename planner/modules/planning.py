@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 
 from litestar import Router, get
+from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
@@ -18,7 +19,7 @@ from planner.modules.access import STAFF_ROLES, visible_module_ids
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
 from planner.orgs.access import name_of
 from planner.orgs.tables import Organisation, Room
-from planner.web import page
+from planner.web import page, parse_id
 
 VIEWERS = requires(*STAFF_ROLES, Role.PARTNER_FACILITATOR)
 
@@ -41,7 +42,12 @@ def shift(view: str, day: dt.date, step: int) -> dt.date:
 
 
 def _id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A filter's id; empty is no filter, anything that is no id is a 404 like a path's."""
+    if not value:
+        return None
+    if (number := parse_id(value)) is None:
+        raise NotFoundException()
+    return number
 
 
 @get("/planning", guards=[VIEWERS])

@@ -22,14 +22,14 @@ from planner.modules.access import (
 )
 from planner.invites.reminders import LONG_SERIES
 from planner.modules.form import GROUP_LANGUAGES, ModuleForm, module_problems
-from planner.modules.recurrence import Recurrence, plan_dates, recurrence_problems
+from planner.modules.recurrence import MAX_INTERVAL, Recurrence, plan_dates, recurrence_problems
 from planner.modules.rules import (
     AIMS, COMPOSITIONS, MODULE_TYPES, STRANDS, Booking, eligibility_warnings, find_conflicts, room_too_small,
 )
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
 from planner.orgs.access import name_of
 from planner.orgs.tables import ClosureDay, Organisation, Room
-from planner.web import flash, form_date, form_time, page, redirect, text
+from planner.web import flash, form_date, form_id, form_ids, form_int, form_time, page, parse_id, redirect, text
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
 VIEWERS = requires(*STAFF_ROLES, Role.PARTNER_FACILITATOR)
@@ -44,8 +44,7 @@ def _form(form) -> ModuleForm:
         capacity=text(form, "capacity"), minimum_size=text(form, "minimum_size"),
         languages=[str(v) for v in form.getall("languages", [])], cluster=text(form, "cluster"),
         default_room=text(form, "default_room"),
-        partners=[int(v) for v in form.getall("partners", []) if str(v).isdigit()],
-        facilitators=[int(v) for v in form.getall("facilitators", []) if str(v).isdigit()],
+        partners=form_ids(form, "partners"), facilitators=form_ids(form, "facilitators"),
         bring=text(form, "bring", 1000), reminders=text(form, "reminders") or "auto",
     )
 
@@ -83,10 +82,9 @@ def _warnings(form: ModuleForm) -> list[str]:
 
 def _checks(form: ModuleForm, choices: dict) -> dict[str, str]:
     errors = {k: _(v) for k, v in module_problems(form).items()}
-    if form.cluster and (not form.cluster.isdigit() or int(form.cluster) not in {c["id"] for c in choices["clusters"]}):
+    if form.cluster and parse_id(form.cluster) not in {c["id"] for c in choices["clusters"]}:
         errors["cluster"] = _("Choose a cluster your CPAS belongs to.")
-    if form.default_room and (not form.default_room.isdigit()
-                              or int(form.default_room) not in {r["id"] for r in choices["rooms"]}):
+    if form.default_room and parse_id(form.default_room) not in {r["id"] for r in choices["rooms"]}:
         errors["default_room"] = _("Choose one of your CPAS's rooms.")
     if set(form.partners) - {p["id"] for p in choices["partners"]}:
         errors["partners"] = _("Choose partners of your CPAS.")
@@ -122,7 +120,7 @@ def _typed(form: ModuleForm, **extra) -> dict:
 async def create_module(request: HTMXRequest) -> Response | Template:
     form = await request.form()
     data = _form(form)
-    org = int(text(form, "organisation")) if text(form, "organisation").isdigit() else 0
+    org = form_id(form, "organisation")
     if org not in request.user.organisations(Role.COORDINATOR):
         raise NotFoundException()
     choices = await _choices(org)
@@ -202,7 +200,7 @@ async def update_module(request: HTMXRequest, module_id: FromPath[int]) -> Respo
     context = {"values": typed, "errors": errors, "warnings": [], "stale": False, **_options(), **choices}
     if errors:
         return page(request, "modules/form.html", context, block="form", status_code=422)
-    version = int(text(form, "version")) if text(form, "version").isdigit() else 0
+    version = form_id(form, "version")  # out of range: no row has it, so the save is refused as stale
     if not await actions.update_module(module_id, version, data, _warnings(data)):
         return page(request, "modules/form.html", {**context, "stale": True, "current": module},
                     block="form", status_code=409)
@@ -215,7 +213,7 @@ async def update_module(request: HTMXRequest, module_id: FromPath[int]) -> Respo
 def _rule(form) -> tuple[Recurrence | None, dict[str, str], dict]:
     values = {k: text(form, k) for k in ("kind", "start", "end", "interval", "nth", "weekday", "starts_at", "ends_at",
                                          "room")}
-    values["weekdays"] = [int(d) for d in form.getall("weekdays", []) if str(d).isdigit()]
+    values["weekdays"] = [int(d) for d in form.getall("weekdays", []) if str(d) in ("0", "1", "2", "3", "4", "5", "6")]
     start, end = form_date(values["start"]), form_date(values["end"])
     starts_at, ends_at = form_time(values["starts_at"]), form_time(values["ends_at"])
     errors = {}
@@ -225,13 +223,14 @@ def _rule(form) -> tuple[Recurrence | None, dict[str, str], dict]:
         errors["end"] = _("Give the last day.")
     if starts_at is None or ends_at is None:
         errors["starts_at"] = _("Give the start and end times.")
+    interval = form_int(form, "interval", 1, MAX_INTERVAL, errors) or 1
+    nth = form_int(form, "nth", -1, 4, errors) or 1
+    weekday = form_int(form, "weekday", 0, 6, errors) or 0
     if errors:
         return None, errors, values
     rule = Recurrence(kind=values["kind"], start=start, end=end, starts_at=starts_at, ends_at=ends_at,
                       weekdays=tuple(values["weekdays"]),
-                      interval=int(values["interval"]) if values["interval"].isdigit() else 1,
-                      nth=int(values["nth"]) if values["nth"].lstrip("-").isdigit() else 1,
-                      weekday=int(values["weekday"]) if values["weekday"].isdigit() else 0)
+                      interval=interval, nth=nth, weekday=weekday)
     return rule, {k: _(v) for k, v in recurrence_problems(rule).items()}, values
 
 
@@ -247,7 +246,7 @@ async def schedule(request: HTMXRequest, module_id: FromPath[int]) -> Response |
     form = await request.form()
     rule, errors, values = _rule(form)
     rooms = {r["id"]: r for r in (await _choices(module["organisation"]))["rooms"]}
-    room_id = int(values["room"]) if values["room"].isdigit() and int(values["room"]) in rooms else None
+    room_id = parse_id(values["room"]) if parse_id(values["room"]) in rooms else None
     if errors:
         return page(request, "modules/show.html", await _module_page(request, module, schedule=values, errors=errors),
                     block="schedule", status_code=422)
@@ -299,7 +298,7 @@ async def _session_error(request: HTMXRequest, module: dict, message: str, added
 
 async def _room_or_none(module: dict, value: str) -> int | None:
     rooms = {r["id"] for r in (await _choices(module["organisation"]))["rooms"]}
-    return int(value) if value.isdigit() and int(value) in rooms else None
+    return parse_id(value) if parse_id(value) in rooms else None
 
 
 @post("/{module_id:int}/sessions", guards=[COORDINATORS], status_code=200)

@@ -16,7 +16,7 @@ from planner.i18n import gettext as _
 from planner.invites import feedcache
 from planner.orgs.access import organisation_choices
 from planner.orgs.tables import ClosureDay, Room, Site
-from planner.web import flash, page, redirect, text
+from planner.web import flash, form_id, page, parse_id, redirect, text
 
 PLACE_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
 PLACE_MANAGERS = requires(*PLACE_ROLES)
@@ -43,7 +43,7 @@ async def places(request: HTMXRequest) -> Template:
 
 
 def _own(request: HTMXRequest, value: str) -> int:
-    org = int(value) if value.isdigit() else 0
+    org = parse_id(value) or 0
     if org not in _cpas_ids(request):
         raise NotFoundException()
     return org
@@ -66,7 +66,7 @@ async def add_site(request: HTMXRequest) -> Response | Template:
 @post("/rooms", guards=[PLACE_MANAGERS], status_code=200)
 async def add_room(request: HTMXRequest) -> Response | Template:
     form = await request.form()
-    site_id = int(text(form, "site")) if text(form, "site").isdigit() else 0
+    site_id = form_id(form, "site")
     site = await Site.select().where((Site.id == site_id) & Site.organisation.is_in(_cpas_ids(request))).first()
     if site is None:
         raise NotFoundException()

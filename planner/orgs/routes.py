@@ -19,7 +19,7 @@ from planner.orgs.rules import (
     KINDS, PARTNER_TYPES, REGIONS, OrganisationForm, cluster_owner_problem, organisation_problems,
 )
 from planner.orgs.tables import ClusterMember, Organisation
-from planner.web import flash, page, redirect, text
+from planner.web import flash, form_id, form_ids, page, redirect, text
 
 ADMIN = requires(Role.ADMINISTRATOR)
 
@@ -31,7 +31,7 @@ def _form(form, kind: str) -> OrganisationForm:
         region=text(form, "region"), partner_type=text(form, "partner_type"),
         street=text(form, "street", 200), postcode=text(form, "postcode", 10), city=text(form, "city", 100),
         phone=text(form, "phone", 40), email=text(form, "email", 254),
-        cluster_members=[int(v) for v in form.getall("cluster_members", []) if str(v).isdigit()],
+        cluster_members=form_ids(form, "cluster_members"),
     )
 
 
@@ -70,7 +70,7 @@ async def create_organisation(request: HTMXRequest) -> Response | Template:
     data = _form(form, text(form, "kind"))
     problems = _translated(organisation_problems(data))
     own = request.user.organisations(Role.ADMINISTRATOR)
-    owner = int(text(form, "owner")) if text(form, "owner").isdigit() else 0
+    owner = form_id(form, "owner")
     if data.kind != "cpas" and owner not in own:
         problems["owner"] = _("Choose which of your CPAS works with this organisation.")
     if data.kind == "cluster" and not set(data.cluster_members) & own:
@@ -107,7 +107,7 @@ async def update_organisation(request: HTMXRequest, org_id: FromPath[int]) -> Re
     if problems:
         return page(request, "orgs/form.html", await _form_context(request, values, problems),
                     block="form", status_code=422)
-    version = int(text(form, "version")) if text(form, "version").isdigit() else 0
+    version = form_id(form, "version")  # out of range: no row has it, so the save is refused as stale
     try:
         saved = await actions.update_organisation(org_id, version, data, request.user.organisations(Role.ADMINISTRATOR))
     except NotManaged:

@@ -26,7 +26,7 @@ from planner.people.access import FILE_ROLES, file_organisations, get_beneficiar
 from planner.names import search_words
 from planner.people.rules import GENDERS, LANGUAGES, STATUSES, BeneficiaryForm, beneficiary_problems, clean_text
 from planner.people.tables import Beneficiary, text_limits
-from planner.web import flash, page, redirect, text
+from planner.web import flash, form_id, page, redirect, text
 
 FILE_STAFF = requires(*FILE_ROLES)
 FIELDS = ("first_name", "last_name", "gender", "birth_date", "language", "email", "phone", "status",
@@ -100,7 +100,7 @@ async def create_beneficiary(request: HTMXRequest) -> Response | Template:
     form = await request.form()
     data, choices = _form(form), await _choices(request)
     errors = _problems(data)
-    organisation = int(text(form, "organisation")) if text(form, "organisation").isdigit() else 0
+    organisation = form_id(form, "organisation")
     if organisation not in {c["id"] for c in choices}:
         errors["organisation"] = _("Choose one of your CPAS.")
     if errors:
@@ -138,7 +138,7 @@ async def update_beneficiary(request: HTMXRequest, person_id: FromPath[int]) -> 
     if errors:
         return page(request, "people/form.html", _context(person=typed, organisations=await _choices(request),
                                                           errors=errors), block="form", status_code=422)
-    version = int(text(form, "version")) if text(form, "version").isdigit() else 0
+    version = form_id(form, "version")
     if not await actions.update_beneficiary(person_id, version, data):
         return page(request, "people/form.html", _context(
             person=typed, organisations=await _choices(request), stale=True,
@@ -170,7 +170,7 @@ async def _read(organisation: int, table: list[list[str]]) -> ImportResult:
 async def import_preview(request: HTMXRequest) -> Response | Template:
     """Step 1 shows every row and its problems; step 2 (confirm) writes all rows or none."""
     form = await request.form()
-    organisation = int(text(form, "organisation")) if text(form, "organisation").isdigit() else 0
+    organisation = form_id(form, "organisation")
     if organisation not in {c["id"] for c in await _choices(request)}:
         raise NotFoundException()
     upload = form.get("file")
