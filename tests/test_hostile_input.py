@@ -22,9 +22,18 @@ MARKUP = "<script>alert(1)</script>"
 DIGITS = "9" * 40
 IMPOSSIBLE_DATE = "2026-02-30"
 # Every hostile value, each sent to all fields at once.
-HOSTILE = ["", "x" * 10_000, MARKUP, DIGITS, IMPOSSIBLE_DATE, "a\x00b", "😀🇧🇪"]
-# Each field alone: a number that overflows, and one string with markup, NUL and emoji (short, then long).
-ONE_FIELD = [DIGITS, MARKUP + "\x00😀", MARKUP + "\x00😀" + "é" * 10_000]
+HOSTILE = ["", "x" * 10_000, MARKUP, DIGITS, IMPOSSIBLE_DATE, "a\x00b😀🇧🇪"]
+# Each field alone, inside a sensible form: a number field gets a number that overflows, a date field an
+# impossible date, any other field markup with NUL and emoji (short enough to be stored and read back).
+STORED_MARKUP = MARKUP + "\x00😀"
+
+
+def one_field_value(sensible: object) -> str:
+    if re.fullmatch(r"-?\d+", str(sensible)):
+        return DIGITS
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", str(sensible)):
+        return IMPOSSIBLE_DATE
+    return STORED_MARKUP
 
 FORM_KEY = re.compile(r"""(?:text|form_\w+)\(\s*(?:form|await request\.form\(\))\s*,\s*["'](\w+)["']"""
                       r"""|form\.get(?:all)?\(\s*["'](\w+)["']|query_params\.get\(\s*["'](\w+)["']""")
@@ -117,11 +126,26 @@ def _check(response, what: str) -> None:
     assert MARKUP not in response.text, f"{what} sent the markup back unescaped"
 
 
-@pytest.mark.parametrize("method,path,handler", CASES, ids=[f"{m} {p}" for m, p, _h in CASES])
-async def test_hostile_values_in_every_field_never_cause_a_server_error(client, world, method, path, handler):
-    actor = actor_for(handler, world)
-    if actor is not None:
-        await login(client, actor)
+def _area(path: str) -> str:
+    return path.split("/")[1] or "home"
+
+
+# One test per area (a fresh world each): the walk's routes share the setup, which is slow on PostgreSQL.
+AREAS = sorted({_area(p) for _m, p, _h in CASES})
+
+
+@pytest.mark.parametrize("area", AREAS)
+async def test_hostile_values_in_every_field_never_cause_a_server_error(client, world, area):
+    signed_in = None
+    for method, path, handler in [c for c in CASES if _area(c[1]) == area]:
+        actor = actor_for(handler, world)
+        if actor is not None and actor is not signed_in:
+            await login(client, actor)
+            signed_in = actor
+        await _walk(client, world, method, path, handler)
+
+
+async def _walk(client, world, method: str, path: str, handler) -> None:
     secret = await _secret_paths(world)
     url = secret.get(path) or concrete(path, world)
     fields = fields_of(handler)
@@ -134,8 +158,7 @@ async def test_hostile_values_in_every_field_never_cause_a_server_error(client, 
         if response.status_code in (302, 303) and response.headers["location"].startswith("/"):
             pages.add(response.headers["location"])
     for field in fields:
-        values = ONE_FIELD + ([IMPOSSIBLE_DATE] if re.fullmatch(r"\d{4}-\d\d-\d\d", str(base.get(field, ""))) else [])
-        for value in values:
+        for value in [one_field_value(base.get(field, ""))]:
             response = await _send(client, method, url, {**base, field: value}, htmx)
             _check(response, f"{method} {url} with {field}={value[:20]!r}")
             if response.status_code in (302, 303) and response.headers["location"].startswith("/"):
@@ -149,14 +172,20 @@ async def test_hostile_values_in_every_field_never_cause_a_server_error(client, 
 ID_ROUTES = [(m, p, h) for m, p, h in CASES if ":int}" in p]
 
 
-@pytest.mark.parametrize("method,path,handler", ID_ROUTES, ids=[f"{m} {p}" for m, p, _h in ID_ROUTES])
-async def test_an_id_out_of_range_in_a_path_answers_404(client, world, method, path, handler):
-    actor = actor_for(handler, world)
-    await login(client, actor)
-    for bad in (str(MAX_ID + 1), DIGITS, "0"):
-        url = re.sub(r"\{\w+:int\}", bad, path)
-        response = await _send(client, method, url, sensible_form(world))
-        assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+async def test_an_id_out_of_range_in_a_path_answers_404(client, world):
+    signed_in = None
+    for method, path, handler in ID_ROUTES:
+        actor = actor_for(handler, world)
+        if actor is not signed_in:
+            await login(client, actor)
+            signed_in = actor
+        for bad in (str(MAX_ID + 1), DIGITS, "0", "-1"):
+            url = re.sub(r"\{\w+:int\}", bad, path)
+            response = await _send(client, method, url, sensible_form(world), (method, path) in HTMX_ONLY)
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+        if method == "GET":  # in range, the same page still answers
+            url = concrete(path, world)
+            assert (await client.get(url)).status_code == 200, url
 
 
 async def test_an_id_out_of_range_in_a_filter_answers_404(client, world):
