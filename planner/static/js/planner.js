@@ -13,10 +13,7 @@ if (window.caches && document.body && document.body.dataset.signedOut) {
   // Signed out: forget the pages kept for offline use (waiting taps stay until they are sent).
   caches.delete("planner-pages-v1");
 }
-// Buttons and fields that once had inline handlers (the Content-Security-Policy allows no inline script).
-document.addEventListener("click", function (event) {
-  if (event.target.closest && event.target.closest("[data-print]")) window.print();
-});
+// The Content-Security-Policy allows no inline handler: a set-password link is selected on focus here.
 document.addEventListener("focusin", function (event) {
   if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
 });
