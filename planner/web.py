@@ -144,15 +144,17 @@ def form_ids(form: Any, name: str) -> list[int]:
     return [i for i in (parse_id(v) for v in form.getall(name, [])) if i is not None]
 
 
-def form_int(form: Any, name: str, lo: int, hi: int, errors: dict[str, str], required: bool = False) -> int | None:
+def form_int(form: Any, name: str, lo: int, hi: int, errors: dict[str, str], required: bool = False,
+             key: str | None = None, message: str | None = None) -> int | None:
     """A whole number lo..hi from a form field. Empty gives None (an error when required); anything
-    else out of range puts a translated message on the field in `errors` and gives None."""
+    else out of range puts a message (already translated, default "a whole number from lo to hi") on
+    the field (`key`, default its name) in `errors` and gives None."""
     value = text(form, name)
     if not value and not required:
         return None
     number = int(value) if value.isascii() and value.lstrip("-").isdigit() and len(value) <= 12 else None
     if number is None or not lo <= number <= hi:
-        errors[name] = i18n.gettext("Give a whole number from %(lo)s to %(hi)s.", lo=lo, hi=hi)
+        errors[key or name] = message or i18n.gettext("Give a whole number from %(lo)s to %(hi)s.", lo=lo, hi=hi)
         return None
     return number
 
