@@ -203,3 +203,52 @@ def test_the_hostile_walk_finds_the_fields_of_the_handlers():
     assert {"facilitator", "day", "view"} <= set(by_route[("GET", "/planning")])
     assert {"person", "guests"} & set(by_route[("POST", "/roll/{session_id:int}/taps")])
     assert {"name", "capacity", "site"} <= set(by_route[("POST", "/rooms")])
+
+
+# -- limits declared once, on the table, and told on the field -----------------------------------------
+
+async def test_text_longer_than_its_column_is_refused_with_a_message_on_the_field(client, world):
+    import html
+
+    from planner.auth.tables import User
+    from planner.modules.tables import Module, Session
+    from planner.orgs.tables import Organisation
+
+    await login(client, world.administrator)
+    response = await post(client, f"/orgs/{world.rivebelle}", {
+        "name_fr": "CPAS de Rivebelle", "street": "Rue du Test 1", "postcode": "1000", "city": "Bruxelles",
+        "phone": "02 123 45 67 / 0470 12 34 56 (accueil, du lundi au vendredi)", "version": "1"})
+    assert response.status_code == 422
+    assert 'id="e-phone"' in response.text and "At most 40 characters." in response.text
+    assert (await Organisation.select(Organisation.phone).where(Organisation.id == world.rivebelle).first())["phone"] == ""
+    response = await post(client, "/users", {"email": "new@rivebelle.example", "full_name": "N" * 201,
+                                             "organisation": str(world.rivebelle), "role": "facilitator"})
+    assert response.status_code == 422 and 'id="e-full_name"' in response.text
+    assert "At most 200 characters." in response.text
+    assert await User.count().where(User.email == "new@rivebelle.example") == 0
+
+    await login(client, world.coordinator)
+    form = {"code": "C" * 21, "title": "Atelier", "module_type": "sport", "strand": "B", "aim": "social_activation",
+            "composition": "mixed", "capacity": "9" * 40, "minimum_size": "2", "languages": "fr",
+            "organisation": str(world.rivebelle)}
+    response = await post(client, "/modules", form)
+    assert response.status_code == 422
+    assert 'id="e-code"' in response.text and "At most 20 characters." in response.text
+    assert 'id="e-capacity"' in response.text
+    assert await Module.count() == 1
+    response = await post(client, f"/modules/sessions/{world.session}/cancel", {"reason": "r" * 301})
+    assert response.status_code == 422 and "At most 300 characters." in html.unescape(response.text)
+    assert (await Session.select(Session.status).where(Session.id == world.session).first())["status"] == "planned"
+
+
+async def test_a_count_out_of_range_in_a_form_is_a_translated_422_on_the_field(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/{world.module}/schedule", {
+        "kind": "monthly", "start": "2026-12-01", "end": "2027-01-31", "starts_at": "09:00", "ends_at": "10:00",
+        "nth": DIGITS, "weekday": "9", "interval": "1"})
+    assert response.status_code == 422
+    assert "Give a whole number from -1 to 4." in response.text and "Give a whole number from 0 to 6." in response.text
+    response = await post(client, f"/modules/{world.module}", {
+        "title": "Switch", "module_type": "activation_group", "strand": "B", "aim": "social_activation",
+        "composition": "mixed", "capacity": "2", "minimum_size": "1", "languages": "fr", "version": DIGITS})
+    assert response.status_code == 409  # no saved version has that number: the save is refused as stale

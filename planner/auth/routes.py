@@ -18,7 +18,7 @@ from planner.auth.tables import Membership, User
 from planner.i18n import gettext as _
 from planner.names import person_sort_key
 from planner.orgs.access import managed_organisations, name_of, organisation_choices
-from planner.web import flash, form_id, page, parse_id, redirect, safe_next, signed_in_user, text
+from planner.web import flash, form_id, form_text, page, parse_id, redirect, safe_next, signed_in_user, text
 
 PUBLIC = {"exclude_from_auth": True, "opt": {"public": True}}
 
@@ -202,17 +202,20 @@ async def new_user_form(request: HTMXRequest) -> Template:
 @post("/users", guards=[ADMIN], status_code=200)
 async def create_user(request: HTMXRequest) -> Response | Template:
     form = await request.form()
-    values = {k: text(form, k, 254) for k in ("email", "full_name", "language", "organisation", "role")}
+    errors: dict[str, str] = {}
+    values = {k: text(form, k, 254) for k in ("language", "organisation", "role")}
+    values |= {k: form_text(form, k, getattr(User, k), errors) for k in ("email", "full_name")}
+    too_long = dict(errors)
     orgs = await managed_organisations(request.user)
     choices = await organisation_choices(orgs)
     kinds = {c["id"]: c["kind"] for c in choices}
-    errors = {}
     if not rules.looks_like_email(values["email"]):
         errors["email"] = _("This e-mail address is not valid.")
     elif await actions.email_taken(values["email"]):
         errors["email"] = _("An account with this e-mail address already exists.")
     if not values["full_name"]:
         errors["full_name"] = _("Fill in the name.")
+    errors |= too_long
     org_id = parse_id(values["organisation"]) or 0
     if org_id not in kinds:
         errors["organisation"] = _("Choose an organisation you manage.")
@@ -244,10 +247,11 @@ async def user_detail(request: HTMXRequest, user_id: FromPath[int]) -> Template:
 async def update_user(request: HTMXRequest, user_id: FromPath[int]) -> Response | Template:
     user = await get_user_for_user(request, user_id)
     form = await request.form()
-    full_name, language = text(form, "full_name", 200), text(form, "language")
-    if not full_name:
+    errors: dict[str, str] = {}
+    full_name, language = form_text(form, "full_name", User.full_name, errors), text(form, "language")
+    if not full_name or errors:
         return page(request, "auth/user.html",
-                    await _user_context(request, user, errors={"full_name": _("Fill in the name.")}),
+                    await _user_context(request, user, errors=errors or {"full_name": _("Fill in the name.")}),
                     block="details", status_code=422)
     try:
         await actions.update_user(request.user.id, _admin_of(request), user_id, full_name,

@@ -29,16 +29,20 @@ from planner.modules.rules import (
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
 from planner.orgs.access import name_of
 from planner.orgs.tables import ClosureDay, Organisation, Room
-from planner.web import flash, form_date, form_id, form_ids, form_int, form_time, page, parse_id, redirect, text
+from planner.web import (
+    flash, form_date, form_id, form_ids, form_int, form_text, form_time, page, parse_id, redirect, text,
+)
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
 VIEWERS = requires(*STAFF_ROLES, Role.PARTNER_FACILITATOR)
 COORDINATORS = requires(Role.COORDINATOR)
 
 
-def _form(form) -> ModuleForm:
+def _form(form, too_long: dict[str, str]) -> ModuleForm:
+    """The typed module; code and title longer than their column get their message in `too_long`."""
     return ModuleForm(
-        code=text(form, "code", 20), title=text(form, "title", 200), module_type=text(form, "module_type"),
+        code=form_text(form, "code", Module.code, too_long), title=form_text(form, "title", Module.title, too_long),
+        module_type=text(form, "module_type"),
         strand=text(form, "strand"), aim=text(form, "aim"), objectives=text(form, "objectives", 4000),
         target_public=text(form, "target_public", 2000), composition=text(form, "composition"),
         capacity=text(form, "capacity"), minimum_size=text(form, "minimum_size"),
@@ -119,12 +123,13 @@ def _typed(form: ModuleForm, **extra) -> dict:
 @post("/", guards=[COORDINATORS], status_code=200)
 async def create_module(request: HTMXRequest) -> Response | Template:
     form = await request.form()
-    data = _form(form)
+    too_long: dict[str, str] = {}
+    data = _form(form, too_long)
     org = form_id(form, "organisation")
     if org not in request.user.organisations(Role.COORDINATOR):
         raise NotFoundException()
     choices = await _choices(org)
-    errors = _checks(data, choices)
+    errors = {**_checks(data, choices), **too_long}
     if errors:
         return page(request, "modules/form.html", {
             "values": _typed(data, organisation=org), "errors": errors, "warnings": [], "stale": False,
@@ -193,9 +198,10 @@ async def edit_module(request: HTMXRequest, module_id: FromPath[int]) -> Templat
 async def update_module(request: HTMXRequest, module_id: FromPath[int]) -> Response | Template:
     module = await get_managed_module(request.user, module_id)
     form = await request.form()
-    data = _form(form)
+    too_long: dict[str, str] = {}
+    data = _form(form, too_long)
     choices = await _choices(module["organisation"])
-    errors = _checks(data, choices)
+    errors = {**_checks(data, choices), **too_long}
     typed = _typed(data, id=module_id, organisation=module["organisation"], version=module["version"])
     context = {"values": typed, "errors": errors, "warnings": [], "stale": False, **_options(), **choices}
     if errors:
@@ -331,9 +337,10 @@ async def move_session(request: HTMXRequest, session_id: FromPath[int]) -> Respo
 @post("/sessions/{session_id:int}/cancel", guards=[COORDINATORS], status_code=200)
 async def cancel_session(request: HTMXRequest, session_id: FromPath[int]) -> Response | Template:
     session, module = await _session_of(request, session_id)
-    reason = text(await request.form(), "reason", 300)
-    if not reason:
-        return await _session_error(request, module, _("Say why the session is cancelled."))
+    too_long: dict[str, str] = {}
+    reason = form_text(await request.form(), "reason", Session.cancel_reason, too_long)
+    if not reason or too_long:
+        return await _session_error(request, module, too_long.get("reason") or _("Say why the session is cancelled."))
     await actions.cancel_session(session_id, reason)
     flash(request, _("The session has been cancelled."))
     return redirect(request, f"/modules/{module['id']}")

@@ -19,19 +19,22 @@ from planner.orgs.rules import (
     KINDS, PARTNER_TYPES, REGIONS, OrganisationForm, cluster_owner_problem, organisation_problems,
 )
 from planner.orgs.tables import ClusterMember, Organisation
-from planner.web import flash, form_id, form_ids, page, redirect, text
+from planner.web import flash, form_id, form_ids, form_text, page, redirect, text
 
 ADMIN = requires(Role.ADMINISTRATOR)
 
 
-def _form(form, kind: str) -> OrganisationForm:
+def _form(form, kind: str, too_long: dict[str, str]) -> OrganisationForm:
+    """The typed organisation; fields longer than their column get their message in `too_long`."""
+    def typed(name: str) -> str:
+        return form_text(form, name, getattr(Organisation, name), too_long)
+
     return OrganisationForm(
         kind=kind,
-        names={lang: text(form, f"name_{lang}", 200) for lang in ("fr", "nl", "de", "en")},
+        names={lang: typed(f"name_{lang}") for lang in ("fr", "nl", "de", "en")},
         region=text(form, "region"), partner_type=text(form, "partner_type"),
-        street=text(form, "street", 200), postcode=text(form, "postcode", 10), city=text(form, "city", 100),
-        phone=text(form, "phone", 40), email=text(form, "email", 254),
-        cluster_members=form_ids(form, "cluster_members"),
+        street=typed("street"), postcode=typed("postcode"), city=typed("city"), phone=typed("phone"),
+        email=typed("email"), cluster_members=form_ids(form, "cluster_members"),
     )
 
 
@@ -67,8 +70,9 @@ async def new_organisation(request: HTMXRequest, kind: FromQuery[str] = "cpas") 
 @post("/", guards=[ADMIN], status_code=200)
 async def create_organisation(request: HTMXRequest) -> Response | Template:
     form = await request.form()
-    data = _form(form, text(form, "kind"))
-    problems = _translated(organisation_problems(data))
+    problems: dict[str, str] = {}
+    data = _form(form, text(form, "kind"), problems)
+    problems = {**_translated(organisation_problems(data)), **problems}
     own = request.user.organisations(Role.ADMINISTRATOR)
     owner = form_id(form, "owner")
     if data.kind != "cpas" and owner not in own:
@@ -97,8 +101,9 @@ async def organisation_detail(request: HTMXRequest, org_id: FromPath[int]) -> Te
 async def update_organisation(request: HTMXRequest, org_id: FromPath[int]) -> Response | Template:
     org = await get_organisation_for_user(request.user, org_id)
     form = await request.form()
-    data = _form(form, org["kind"])
-    problems = _translated(organisation_problems(data))
+    problems = {}
+    data = _form(form, org["kind"], problems)
+    problems = {**_translated(organisation_problems(data)), **problems}
     if org["kind"] == "cluster" and "cluster_members" not in problems \
             and cluster_owner_problem(org["owner"], data.cluster_members):
         problems["cluster_members"] = _(cluster_owner_problem(org["owner"], data.cluster_members))
