@@ -85,3 +85,58 @@ def test_the_command_line_migrates_a_fresh_sqlite_file(tmp_path):
         subprocess.run([sys.executable, "-m", "planner", "migrate"], cwd=ROOT, env=env, check=True,
                        capture_output=True)
     assert (tmp_path / "fresh.sqlite").stat().st_size > 0
+
+
+# -- every form htmx enhances also works as a plain form (JavaScript not loaded yet, or switched off) -----
+
+async def _plain(client, url: str, data: dict):
+    """A plain form post, no HX-Request: a 303 is followed like a browser would."""
+    from tests.conftest import post
+
+    response = await post(client, url, data)
+    assert response.status_code in (200, 303, 409, 422), f"{url} answered {response.status_code}"
+    if response.status_code == 303:
+        response = await client.get(response.headers["location"])
+    assert response.text.lstrip()[:15].lower() == "<!doctype html>", f"{url} answered a bare fragment"
+    return response
+
+
+async def test_every_htmx_form_also_works_as_a_plain_post_with_the_result_on_a_whole_page(client, world):
+    from planner.invites import actions as invites
+
+    module_form = {"title": "Switch again", "module_type": "activation_group", "strand": "B", "aim": "social_activation",
+                   "composition": "mixed", "capacity": "2", "minimum_size": "1", "languages": "fr", "version": "1"}
+    await login(client, world.administrator)
+    cases = [
+        ("/users", {"email": "nina@rivebelle.example", "full_name": "Nina New", "organisation": str(world.rivebelle),
+                    "role": "facilitator"}, "/set-password/"),
+        (f"/users/{world.coordinator['id']}/password-link", {}, "/set-password/"),
+        (f"/orgs/{world.rivebelle}", {"name_fr": "CPAS de Rivebelle", "street": "Rue Haute 2", "postcode": "1000",
+                                      "city": "Bruxelles", "region": "brussels", "version": "1"},
+         "The organisation has been saved."),
+        ("/orgs", {"kind": "partner", "name_fr": "Club Nord", "partner_type": "sports_club",
+                   "owner": str(world.rivebelle)}, "The organisation has been created."),
+        ("/my-calendar/feed", {}, "Here is your new calendar link."),
+    ]
+    for url, data, result in cases:
+        assert result in (await _plain(client, url, data)).text, url
+    await login(client, world.coordinator)
+    cases = [
+        (f"/modules/{world.module}", module_form, "The module has been saved."),
+        ("/modules", {**module_form, "organisation": str(world.rivebelle)}, "The module has been created."),
+        (f"/modules/{world.module}/schedule", {"kind": "weekly", "weekdays": "0", "start": "2026-12-01",
+                                               "end": "2026-12-31", "starts_at": "09:30", "ends_at": "12:30"},
+         "Save these sessions"),
+        (f"/people/{world.beneficiary}/calendar/feed", {}, "The calendar link is ready."),
+        (f"/people/{world.beneficiary}/calendar/feed/renew", {}, "Here is the new one."),
+        (f"/people/{world.beneficiary}/calendar/feed/revoke", {}, "The calendar link no longer works."),
+        ("/people/search", {"query": "Quenneville"}, "Quennevilleprivate"),
+        ("/account/password", {"current_password": "wrong password", "new_password": "x", "confirmation": "y"},
+         'id="password-form"'),
+    ]
+    for url, data, result in cases:
+        assert result in (await _plain(client, url, data)).text, url
+    cant_come = (await invites.cant_come_url(world.enrolment, world.rivebelle)).removeprefix("http://127.0.0.1:8000")
+    await client.post("/logout", headers={"x-csrftoken": client.cookies.get("csrftoken", "")})
+    answer = await _plain(client, cant_come, {"session": str(world.session), "answer": "cannot"})
+    assert 'class="flash success" role="status"' in answer.text  # told in the participant's language

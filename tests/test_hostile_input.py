@@ -121,9 +121,12 @@ async def _send(client, method: str, url: str, data: dict, htmx: bool = False):
     return await post(client, url, data, htmx=htmx)
 
 
-def _check(response, what: str) -> None:
+def _check(response, what: str, plain: bool = True) -> None:
     assert response.status_code < 500, f"{what} answered {response.status_code}"
     assert MARKUP not in response.text, f"{what} sent the markup back unescaped"
+    if plain and response.headers.get("content-type", "").startswith("text/html"):
+        # A plain form (no JavaScript) gets a whole page back, never a bare fragment.
+        assert response.text.lstrip()[:15].lower() == "<!doctype html>", f"{what} answered a bare fragment"
 
 
 def _area(path: str) -> str:
@@ -154,13 +157,13 @@ async def _walk(client, world, method: str, path: str, handler) -> None:
     htmx = (method, path) in HTMX_ONLY
     for value in HOSTILE:
         response = await _send(client, method, url, {f: value for f in fields}, htmx)
-        _check(response, f"{method} {url} with every field {value[:20]!r}")
+        _check(response, f"{method} {url} with every field {value[:20]!r}", not htmx)
         if response.status_code in (302, 303) and response.headers["location"].startswith("/"):
             pages.add(response.headers["location"])
     for field in fields:
         for value in [one_field_value(base.get(field, ""))]:
             response = await _send(client, method, url, {**base, field: value}, htmx)
-            _check(response, f"{method} {url} with {field}={value[:20]!r}")
+            _check(response, f"{method} {url} with {field}={value[:20]!r}", not htmx)
             if response.status_code in (302, 303) and response.headers["location"].startswith("/"):
                 pages.add(response.headers["location"])
     # What was stored shows escaped wherever the user is sent next.
