@@ -84,3 +84,15 @@ async def test_the_rooms_forms_work_as_plain_posts_and_land_back_on_the_page(cli
     assert response.status_code == 303 and response.headers["location"] == "/rooms"
     page = await client.get("/rooms")
     assert "The closure day has been added." in page.text and "Réveillon" in page.text
+
+
+async def test_the_rule_is_told_in_the_language_of_the_person(client, world):
+    from planner.auth.tables import User
+
+    await User.update({User.language: "nl"}).where(User.id == world.coordinator["id"])
+    await login(client, world.coordinator)
+    response = await post(client, f"/rooms/{world.room}", {"name": "Zaal Maas", "capacity": "1000"})
+    assert response.status_code == 422
+    assert "Het aantal plaatsen is een geheel getal van 1 tot 999." in shown(response)
+    response = await post(client, f"/rooms/{world.room}", {"name": "Z" * 101, "capacity": "10"})
+    assert "Hoogstens 100 tekens." in shown(response)
