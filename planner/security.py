@@ -49,7 +49,10 @@ class SecurityHeaders:
 
 def check_request(request: Request) -> None:
     """Before a handler: an int path parameter outside 1..MAX_ID is a 404 (it could only overflow the
-    database's integer); NUL bytes are dropped from the query string (PostgreSQL refuses them)."""
+    database's integer), so is a path with a NUL byte (no file or token has one); NUL bytes are dropped
+    from the query string (PostgreSQL refuses them)."""
+    if "\x00" in request.scope.get("path", ""):
+        raise NotFoundException()
     for value in request.path_params.values():
         if isinstance(value, int) and parse_id(value) is None:
             raise NotFoundException()

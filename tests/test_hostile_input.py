@@ -255,3 +255,16 @@ async def test_a_count_out_of_range_in_a_form_is_a_translated_422_on_the_field(c
         "title": "Switch", "module_type": "activation_group", "strand": "B", "aim": "social_activation",
         "composition": "mixed", "capacity": "2", "minimum_size": "1", "languages": "fr", "version": DIGITS})
     assert response.status_code == 409  # no saved version has that number: the save is refused as stale
+
+
+async def test_nul_bytes_are_dropped_from_forms_and_query_strings(client, world):
+    from planner.orgs.tables import Site
+
+    await login(client, world.coordinator)
+    response = await post(client, "/rooms/sites", {"organisation": str(world.rivebelle), "name": "Annexe\x00 Nord"})
+    assert response.status_code == 303
+    assert await Site.count().where(Site.name == "Annexe Nord") == 1  # PostgreSQL refuses a NUL in text
+    response = await client.get("/planning?view=month%00&day=2026-12-07%00&module=%00")
+    assert response.status_code == 200 and "December 2026" in response.text
+    for url in ("/cant-come/abc%00def", "/feed/%00.ics", "/people/%00", "/static/css/app.css%00"):
+        assert (await client.get(url)).status_code == 404, url
