@@ -9,9 +9,10 @@ from litestar.types import Message, Scope
 from planner.web import parse_id
 
 # No inline script or style anywhere: templates load /static files only; htmx's own indicator style is
-# switched off (meta htmx-config in base.html) and lives in app.css. data: images for QR codes.
+# switched off (meta htmx-config in base.html) and lives in app.css. The schedule card's QR code is inline
+# SVG markup, not an image, so images come from 'self' only.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 # Not stored by browsers or proxies: static files are the same for everyone, the rest may name people.

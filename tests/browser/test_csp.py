@@ -19,7 +19,10 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 
 async def test_main_pages_load_under_the_policy_without_a_violation_and_htmx_works(server, world, tablet):
+    from planner.invites import actions as invites
+
     await make_beneficiary(world.rivebelle, "Amina", "Bakari")
+    await invites.feed_url(world.rivebelle, beneficiary=world.beneficiary, create=True)  # the card shows its QR
     console = []
     tablet.on("console", lambda message: console.append(message.text))
     await tablet.add_init_script(RECORD_VIOLATIONS)
@@ -33,6 +36,8 @@ async def test_main_pages_load_under_the_policy_without_a_violation_and_htmx_wor
         assert response.status == 200, path
         await tablet.wait_for_load_state("networkidle")
         assert await tablet.evaluate("window.__violations") == [], path
+        if path.endswith("schedule-card"):
+            await expect(tablet.locator("section.qr svg")).to_be_visible()
         if "sheet" not in path and "card" not in path:  # print pages have no htmx
             assert await tablet.evaluate("typeof htmx") == "object", f"htmx did not load on {path}"
     await tablet.locator("[data-print]").tap()  # the sheet's Print button (in the group's language), once an onclick
