@@ -159,6 +159,15 @@ def form_int(form: Any, name: str, lo: int, hi: int, errors: dict[str, str], req
     return number
 
 
+def form_version(form: Any, errors: dict[str, str]) -> int:
+    """The hidden `version` an edit form carries (design.md: a stale save is refused). Out of range
+    or missing, a translated message goes in errors["version"] and 0 is given; the form shown again
+    carries the saved version, so saving again works."""
+    version = form_int(form, "version", 1, MAX_ID, errors, required=True, message=i18n.gettext(
+        "This form could not be read completely. Check it and save again."))
+    return version or 0
+
+
 def max_length(column: Any) -> int:
     """The length a Varchar column declares: the one place each limit is written."""
     return column.length

@@ -254,7 +254,14 @@ async def test_a_count_out_of_range_in_a_form_is_a_translated_422_on_the_field(c
     response = await post(client, f"/modules/{world.module}", {
         "title": "Switch", "module_type": "activation_group", "strand": "B", "aim": "social_activation",
         "composition": "mixed", "capacity": "2", "minimum_size": "1", "languages": "fr", "version": DIGITS})
-    assert response.status_code == 409  # no saved version has that number: the save is refused as stale
+    assert response.status_code == 422
+    assert "This form could not be read completely. Check it and save again." in response.text
+    assert 'name="version" value="1"' in response.text  # the saved version: saving again works
+    await login(client, world.administrator)
+    response = await post(client, f"/orgs/{world.rivebelle}", {
+        "name_fr": "CPAS de Rivebelle", "region": "brussels", "street": "Rue du Test 1", "postcode": "1000",
+        "city": "Bruxelles", "version": "9" * 20})
+    assert response.status_code == 422 and "This form could not be read completely." in response.text
 
 
 async def test_nul_bytes_are_dropped_from_forms_and_query_strings(client, world):

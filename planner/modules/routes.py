@@ -30,7 +30,7 @@ from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Ses
 from planner.orgs.access import name_of
 from planner.orgs.tables import ClosureDay, Organisation, Room
 from planner.web import (
-    flash, form_date, form_id, form_ids, form_int, form_text, form_time, page, parse_id, redirect, text,
+    flash, form_date, form_id, form_ids, form_int, form_text, form_time, form_version, page, parse_id, redirect, text,
 )
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
@@ -202,11 +202,11 @@ async def update_module(request: HTMXRequest, module_id: FromPath[int]) -> Respo
     data = _form(form, too_long)
     choices = await _choices(module["organisation"])
     errors = {**_checks(data, choices), **too_long}
+    version = form_version(form, errors)
     typed = _typed(data, id=module_id, organisation=module["organisation"], version=module["version"])
     context = {"values": typed, "errors": errors, "warnings": [], "stale": False, **_options(), **choices}
     if errors:
         return page(request, "modules/form.html", context, block="form", status_code=422)
-    version = form_id(form, "version")  # out of range: no row has it, so the save is refused as stale
     if not await actions.update_module(module_id, version, data, _warnings(data)):
         return page(request, "modules/form.html", {**context, "stale": True, "current": module},
                     block="form", status_code=409)

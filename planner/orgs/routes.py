@@ -19,7 +19,7 @@ from planner.orgs.rules import (
     KINDS, PARTNER_TYPES, REGIONS, OrganisationForm, cluster_owner_problem, organisation_problems,
 )
 from planner.orgs.tables import ClusterMember, Organisation
-from planner.web import flash, form_id, form_ids, form_text, page, redirect, text
+from planner.web import flash, form_id, form_ids, form_text, form_version, page, redirect, text
 
 ADMIN = requires(Role.ADMINISTRATOR)
 
@@ -107,12 +107,12 @@ async def update_organisation(request: HTMXRequest, org_id: FromPath[int]) -> Re
     if org["kind"] == "cluster" and "cluster_members" not in problems \
             and cluster_owner_problem(org["owner"], data.cluster_members):
         problems["cluster_members"] = _(cluster_owner_problem(org["owner"], data.cluster_members))
+    version = form_version(form, problems)
     values = {**dict(form), "id": org_id, "kind": org["kind"], "cluster_members": data.cluster_members,
               "version": org["version"]}
     if problems:
         return page(request, "orgs/form.html", await _form_context(request, values, problems),
                     block="form", status_code=422)
-    version = form_id(form, "version")  # out of range: no row has it, so the save is refused as stale
     try:
         saved = await actions.update_organisation(org_id, version, data, request.user.organisations(Role.ADMINISTRATOR))
     except NotManaged:
