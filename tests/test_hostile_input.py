@@ -62,6 +62,8 @@ def fields_of(handler) -> list[str]:
         sources.append(source)
         todo += [getattr(module, n) for n in HELPER.findall(source) if inspect.isfunction(getattr(module, n, None))]
     keys = set().union(*(_source_keys(s) for s in sources))
+    if any("form_version(form" in s for s in sources):  # the edit forms' hidden version
+        keys.add("version")
     if any('f"name_{lang}"' in s for s in sources):  # one name per language
         keys = (keys - {"fr", "nl", "de", "en"}) | {f"name_{lang}" for lang in ("fr", "nl", "de", "en")}
     keys |= set(getattr(module, "FIELDS", ()) if "FIELDS" in "".join(sources) else ())
