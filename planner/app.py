@@ -36,7 +36,9 @@ from planner.orgs.routes import router as orgs_router
 from planner.people.routes import router as people_router
 from planner.security import SecurityHeaders, check_request
 from planner.settings import Settings
-from planner.web import PlannerRequest, error_page, make_environment, not_signed_in, page, signed_in_user
+from planner.sqlite_engine import DatabaseBusy
+from planner.web import (PlannerRequest, database_busy, error_page, make_environment, not_signed_in, page,
+                         signed_in_user)
 
 STATIC = Path(__file__).parent / "static"
 PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$", "^/feed/",
@@ -139,7 +141,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                                exclude=["^/static/", "^/healthz$"]),
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment())),
         exception_handlers={NotAuthorizedException: not_signed_in, HTTPException: error_page,
-                            Exception: error_page},
+                            DatabaseBusy: database_busy, Exception: error_page},
         before_request=_before_request,
         # On the application's ASGI send: error answers made outside a route get the headers too.
         before_send=[SecurityHeaders(settings.is_https)],

@@ -17,8 +17,10 @@ def engine_for(url: str) -> Engine:
         return PostgresEngine(config={"dsn": url})
     path = Path(url.removeprefix("sqlite:///"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    # A long busy timeout lets concurrent writers queue instead of failing with "database is locked".
-    return InlineSQLiteEngine(path=str(path), timeout=30)
+    # busy_wait: a write waits up to 5 s (on the event loop, never blocking it) for another process's
+    # write lock, then fails as DatabaseBusy (503, the tablet keeps the tap). timeout: the busy timeout of
+    # the connections Piccolo opens in threads (migrations, tests), where waiting blocks nothing.
+    return InlineSQLiteEngine(path=str(path), busy_wait=5.0, timeout=30)
 
 
 def current_engine() -> Engine:

@@ -8,7 +8,10 @@ loop lives in one thread; sqlite3 connections must not cross threads).
 Blocking the loop is only safe if SQLite never makes it wait, so every write of a process queues on
 one asyncio lock per loop: a transaction holds it from BEGIN IMMEDIATE to COMMIT, a lone write holds
 it for its statement. Reads need no lock (WAL: readers never wait for the writer). Another process
-writing at the same moment (the CLI, a second server) is still waited for by SQLite's busy timeout.
+writing at the same moment (the CLI, a second server) is not waited for inside SQLite (its busy timeout
+would freeze every request of this process, /healthz included): these connections have no busy
+timeout, and a statement SQLite refuses as busy is tried again after an asyncio.sleep, up to
+`busy_wait` seconds, then DatabaseBusy (the app answers 503 with Retry-After).
 """
 
 from __future__ import annotations
@@ -26,6 +29,16 @@ from piccolo.querystring import QueryString
 
 T = TypeVar("T")
 CHECKPOINT_EVERY = 1.0  # seconds
+BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+class DatabaseBusy(sqlite3.OperationalError):
+    """Another process held the write lock for longer than the engine's busy_wait: nothing was written."""
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (code & 0xFF) in BUSY_CODES if code is not None else "locked" in str(exc)
 _batches: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list]" = weakref.WeakKeyDictionary()
 _locks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = weakref.WeakKeyDictionary()
 
@@ -39,6 +52,28 @@ def writer_lock() -> asyncio.Lock:
     return lock
 
 
+async def _acquire(lock: asyncio.Lock, seconds: float) -> None:
+    # Bounded: behind a writer that waits for another process, the queue would otherwise grow without end.
+    try:
+        await asyncio.wait_for(lock.acquire(), timeout=seconds)
+    except TimeoutError:
+        raise DatabaseBusy("the database stayed locked by another writer") from None
+
+
+class _Held:
+    """`async with _Held(engine):` the writer lock of this loop, waited for at most engine.busy_wait."""
+
+    def __init__(self, engine: InlineSQLiteEngine) -> None:
+        self.engine = engine
+        self.lock = writer_lock()
+
+    async def __aenter__(self) -> None:
+        await _acquire(self.lock, self.engine.busy_wait)
+
+    async def __aexit__(self, *exc_info) -> None:
+        self.lock.release()
+
+
 class InlineTransaction(SQLiteTransaction):
     """Always IMMEDIATE and always under the writer lock: two transactions of one loop never meet
     inside SQLite, where the second would block the loop the first needs to finish."""
@@ -47,11 +82,13 @@ class InlineTransaction(SQLiteTransaction):
         if self._parent is not None:
             return self._parent
         self._lock = writer_lock()
-        await self._lock.acquire()
+        await _acquire(self._lock, self.engine.busy_wait)
         try:
             self.connection = self.engine.take_connection()
-            self.connection.execute("BEGIN IMMEDIATE")
+            await self.engine.patiently(self.connection, "BEGIN IMMEDIATE")
         except BaseException:
+            if getattr(self, "connection", None) is not None and not self.connection.in_transaction:
+                self.engine.give_back(self.connection)
             self._lock.release()
             raise
         self.context = self.engine.current_transaction.set(self)
@@ -61,7 +98,7 @@ class InlineTransaction(SQLiteTransaction):
         self.connection.execute("BEGIN IMMEDIATE")
 
     async def commit(self):
-        self.connection.execute("COMMIT")
+        await self.engine.patiently(self.connection, "COMMIT")  # a busy COMMIT leaves the transaction open
         self._committed = True
 
     async def rollback(self):
@@ -98,15 +135,36 @@ class _Shared:
 
 
 class InlineSQLiteEngine(SQLiteEngine):
-    __slots__ = ("_local", "_checkpointer")
+    __slots__ = ("_local", "_checkpointer", "busy_wait")
 
-    def __init__(self, path: str, **connection_kwargs: Any) -> None:
+    def __init__(self, path: str, busy_wait: float = 5.0, **connection_kwargs: Any) -> None:
+        """busy_wait: seconds a write waits for another process's write lock before DatabaseBusy.
+        connection_kwargs (timeout included) go to the connections Piccolo opens off the loop."""
         super().__init__(path=path, **connection_kwargs)
         self._local = threading.local()
         self._checkpointer: threading.Thread | None = None
+        self.busy_wait = busy_wait
+
+    async def patiently(self, connection: sqlite3.Connection, query: str, args: list | None = None) -> list[dict]:
+        """Run one statement; while SQLite says busy (another process writes), wait on the loop, not in
+        SQLite, and try again, for up to busy_wait seconds. A refused statement did nothing, so a retry is safe."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.busy_wait
+        delay = 0.002
+        while True:
+            try:
+                return self._execute(connection, query, args)
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise
+                if loop.time() >= deadline:
+                    raise DatabaseBusy(str(exc)) from exc
+            await asyncio.sleep(min(delay, max(deadline - loop.time(), 0)))
+            delay = min(delay * 2, 0.05)
 
     def _open(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(**self.connection_kwargs)
+        # timeout=0: SQLite answers "busy" at once instead of sleeping in this thread, the loop's (see patiently).
+        connection = sqlite3.connect(**{**self.connection_kwargs, "timeout": 0})
         connection.row_factory = dict_factory
         connection.execute("PRAGMA foreign_keys = 1")
         # The WAL is copied back into the database by a thread of its own (below), not by whichever
@@ -157,9 +215,9 @@ class InlineSQLiteEngine(SQLiteEngine):
         if transaction is not None:
             return self._execute(transaction.connection, query, args)
         if not writes:
-            return self._execute(self._shared(), query, args)
-        async with writer_lock():
-            return self._execute(self._shared(), query, args)
+            return await self.patiently(self._shared(), query, args)
+        async with _Held(self):
+            return await self.patiently(self._shared(), query, args)
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
         query, args = querystring.compile_string(engine_type=self.engine_type)
@@ -190,11 +248,20 @@ class InlineSQLiteEngine(SQLiteEngine):
         # Statements run inline, so without a pause the first tap would commit alone before any other
         # request reached this queue; one turn of the loop lets the taps already arrived join it.
         await asyncio.sleep(0)
-        async with writer_lock():
+        try:
+            await _acquire(writer_lock(), self.busy_wait)
+        except DatabaseBusy:
+            if (work, future) in queue:
+                queue.remove((work, future))
+                raise
+            return await future  # a batch took it in: that batch gives the answer (itself bounded)
+        try:
             if not future.done():
                 batch = queue[:]
                 queue.clear()
                 await self._run_batch(batch)
+        finally:
+            writer_lock().release()
         return await future
 
     async def _run_batch(self, batch: list) -> None:
@@ -202,7 +269,7 @@ class InlineSQLiteEngine(SQLiteEngine):
         outcomes = []
         context = self.current_transaction.set(_Shared(connection))
         try:
-            connection.execute("BEGIN IMMEDIATE")
+            await self.patiently(connection, "BEGIN IMMEDIATE")
             for work, future in batch:
                 connection.execute("SAVEPOINT piece")
                 try:
@@ -211,7 +278,7 @@ class InlineSQLiteEngine(SQLiteEngine):
                     connection.execute("ROLLBACK TO piece")
                     outcomes.append((future, None, exc))
                 connection.execute("RELEASE piece")
-            connection.execute("COMMIT")
+            await self.patiently(connection, "COMMIT")
         except BaseException as exc:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")

@@ -216,7 +216,9 @@ ERROR_TITLES = {
     405: N_("This action is not possible here."),
     429: N_("Too many requests. Please wait a moment and try again."),
     500: N_("Something went wrong on our side. Your last action may not have been saved."),
+    503: N_("The database is busy. Nothing was saved: try again in a moment."),
 }
+RETRY_AFTER = 5  # seconds, when the database is busy
 CSRF_MESSAGE = N_("This form has expired. Reload the page and try again.")
 
 
@@ -230,14 +232,27 @@ def _set_language_for(request: Request) -> None:
 
 def not_signed_in(request: Request, exc: NotAuthorizedException) -> Response:
     target = "/login?next=" + quote(request.url.path, safe="/")
+    if request.headers.get("x-planner-queue"):
+        # The tablet's queue of roll actions: a 401 it can tell from success (a redirect or an htmx
+        # redirect would look delivered), so the taps stay waiting while the facilitator signs in again.
+        return Response({"sign_in": target}, status_code=401, headers={"Cache-Control": "no-store"})
     if request.headers.get("hx-request"):
         return ClientRedirect(target)
     return Redirect(target, status_code=303)
 
 
+def database_busy(request: Request, exc: Exception) -> Response:
+    """Another process held SQLite's write lock too long (sqlite_engine.DatabaseBusy): 503 and when to
+    retry, which the tablet's queue takes as "keep the tap"."""
+    log.warning("database busy on %s %s", request.method, request.url.path)
+    response = error_page(request, HTTPException(status_code=503))
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def error_page(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
-    if status >= 500:
+    if status >= 500 and status != 503:
         # Ids only in logs; the visitor sees a translated page without the trace.
         log.exception("error on %s %s", request.method, request.url.path)
     _set_language_for(request)

@@ -7,7 +7,7 @@ import datetime as dt
 from piccolo.engine.postgres import PostgresEngine
 
 from planner.attendance.rules import Tap
-from planner.db import current_engine, fetch
+from planner.db import current_engine, fetch, write_transaction
 from planner.modules.tables import Session
 
 
@@ -71,14 +71,45 @@ async def _apply_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_
     return {"status": tap.status, "reason": tap.reason, "arrived_at": tap.arrived_at, "left_at": tap.left_at}
 
 
-async def close_roll(session_id: int, user_id: int) -> None:
-    await Session.update({Session.roll_closed_at: _now(), Session.roll_closed_by: user_id}).where(
-        Session.id == session_id)
+async def _first_time(client_id: str, session_id: int, action: str, user_id: int, received: dt.datetime) -> bool:
+    """Note the roll action under its client id; False when that id was already applied (a replay)."""
+    rows = await fetch("INSERT INTO roll_action (client_id, session, action, \"user\", received_at) "
+                       "VALUES ({}, {}, {}, {}, {}) ON CONFLICT (client_id) DO NOTHING RETURNING id",
+                       client_id, session_id, action, user_id, received, writes=True)
+    return bool(rows)
 
 
-async def reopen_roll(session_id: int) -> None:
-    await Session.update({Session.roll_closed_at: None, Session.roll_closed_by: None}).where(Session.id == session_id)
+async def mark_all(session_id: int, person_ids: list[int], status: str, action: str, client_id: str, user_id: int,
+                   device: str, device_time: dt.datetime, received: dt.datetime) -> bool:
+    """"Everyone present" / "the rest absent": one tap per person, their client ids derived from the
+    action's, all in one transaction. Returns False for a replay of an action already applied."""
+    async with write_transaction():
+        if not await _first_time(client_id, session_id, action, user_id, received):
+            return False
+        for person_id in person_ids:
+            tap = Tap(f"{client_id}:{person_id}"[:64], person_id, status, device_time, received)
+            await record_tap(session_id, tap, user_id, device)
+    return True
 
 
-async def set_guests(session_id: int, guests: int) -> None:
-    await Session.update({Session.guests: guests}).where(Session.id == session_id)
+async def close_roll(session_id: int, user_id: int, client_id: str, guests: int | None = None) -> bool:
+    """Close the roll (and set the guests, when given). Returns False for a replay."""
+    now = _now()
+    async with write_transaction():
+        if not await _first_time(client_id, session_id, "close", user_id, now):
+            return False
+        values = {Session.roll_closed_at: now, Session.roll_closed_by: user_id}
+        if guests is not None:
+            values[Session.guests] = guests
+        await Session.update(values).where(Session.id == session_id)
+    return True
+
+
+async def reopen_roll(session_id: int, user_id: int, client_id: str) -> bool:
+    """Open a closed roll again. Returns False for a replay."""
+    async with write_transaction():
+        if not await _first_time(client_id, session_id, "reopen", user_id, _now()):
+            return False
+        await Session.update({Session.roll_closed_at: None, Session.roll_closed_by: None}).where(
+            Session.id == session_id)
+    return True

@@ -37,10 +37,11 @@ def _status_options(language: str, selected: str) -> Markup:
 
 
 @functools.cache
-def _reason_options(language: str) -> Markup:
+def _reason_options(language: str, selected: str) -> Markup:
     text = translations(language).ugettext
     return Markup('<option value="">—</option>') + Markup("").join(
-        Markup('<option value="{}">{}</option>').format(r, text(label)) for r, label in EXCUSE_LABELS.items())
+        Markup('<option value="{}"{}>{}</option>').format(r, Markup(" selected") if r == selected else "",
+                                                          text(label)) for r, label in EXCUSE_LABELS.items())
 
 
 def status_options(selected: str) -> Markup:
@@ -48,5 +49,5 @@ def status_options(selected: str) -> Markup:
     return _status_options(current_language(), selected)
 
 
-def reason_options() -> Markup:
-    return _reason_options(current_language())
+def reason_options(selected: str = "") -> Markup:
+    return _reason_options(current_language(), selected if selected in EXCUSE_LABELS else "")

@@ -9,7 +9,10 @@ from litestar import Router, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
+from jinja2_fragments.litestar import HTMXBlockTemplate
+from litestar.datastructures import CacheControlHeader
 from litestar.response import Response, Template
+from litestar.utils.scope.state import ScopeState
 
 from planner.attendance import actions
 from planner.attendance.figures import unrecorded_rolls, wall_clock_now
@@ -19,11 +22,13 @@ from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.db import fetch
 from planner.enrolment.tables import Enrolment
+from planner.attendance.labels import mark_label
 from planner.i18n import gettext as _
+from planner.i18n import ngettext
 from planner.modules.access import can_manage
 from planner.modules.tables import Module, ModuleFacilitator, Session
-from planner.names import list_name, person_sort_key
-from planner.web import flash, form_id, form_int, form_time, page, redirect, text
+from planner.names import display_name, list_name, person_sort_key
+from planner.web import error_page, flash, form_time, page, redirect, text
 
 ROLL_TAKERS = requires(Role.FACILITATOR, Role.PARTNER_FACILITATOR, Role.COORDINATOR)
 COORDINATORS = requires(Role.COORDINATOR)
@@ -163,16 +168,86 @@ def _context(session: dict, module: dict, manage: bool, people: list[dict], **ex
     counts = {status: sum(1 for p in people if p["mark"] and p["mark"]["status"] == status) for status in STATUSES}
     return {"session": session, "module": module, "manage": manage, "people": people, "counts": counts,
             "unmarked": sum(1 for p in people if not p["mark"] or not p["mark"]["status"]),
-            "statuses": STATUSES, "reasons": EXCUSE_REASONS, "errors": {}, "saved": False, **extra}
+            "statuses": STATUSES, "reasons": EXCUSE_REASONS, "errors": {}, "failed": None, "typed": {},
+            "saved": False, **extra}
+
+
+async def _roll_page(request: HTMXRequest, session_id: int, status_code: int = 200, **extra) -> Template:
+    session, module, manage, _person = await get_session_for_roll(request, session_id)
+    people = await _people(session)
+    return page(request, "attendance/roll.html", _context(session, module, manage, people,
+                                                          trial=await _trial_candidates(session, people), **extra),
+                block="roll", status_code=status_code)
 
 
 @get("/roll/{session_id:int}", guards=[ROLL_TAKERS])
 async def roll(request: HTMXRequest, session_id: FromPath[int]) -> Template:
-    session, module, manage, _ = await get_session_for_roll(request, session_id)
-    people = await _people(session)
-    return page(request, "attendance/roll.html", _context(session, module, manage, people,
-                                                          trial=await _trial_candidates(session, people)),
-                block="roll")
+    return await _roll_page(request, _path_id(session_id))
+
+
+@get("/roll/csrf-token", guards=[ROLL_TAKERS], cache_control=CacheControlHeader(no_store=True))
+async def csrf_token(request: HTMXRequest) -> dict:
+    """A fresh CSRF token (and, if the browser lost it, its cookie) for the tablet's waiting taps: the page
+    they were tapped on may come from the offline cache, with a token whose cookie is gone."""
+    return {"token": ScopeState.from_scope(request.scope).csrf_token}
+
+
+# ---- answers the tablet's queue can tell apart ----------------------------------------------------------
+# roll.js sends every roll action it queued with QUEUED; it drops an action from its queue only when the
+# answer names that action's client id in STORED (applied, or a replay of one applied) or REFUSED (can
+# never be applied: a missing reason, a closed roll). Any other answer (a CSRF refusal, a sign-in
+# needed, a busy database, a proxy's error page) leaves it waiting.
+QUEUED = "x-planner-queue"
+STORED = "X-Roll-Stored"
+REFUSED = "X-Roll-Refused"
+MAX_ID = 2_147_483_647  # PostgreSQL's integer: no row has a larger id
+MAX_GUESTS = 999
+
+
+def _queued(request: HTMXRequest) -> bool:
+    return request.headers.get(QUEUED) == "1"
+
+
+def _path_id(value: int) -> int:
+    """An id from the path: beyond any row's is a 404, not an integer overflow in the database."""
+    # TODO(issue 12 §2): the shared id/count parser of planner/web.py replaces this and _form_id/_count.
+    if not 0 < value <= MAX_ID:
+        raise NotFoundException()
+    return value
+
+
+def _form_id(value: str) -> int:
+    """An id posted in a form (the tapped person): anything but a possible id is a 404."""
+    if not value.isascii() or not value.isdigit():
+        raise NotFoundException()
+    return _path_id(int(value))
+
+
+def _count(value: str, maximum: int) -> int | None:
+    """A count typed in a form: None when left empty; ValueError when not a whole number 0..maximum."""
+    if value == "":
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) > maximum:
+        raise ValueError(value)
+    return int(value)
+
+
+def _answer(request: HTMXRequest, client_id: str, response: Response, stored: bool = True) -> Response:
+    response.headers[STORED if stored else REFUSED] = client_id
+    return response
+
+
+def _row(request: HTMXRequest, context: dict, status_code: int = 200) -> Template:
+    """The tapped person's row alone: for htmx, and for the tablet's queue even without HX-Request."""
+    if request.htmx:
+        return page(request, "attendance/roll.html", context, block="person", status_code=status_code)
+    return HTMXBlockTemplate(template_name="attendance/roll.html", block_name="person", context=context,
+                             status_code=status_code, media_type="text/html; charset=utf-8")
+
+
+def _refused(request: HTMXRequest, client_id: str, exc: Exception) -> Response:
+    """A roll action that can never be applied: the error page, marked for the queue."""
+    return _answer(request, client_id, error_page(request, exc), stored=False)
 
 
 def _device_time(value: str, received: dt.datetime) -> dt.datetime:
@@ -184,79 +259,117 @@ def _device_time(value: str, received: dt.datetime) -> dt.datetime:
     return min(parsed if parsed.tzinfo else received, received + dt.timedelta(minutes=5))
 
 
+def _client_id(form) -> str:
+    return text(form, "client_id", 64) or secrets.token_hex(16)
+
+
 @post("/roll/{session_id:int}/taps", guards=[ROLL_TAKERS], status_code=200)
 async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Template:
+    """One tap: 200 with the person's row (htmx, or the tablet's queue), 303 back to the roll for a plain
+    form; a tap that breaks a rule answers 422 with the row, its "Other" panel open on the message."""
     form = await request.form()
-    person_id = form_id(form, "person")
-    session, _module, manage, person = await get_session_for_roll(request, session_id, person_id)
-    if session["roll_closed_at"] and not manage:
-        raise PermissionDeniedException()
+    client_id = _client_id(form)
+    person_id = _form_id(text(form, "person"))
+    session, _module, manage, person = await get_session_for_roll(request, _path_id(session_id), person_id)
     if person is None:
-        raise NotFoundException()
+        return _refused(request, client_id, NotFoundException())
+    if session["roll_closed_at"] and not manage:
+        return _refused(request, client_id, PermissionDeniedException())
     received = dt.datetime.now(dt.timezone.utc)
     walk_in = not person["on_roll"]
     status = text(form, "status")
-    the_tap = Tap(client_id=text(form, "client_id", 64) or secrets.token_hex(16), person_id=person_id, status=status,
+    the_tap = Tap(client_id=client_id, person_id=person_id, status=status,
                   device_time=_device_time(text(form, "device_time"), received), received_at=received,
                   reason=text(form, "reason") if status == "excused" else "",
                   arrived_at=form_time(text(form, "arrived_at")) if status == "late" else None,
                   left_at=form_time(text(form, "left_at")) if status == "left_early" else None)
     problems = {k: _(v) for k, v in tap_problems(the_tap).items()}
-    if not problems:
-        person["mark"] = await actions.record_tap(session_id, the_tap, request.user.id,
-                                                  request.headers.get("x-device", "browser"), walk_in=walk_in)
-    else:
+    if problems:
+        # The mark stays as it was; the facilitator sees why where they typed, with what they typed.
+        typed = {"status": status if status in STATUSES else "", "reason": the_tap.reason,
+                 "arrived_at": text(form, "arrived_at", 5), "left_at": text(form, "left_at", 5)}
+        if not (request.htmx or _queued(request)):
+            return await _roll_page(request, session_id, status_code=422, errors=problems, failed=person_id,
+                                    typed=typed)
         person["mark"] = await actions.current_mark(session_id, person_id) if person["marked"] else None
-    if walk_in and not request.htmx:
+        return _answer(request, client_id, _row(request, {
+            "session": session, "manage": manage, "person": person, "statuses": STATUSES,
+            "reasons": EXCUSE_REASONS, "errors": problems, "failed": person_id, "typed": typed, "saved": False,
+        }, status_code=422), stored=False)
+    person["mark"] = await actions.record_tap(session_id, the_tap, request.user.id,
+                                              request.headers.get("x-device", "browser"), walk_in=walk_in)
+    if not (request.htmx or _queued(request)):
+        mark = mark_label(person["mark"]["status"]) if person["mark"] else _("not marked")
+        flash(request, _("%(name)s: %(mark)s, saved.", name=display_name(person["first_name"], person["last_name"]),
+                         mark=mark))
         return redirect(request, f"/roll/{session_id}")
-    return page(request, "attendance/roll.html", {
+    return _answer(request, client_id, _row(request, {
         "session": session, "manage": manage, "person": person, "statuses": STATUSES, "reasons": EXCUSE_REASONS,
-        "errors": problems, "saved": not problems}, block="person", status_code=422 if problems else 200)
+        "errors": {}, "failed": None, "typed": {}, "saved": True}))
 
 
-async def _bulk(request: HTMXRequest, session_id: int, status: str, only_unmarked: bool) -> Response:
-    session, module, manage, _ = await get_session_for_roll(request, session_id)
+async def _bulk(request: HTMXRequest, session_id: int, status: str, action: str) -> Response:
+    """Everyone present / the rest absent: those not marked yet get the status; taps already made stay."""
+    form = await request.form()
+    client_id = _client_id(form)
+    session, _module, manage, _person = await get_session_for_roll(request, _path_id(session_id))
     if session["roll_closed_at"] and not manage:
-        raise PermissionDeniedException()
+        return _refused(request, client_id, PermissionDeniedException())
     received = dt.datetime.now(dt.timezone.utc)
-    for person in await _people(session):
-        if only_unmarked and person["mark"] and person["mark"]["status"]:
-            continue
-        await actions.record_tap(session_id, Tap(secrets.token_hex(16), person["id"], status, received, received),
-                                 request.user.id, request.headers.get("x-device", "browser"))
+    unmarked = [p["id"] for p in await _people(session) if not (p["mark"] and p["mark"]["status"])]
+    await actions.mark_all(session_id, unmarked, status, action, client_id, request.user.id,
+                           request.headers.get("x-device", "browser"),
+                           _device_time(text(form, "device_time"), received), received)
+    if _queued(request):
+        return _answer(request, client_id, Response(content=b"", status_code=204))
+    flash(request, ngettext("%(num)s person marked.", "%(num)s people marked.", len(unmarked)))
     return redirect(request, f"/roll/{session_id}")
 
 
 @post("/roll/{session_id:int}/everyone-present", guards=[ROLL_TAKERS], status_code=200)
 async def everyone_present(request: HTMXRequest, session_id: FromPath[int]) -> Response:
-    return await _bulk(request, session_id, "present", only_unmarked=True)
+    return await _bulk(request, session_id, "present", "everyone_present")
 
 
 @post("/roll/{session_id:int}/rest-absent", guards=[ROLL_TAKERS], status_code=200)
 async def rest_absent(request: HTMXRequest, session_id: FromPath[int]) -> Response:
-    return await _bulk(request, session_id, "unexcused", only_unmarked=True)
+    return await _bulk(request, session_id, "unexcused", "rest_absent")
 
 
 @post("/roll/{session_id:int}/close", guards=[ROLL_TAKERS], status_code=200)
-async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response:
-    session, module, manage, _person = await get_session_for_roll(request, session_id)
+async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response | Template:
+    """Close the roll, with the number of participants who are not CPAS service users (0..999, or left
+    as it was when empty); a wrong number answers 422 with the roll and the message at the field."""
     form = await request.form()
-    guests = form_int(form, "guests", 0, 999, {})
-    if guests is not None:
-        await actions.set_guests(session_id, guests)
-    await actions.close_roll(session_id, request.user.id)
+    client_id = _client_id(form)
+    session, _module, manage, _person = await get_session_for_roll(request, _path_id(session_id))
+    try:
+        guests = _count(text(form, "guests", 20), MAX_GUESTS)
+    except ValueError:
+        problem = {"guests": _("Give a whole number from 0 to %(max)s.", max=MAX_GUESTS)}
+        if _queued(request):
+            return _answer(request, client_id, Response(content=problem, status_code=422), stored=False)
+        return await _roll_page(request, session_id, status_code=422, errors=problem)
+    if not (session["roll_closed_at"] and not manage):  # closing a closed roll again changes nothing
+        await actions.close_roll(session_id, request.user.id, client_id, guests)
+    if _queued(request):
+        return _answer(request, client_id, Response(content=b"", status_code=204))
     flash(request, _("The roll is closed."))
     return redirect(request, "/today")
 
 
 @post("/roll/{session_id:int}/reopen", guards=[COORDINATORS], status_code=200)
 async def reopen(request: HTMXRequest, session_id: FromPath[int]) -> Response:
-    session, module, manage, _person = await get_session_for_roll(request, session_id)
+    form = await request.form()
+    client_id = _client_id(form)
+    _session, _module, manage, _person = await get_session_for_roll(request, _path_id(session_id))
     if not manage:
-        raise PermissionDeniedException()
-    await actions.reopen_roll(session_id)
+        return _refused(request, client_id, PermissionDeniedException())
+    await actions.reopen_roll(session_id, request.user.id, client_id)
+    if _queued(request):
+        return _answer(request, client_id, Response(content=b"", status_code=204))
     flash(request, _("The roll is open again."))
     return redirect(request, f"/roll/{session_id}")
 
 
-router = Router(path="/", route_handlers=[today, roll, tap, everyone_present, rest_absent, close, reopen])
+router = Router(path="/", route_handlers=[today, roll, csrf_token, tap, everyone_present, rest_absent, close, reopen])

@@ -37,3 +37,14 @@ class MarkEvent(Table):
     device = Varchar(length=64)
     device_time = Timestamptz()
     received_at = Timestamptz()
+
+
+class RollAction(Table):
+    """A roll action other than a tap (everyone present, the rest absent, close, reopen), once per client
+    id: a tablet that replays it after a lost answer changes nothing. Also says who closed or reopened when."""
+
+    client_id = Varchar(length=64, unique=True)  # made by the tablet, or by the server for a plain form
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    action = Varchar(length=16)  # everyone_present | rest_absent | close | reopen
+    user = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    received_at = Timestamptz()

@@ -207,3 +207,204 @@ async def test_someone_proposed_can_come_for_a_trial_session(client, world):
     assert mark["walk_in"] and mark["status"] == "present"
     refused = await post(client, f"/roll/{world.session}/taps", {"person": str(stranger), "status": "present"})
     assert refused.status_code == 404
+
+
+# ---- issue 12: every roll form answers, as htmx, as the tablet's queue and as a plain form ----------------
+
+QUEUE = {"x-planner-queue": "1"}
+
+
+async def test_closing_the_session_takes_the_facilitator_to_today_saying_it_is_closed(client, world):
+    await login(client, world.facilitator)
+    response = await post(client, f"/roll/{world.session}/close", {"guests": "3"})
+    assert response.status_code == 303 and response.headers["location"] == "/today"
+    today = await client.get("/today")
+    assert today.status_code == 200 and "The roll is closed." in today.text
+    session = await Session.select().where(Session.id == world.session).first()
+    assert session["roll_closed_at"] is not None and session["guests"] == 3
+    roll = await client.get(f"/roll/{world.session}")
+    assert "roll closed" in roll.text and "Close the session" not in roll.text
+
+
+async def test_reopening_the_roll_shows_it_open_again(client, world):
+    await Session.update({Session.roll_closed_at: dt.datetime.now(dt.timezone.utc)}).where(Session.id == world.session)
+    await login(client, world.coordinator)
+    response = await post(client, f"/roll/{world.session}/reopen")
+    assert response.status_code == 303 and response.headers["location"] == f"/roll/{world.session}"
+    roll = await client.get(f"/roll/{world.session}")
+    assert "The roll is open again." in roll.text and "Close the session" in roll.text
+
+
+async def test_a_tap_posted_as_a_plain_form_comes_back_to_the_roll_with_the_result(client, world):
+    await login(client, world.facilitator)
+    response = await post(client, f"/roll/{world.session}/taps", {"person": str(world.beneficiary), "status": "present"})
+    assert response.status_code == 303 and response.headers["location"] == f"/roll/{world.session}"
+    roll = await client.get(f"/roll/{world.session}")
+    assert "Zoé Quennevilleprivate: present, saved." in roll.text
+    assert (await mark_of(world))["status"] == "present"
+
+
+async def test_a_refused_plain_form_tap_shows_the_roll_with_the_message_at_the_field(client, world):
+    await login(client, world.facilitator)
+    await post(client, f"/roll/{world.session}/taps", tap(world, "present", "p-1"), htmx=True)
+    response = await post(client, f"/roll/{world.session}/taps",
+                          {"person": str(world.beneficiary), "status": "late", "arrived_at": ""})
+    assert response.status_code == 422 and "<html" in response.text
+    row = response.text.split(f'id="person-{world.beneficiary}"')[1].split("</li>")[0]
+    assert "<details open>" in row and "Give the time of arrival." in row
+    # the message sits with the time field, the mark shown is still the one saved before
+    assert row.index("f-arrived-") < row.index("Give the time of arrival.") < row.index("f-left-")
+    assert '<span class="state">present' in row and '<option value="late" selected>' in row
+    assert (await mark_of(world))["status"] == "present"
+
+
+async def test_other_without_a_reason_keeps_the_mark_and_opens_the_panel_on_the_message(client, world):
+    await login(client, world.facilitator)
+    await post(client, f"/roll/{world.session}/taps", tap(world, "present", "p-1"), htmx=True)
+    response = await post(client, f"/roll/{world.session}/taps", tap(world, "excused", "p-2"), htmx=True)
+    assert response.status_code == 422 and response.headers["x-roll-refused"] == "p-2"
+    assert response.text.lstrip().startswith(f'<li id="person-{world.beneficiary}" class="person present">')
+    assert "<details open>" in response.text and 'aria-describedby="e-reason-' in response.text
+    assert '<option value="excused" selected>' in response.text
+    assert (await mark_of(world))["status"] == "present"
+
+
+async def test_everyone_present_and_the_rest_absent_as_plain_forms_say_how_many(client, world):
+    await login(client, world.facilitator)
+    response = await post(client, f"/roll/{world.session}/everyone-present")
+    assert response.status_code == 303 and response.headers["location"] == f"/roll/{world.session}"
+    assert "1 person marked." in (await client.get(f"/roll/{world.session}")).text
+    response = await post(client, f"/roll/{world.session}/rest-absent")
+    assert response.status_code == 303
+    assert "0 people marked." in (await client.get(f"/roll/{world.session}")).text
+    assert (await mark_of(world))["status"] == "present"
+
+
+async def test_out_of_range_numbers_are_a_404_for_ids_and_a_message_for_counts(client, world):
+    await login(client, world.facilitator)
+    huge = "9" * 20
+    assert (await client.get(f"/roll/{huge}")).status_code == 404
+    assert (await post(client, f"/roll/{huge}/taps", tap(world), htmx=True)).status_code == 404
+    for person in (huge, "-1", "1e3", "٣"):
+        response = await post(client, f"/roll/{world.session}/taps", {**tap(world), "person": person}, htmx=True)
+        assert response.status_code == 404, person
+    for guests in (huge, "-1", "abc", "1000"):
+        response = await post(client, f"/roll/{world.session}/close", {"guests": guests})
+        assert response.status_code == 422, guests
+        assert "Give a whole number from 0 to 999." in response.text and 'id="e-guests"' in response.text
+    assert (await Session.select(Session.roll_closed_at).where(Session.id == world.session).first())[
+        "roll_closed_at"] is None
+    from planner.auth.tables import User
+
+    await User.update({User.language: "fr"}).where(User.id == world.facilitator["id"])
+    response = await post(client, f"/roll/{world.session}/close", {"guests": huge})
+    assert response.status_code == 422 and "Indiquez un nombre entier de 0 à 999." in response.text
+
+
+async def test_the_queue_is_told_which_tap_was_stored_and_a_replay_is_stored_once(client, world):
+    await login(client, world.facilitator)
+    for _ in range(2):
+        response = await post(client, f"/roll/{world.session}/taps", tap(world, client_id="q-1"), headers=QUEUE,
+                              htmx=True)
+        assert response.status_code == 200 and response.headers["x-roll-stored"] == "q-1"
+    assert await MarkEvent.count() == 1
+
+
+async def test_an_expired_session_answers_the_queue_401_not_a_redirect(client, world):
+    from planner.auth.tables import WebSession
+
+    await login(client, world.facilitator)
+    await WebSession.delete(force=True)
+    response = await post(client, f"/roll/{world.session}/taps", tap(world, client_id="q-2"), headers=QUEUE,
+                          htmx=True)
+    assert response.status_code == 401 and response.json()["sign_in"].startswith("/login")
+    assert "x-roll-stored" not in response.headers
+    assert (await client.get("/roll/csrf-token", headers=QUEUE)).status_code == 401
+    assert await Mark.count() == 0
+
+
+async def test_a_fresh_csrf_token_lets_the_queue_send_after_the_browser_lost_its_cookie(client, world):
+    await login(client, world.facilitator)
+    stale = client.cookies["csrftoken"]
+    client.cookies.delete("csrftoken")
+    refused = await client.post(f"/roll/{world.session}/taps", data=tap(world, client_id="q-3"),
+                                headers={**QUEUE, "x-csrftoken": stale})
+    assert refused.status_code == 403 and "x-roll-stored" not in refused.headers
+    fresh = await client.get("/roll/csrf-token", headers=QUEUE)
+    assert fresh.status_code == 200 and fresh.headers["cache-control"] == "no-store"
+    response = await client.post(f"/roll/{world.session}/taps", data=tap(world, client_id="q-3"),
+                                 headers={**QUEUE, "x-csrftoken": fresh.json()["token"]})
+    assert response.status_code == 200 and response.headers["x-roll-stored"] == "q-3"
+
+
+async def test_a_replayed_everyone_present_or_close_is_applied_once(client, world):
+    await login(client, world.facilitator)
+    everyone = {"client_id": "bulk-1", "device_time": minutes_ago(3)}
+    first = await post(client, f"/roll/{world.session}/everyone-present", everyone, headers=QUEUE)
+    assert first.status_code == 204 and first.headers["x-roll-stored"] == "bulk-1"
+    await post(client, f"/roll/{world.session}/taps", tap(world, "", "clear-1", minutes_ago(2)), htmx=True)
+    again = await post(client, f"/roll/{world.session}/everyone-present", everyone, headers=QUEUE)
+    assert again.headers["x-roll-stored"] == "bulk-1"
+    assert (await mark_of(world))["status"] == ""  # the replay did not mark Zoé present again
+    assert await MarkEvent.count() == 2
+
+    closing = {"client_id": "close-1", "guests": "2"}
+    assert (await post(client, f"/roll/{world.session}/close", closing, headers=QUEUE)).headers[
+        "x-roll-stored"] == "close-1"
+    await post(client, "/logout")
+    await login(client, world.coordinator)
+    await post(client, f"/roll/{world.session}/reopen")
+    await post(client, "/logout")
+    await login(client, world.facilitator)
+    replay = await post(client, f"/roll/{world.session}/close", closing, headers=QUEUE)
+    assert replay.headers["x-roll-stored"] == "close-1"
+    assert (await Session.select(Session.roll_closed_at).where(Session.id == world.session).first())[
+        "roll_closed_at"] is None
+
+
+async def test_a_tap_on_a_closed_roll_is_refused_for_good(client, world):
+    await Session.update({Session.roll_closed_at: dt.datetime.now(dt.timezone.utc)}).where(Session.id == world.session)
+    await login(client, world.facilitator)
+    response = await post(client, f"/roll/{world.session}/taps", tap(world, client_id="c-9"), headers=QUEUE)
+    assert response.status_code == 403 and response.headers["x-roll-refused"] == "c-9"
+    assert await Mark.count() == 0
+
+
+HOLD_WRITE_LOCK = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+sys.stdin.readline()
+connection.execute("ROLLBACK")
+"""
+
+
+async def test_a_tap_the_database_is_too_busy_for_answers_503_and_is_stored_on_retry(client, world, engine):
+    """Another process holds SQLite's write lock (the command line, a second server). That the loop keeps
+    answering meanwhile is tested with a real server: tests/browser/test_roll_offline.py."""
+    import subprocess
+    import sys
+
+    from piccolo.engine.postgres import PostgresEngine
+
+    if isinstance(engine, PostgresEngine):
+        return  # SQLite's whole-database write lock; PostgreSQL locks rows
+    await login(client, world.facilitator)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, engine.path], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    engine.busy_wait, kept = 0.5, engine.busy_wait
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        answer = await post(client, f"/roll/{world.session}/taps", tap(world, client_id="busy-1"), headers=QUEUE,
+                            htmx=True)
+        assert answer.status_code == 503 and answer.headers["retry-after"] == "5"
+        assert "x-roll-stored" not in answer.headers and "The database is busy." in answer.text
+    finally:
+        holder.communicate("release\n", timeout=10)
+        engine.busy_wait = kept
+    assert await Mark.count() == 0
+    again = await post(client, f"/roll/{world.session}/taps", tap(world, client_id="busy-1"), headers=QUEUE,
+                       htmx=True)
+    assert again.status_code == 200 and again.headers["x-roll-stored"] == "busy-1"
+    assert (await mark_of(world))["status"] == "present" and await MarkEvent.count() == 1
