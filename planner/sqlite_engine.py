@@ -223,7 +223,10 @@ class InlineSQLiteEngine(SQLiteEngine):
         query, args = querystring.compile_string(engine_type=self.engine_type)
         if self.log_queries:
             self.print_query(query_id=self.get_query_id(), query=str(querystring))
-        return await self._run(query, args, writes=querystring.query_type != "select")
+        # Piccolo marks its SELECTs "generic" like any statement: a SELECT is known by its text, so the ORM's
+        # reads neither queue behind the writer lock nor wait with a write for another process's lock.
+        reads = querystring.query_type == "select" or query.lstrip(" (\n").upper().startswith("SELECT")
+        return await self._run(query, args, writes=not reads)
 
     async def run_ddl(self, ddl: str, in_pool: bool = False):
         if self.log_queries:

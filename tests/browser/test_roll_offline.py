@@ -145,3 +145,190 @@ async def test_the_app_server_restarts_in_the_middle_of_a_roll(world, tablet):
     server.should_exit = True
     assert await Mark.count().where(Mark.status == "present") == 6
     assert await MarkEvent.count() == 6
+
+
+# ---- issue 12 §6: a tap shown as waiting is never lost; the roll never leaves the app -------------------
+
+async def open_roll_for_offline(page, server: str, world) -> str:
+    url = f"{server}/roll/{world.session}"
+    await sign_in(page, server, world.facilitator["email"])
+    await page.goto(url)
+    await page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    await page.wait_for_function("caches.match(location.pathname).then(Boolean)")
+    return url
+
+
+async def test_taps_queued_before_the_browser_restarts_offline_are_stored_once(server, world, tmp_path):
+    from playwright.async_api import async_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TABLET
+
+    await enrol_many(world, 3)  # 4 people with Zoé
+    refusals = []
+    async with async_playwright() as p:
+        async def launch(offline: bool):
+            context = await p.chromium.launch_persistent_context(
+                str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, offline=offline, **TABLET)
+            page = context.pages[0] if context.pages else await context.new_page()
+            page.on("response", lambda r: refusals.append(r.status) if "/taps" in r.url and r.status == 403 else None)
+            return context, page
+
+        context, page = await launch(offline=False)
+        url = await open_roll_for_offline(page, server, world)
+        rows = page.locator("ul.roll > li")
+        await rows.nth(0).locator("button.tap").tap()
+        await expect(rows.nth(0).locator(".saved")).to_be_visible()
+        await context.set_offline(True)
+        for n in range(1, 4):
+            await rows.nth(n).locator("button.tap").tap()
+        await expect(page.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+        await context.close()  # the tablet's browser is closed, the network still down
+
+        context, page = await launch(offline=True)
+        await page.goto(url)  # from the offline copy, its CSRF token's cookie gone with the browser
+        await expect(page.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+        # The restart dropped the CSRF cookie (a session cookie). Chromium's offline emulation at times lets
+        # the reloaded page's first request through, which brings a new one: drop it as the restart did.
+        await context.clear_cookies(name="csrftoken")
+        assert "session" in {c["name"] for c in await context.cookies()}  # the sign-in itself survives
+        await context.set_offline(False)
+        await expect(page.locator("#pending")).to_be_hidden(timeout=20000)
+        await context.close()
+    assert refusals, "the stale token was never refused: the test did not take the path it is about"
+    assert await Mark.count().where(Mark.status == "present") == 4
+    assert await MarkEvent.count() == 4
+
+
+async def test_taps_wait_through_an_expired_session_until_the_facilitator_signs_in_again(server, world, tablet):
+    from planner.auth.tables import WebSession
+    from tests.conftest import PASSWORD
+
+    await enrol_many(world, 2)
+    await open_roll_for_offline(tablet, server, world)
+    rows = tablet.locator("ul.roll > li")
+    await tablet.context.set_offline(True)
+    for n in range(2):
+        await rows.nth(n).locator("button.tap").tap()
+    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await WebSession.delete(force=True)  # the session expires while the tablet is offline
+    await tablet.context.set_offline(False)
+
+    signin = tablet.locator("#signin")
+    await expect(signin).to_be_visible(timeout=15000)
+    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    assert await Mark.count() == 0
+    async with tablet.context.expect_page() as opened:
+        await signin.get_by_role("link", name="Sign in again (new tab)").tap()
+    login = await opened.value
+    await login.get_by_label("E-mail address").fill(world.facilitator["email"])
+    await login.get_by_label("Password").fill(PASSWORD)
+    await login.get_by_role("button", name="Sign in").tap()
+    await expect(login.get_by_role("navigation").get_by_role("button", name="Sign out")).to_be_visible()
+    await tablet.bring_to_front()
+    await expect(tablet.locator("#pending")).to_be_hidden(timeout=15000)
+    await expect(signin).to_be_hidden()
+    assert await Mark.count().where(Mark.status == "present") == 2
+    assert await MarkEvent.count() == 2
+
+
+async def test_everyone_present_and_close_offline_stay_in_the_app_and_apply_once(server, world, tablet):
+    from planner.attendance.tables import RollAction
+    from planner.modules.tables import Session
+
+    await enrol_many(world, 3)
+    url = await open_roll_for_offline(tablet, server, world)
+    rows = tablet.locator("ul.roll > li")
+    await rows.nth(0).locator("button.tap").tap()
+    await expect(rows.nth(0).locator(".saved")).to_be_visible()
+    lost = []
+
+    async def lose_first_answer(route):
+        # The server applies it, the tablet never hears back: it must send it again, applied once.
+        response = await route.fetch()
+        if not lost:
+            lost.append(response.status)
+            await route.abort()
+        else:
+            await route.fulfill(response=response)
+
+    await tablet.route("**/everyone-present", lose_first_answer)
+    await tablet.context.set_offline(True)
+    await tablet.get_by_role("button", name="Everyone present").tap()
+    await expect(tablet.locator("ul.roll > li.waiting")).to_have_count(3)
+    await tablet.get_by_label("Participants who are not CPAS service users").fill("2")
+    await tablet.get_by_role("button", name="Close the session").tap()
+    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    assert tablet.url == url  # still the roll, not the browser's "no internet" page
+
+    await tablet.context.set_offline(False)
+    await expect(tablet.get_by_text("roll closed")).to_be_visible(timeout=20000)
+    await expect(tablet.locator("#pending")).to_be_hidden()
+    assert lost, "the first answer was never lost: the replay was not tested"
+    assert await Mark.count().where(Mark.status == "present") == 4
+    assert await MarkEvent.count() == 4
+    assert await RollAction.count() == 2
+    session = await Session.select(Session.roll_closed_at, Session.guests).where(Session.id == world.session).first()
+    assert session["roll_closed_at"] is not None and session["guests"] == 2
+
+
+async def test_other_without_a_time_shows_the_message_at_the_field_and_keeps_the_mark(server, world, tablet):
+    await sign_in(tablet, server, world.facilitator["email"])
+    await tablet.goto(f"{server}/roll/{world.session}")
+    row = tablet.locator("ul.roll > li").first
+    await row.locator("button.tap").tap()
+    await expect(row.locator(".saved")).to_be_visible()
+    await row.locator("summary").tap()
+    await row.get_by_label("Mark").select_option("late")
+    await row.get_by_role("button", name="Save").tap()
+    message = row.get_by_text("Give the time of arrival.")
+    await expect(message).to_be_visible()  # the panel is open on it
+    await expect(row.get_by_label("Arrived at (late)")).to_have_attribute("aria-invalid", "true")
+    await expect(row.locator(".state")).to_have_text("present")
+    await expect(tablet.locator("#pending")).to_be_hidden()
+    assert (await Mark.select(Mark.status).first())["status"] == "present"
+
+
+HOLD_WRITE_LOCK = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+sys.stdin.readline()
+connection.execute("ROLLBACK")
+"""
+
+
+async def test_another_process_holding_the_database_never_freezes_the_app(server, world, tablet, engine):
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    from piccolo.engine.postgres import PostgresEngine
+
+    if isinstance(engine, PostgresEngine):
+        return  # SQLite's whole-database write lock; PostgreSQL locks rows
+    await sign_in(tablet, server, world.facilitator["email"])
+    await tablet.goto(f"{server}/roll/{world.session}")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, engine.path], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    engine.busy_wait, kept = 3.0, engine.busy_wait
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        async with tablet.expect_response(lambda r: "/taps" in r.url, timeout=15000) as answer:
+            await tablet.locator("ul.roll > li").first.locator("button.tap").tap()
+            await asyncio.sleep(0.3)  # the tap now waits for the lock
+            cookies = {c["name"]: c["value"] for c in await tablet.context.cookies()}
+            async with httpx.AsyncClient(base_url=server, cookies=cookies) as http:
+                for path in ("/healthz", f"/roll/{world.session}", "/today"):  # the tablet's own pages
+                    started = time.monotonic()
+                    assert (await http.get(path)).status_code == 200
+                    assert time.monotonic() - started < 1.0, f"{path} waited for the database"
+        assert (await answer.value).status == 503
+        await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 1")
+        assert await Mark.count() == 0
+    finally:
+        holder.communicate("release\n", timeout=10)
+        engine.busy_wait = kept
+    await expect(tablet.locator("#pending")).to_be_hidden(timeout=15000)
+    assert await Mark.count().where(Mark.status == "present") == 1 and await MarkEvent.count() == 1

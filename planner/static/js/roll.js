@@ -1,15 +1,39 @@
-// The roll works offline: each tap gets an id and the tablet's time, waits in localStorage, and is
-// sent in order when the network is back. The server applies each tap once, so resending is harmless.
+// The roll works offline: every roll action (a tap, "Other", a trial, everyone present, the rest absent,
+// close, reopen) gets an id and the tablet's time, waits in localStorage, and is sent in order when the
+// network is back. The server applies each id once, so resending is harmless.
+// An action leaves the queue only when the server's answer names its id: X-Roll-Stored (applied, or
+// applied before) or X-Roll-Refused (can never be: a missing reason, a closed roll). Any other answer
+// keeps it: 403 (a page from the offline cache whose CSRF cookie is gone) fetches a fresh token and
+// sends again; 401 (signed out meanwhile) asks the facilitator to sign in again in a new tab, then sends;
+// 503 (database busy), a proxy's page or no network: the next try, every few seconds.
 (function () {
   var KEY = "planner.taps.v1";
   var roll = document.getElementById("roll");
   if (!roll) return;
   var session = roll.dataset.session;
   var sending = false;
+  var signedOut = false;
+  var reloadWhenDone = false;
 
   function queue() { try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; } }
   function save(items) { localStorage.setItem(KEY, JSON.stringify(items)); }
+  function mine(item) { return item.session === session; }
+  function actionOf(item) { return item.action || "taps"; }  // queues written before actions had names
   function token() { var m = document.querySelector('meta[name="csrf-token"]'); return m ? m.content : ""; }
+
+  function setToken(value) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) meta.content = value;
+    // htmx on this page reads its header from <body>; keep both in step.
+    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": value }));
+    document.querySelectorAll('input[name="_csrf_token"]').forEach(function (input) { input.value = value; });
+  }
+
+  function showSignIn(show) {
+    signedOut = show;
+    var box = document.getElementById("signin");
+    if (box) box.hidden = !show;
+  }
 
   function recount() {
     // The counter above the roll follows every tap, including taps still waiting to be sent.
@@ -24,74 +48,157 @@
 
   function showPending() {
     recount();
-    var count = queue().filter(function (t) { return t.session === session; }).length;
+    var count = queue().filter(mine).length;
     var box = document.getElementById("pending");
     if (!box) return;
     box.hidden = count === 0;
     box.textContent = box.dataset.template.replace("{num}", count);
   }
 
-  function showLocally(tap) {
-    // Optimistic: the person's row shows the new state at once, marked as waiting.
-    var row = document.getElementById("person-" + tap.fields.person);
-    if (!row) return;
-    row.className = "person " + (tap.fields.status || "unmarked") + " waiting";
+  function label(status) {
+    var name = (status || "none").replace(/_(.)/g, function (_, c) { return c.toUpperCase(); })
+      .replace(/^./, function (c) { return c.toUpperCase(); });
+    return roll.dataset["label" + name];
+  }
+
+  function showRow(row, status) {
+    row.className = "person " + (status || "unmarked") + " waiting";
     var state = row.querySelector(".state");
-    var label = roll.dataset["label" + (tap.fields.status || "none").replace(/_(.)/g, function (_, c) { return c.toUpperCase(); })
-      .replace(/^./, function (c) { return c.toUpperCase(); })];
-    if (state && label) state.textContent = label;
+    if (state && label(status)) state.textContent = label(status);
     var saved = row.querySelector(".saved");
     if (saved) saved.remove();
   }
 
-  function flush() {
-    if (sending) return;
-    var items = queue();
-    var next = items.filter(function (t) { return t.session === session; })[0];
-    if (!next) { showPending(); return; }
-    sending = true;
-    fetch("/roll/" + session + "/taps", {
-      method: "POST", credentials: "same-origin",
-      headers: { "X-CSRFToken": token(), "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(next.fields).toString()
+  function showLocally(item) {
+    // Optimistic: the rows show the new state at once, marked as waiting.
+    var action = actionOf(item);
+    if (action === "taps") {
+      var row = document.getElementById("person-" + item.fields.person);
+      if (row) showRow(row, item.fields.status);
+    } else if (action === "everyone-present" || action === "rest-absent") {
+      roll.querySelectorAll("ul.roll > li.unmarked").forEach(function (row) {
+        showRow(row, action === "everyone-present" ? "present" : "unexcused");
+      });
+    }
+  }
+
+  function refreshToken() {
+    // A fresh token (and its cookie) from the server; 401 when the session is gone.
+    return fetch("/roll/csrf-token", {
+      credentials: "same-origin", cache: "no-store", redirect: "manual", headers: { "X-Planner-Queue": "1" }
     }).then(function (response) {
-      if (response.status >= 500 || response.status === 0) throw new Error("retry later");
-      return response.text().then(function (html) {
-        save(queue().filter(function (t) { return t.fields.client_id !== next.fields.client_id; }));
-        var stillWaiting = queue().some(function (t) { return t.fields.person === next.fields.person; });
-        var row = document.getElementById("person-" + next.fields.person);
-        if (row && !stillWaiting && response.headers.get("content-type").indexOf("text/html") === 0) {
-          row.outerHTML = html;
-        }
+      if (response.status === 200) {
+        return response.json().then(function (data) { setToken(data.token); showSignIn(false); return true; });
+      }
+      if (response.status === 401 || response.type === "opaqueredirect") showSignIn(true);
+      return false;
+    });
+  }
+
+  function done(item) {
+    save(queue().filter(function (t) { return t.fields.client_id !== item.fields.client_id; }));
+  }
+
+  function send(item) {
+    return fetch("/roll/" + session + "/" + actionOf(item), {
+      method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: { "X-CSRFToken": token(), "HX-Request": "true", "X-Planner-Queue": "1",
+                 "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(item.fields).toString()
+    });
+  }
+
+  function answered(item, response) {
+    // true: the server named this action in its answer, it leaves the queue.
+    var id = item.fields.client_id;
+    var stored = response.headers.get("X-Roll-Stored") === id;
+    var refused = response.headers.get("X-Roll-Refused") === id;
+    if (!stored && !refused) return Promise.resolve(false);
+    return response.text().then(function (html) {
+      done(item);
+      var type = response.headers.get("content-type") || "";
+      if (actionOf(item) !== "taps") { reloadWhenDone = true; return true; }
+      var row = document.getElementById("person-" + item.fields.person);
+      var stillWaiting = queue().some(function (t) { return actionOf(t) === "taps" && t.fields.person === item.fields.person; });
+      if (!row) { reloadWhenDone = true; return true; }  // a trial walk-in: the roll gains a row
+      if (!stillWaiting && type.indexOf("text/html") === 0 && html.trim().indexOf("<li") === 0) {
+        row.outerHTML = html;
+        var swapped = document.getElementById("person-" + item.fields.person);
+        var problem = swapped && swapped.querySelector("details[open] [aria-invalid]");
+        if (problem) problem.focus();
+      } else if (refused) {
+        reloadWhenDone = true;  // a closed roll, or a person no longer on it: show the roll as it stands
+      }
+      return true;
+    });
+  }
+
+  function flush(retried) {
+    if (sending) return;
+    var next = queue().filter(mine)[0];
+    if (!next) {
+      showPending();
+      // Another tab (the one signed in again) may have sent them: is this one signed in too?
+      if (signedOut) refreshToken().catch(function () {});
+      if (reloadWhenDone) { reloadWhenDone = false; location.reload(); }
+      return;
+    }
+    sending = true;
+    var ready = signedOut ? refreshToken() : Promise.resolve(true);
+    ready.then(function (ok) {
+      if (!ok) throw new Error("signed out");
+      return send(next);
+    }).then(function (response) {
+      return answered(next, response).then(function (left) {
         sending = false;
-        showPending();
-        flush();
+        if (left) { showPending(); flush(false); return; }
+        if (response.status === 401 || response.type === "opaqueredirect") { showSignIn(true); showPending(); return; }
+        if (response.status === 403 && !retried) {
+          // A CSRF refusal: the cookie behind this page's token is gone. New token, one more try now.
+          refreshToken().then(function (ok) { if (ok) flush(true); else showPending(); })
+            .catch(function () { showPending(); });
+          return;
+        }
+        showPending();  // 503, a proxy's error page, ...: keep it, try again later
       });
     }).catch(function () { sending = false; showPending(); });
   }
 
-  roll.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.classList.contains("tap-form")) return;
-    event.preventDefault();
-    var fields = {};
-    new FormData(form).forEach(function (value, name) { if (name !== "_csrf_token") fields[name] = value; });
+  function enqueue(action, fields) {
     fields.client_id = plannerTapId();
     fields.device_time = new Date().toISOString();
-    var tap = { session: session, fields: fields };
-    save(queue().concat([tap]));
-    showLocally(tap);
-    var details = form.closest("details");
-    if (details) details.open = false;
+    var item = { session: session, action: action, fields: fields };
+    save(queue().concat([item]));
+    showLocally(item);
     showPending();
-    flush();
+    flush(false);
+  }
+
+  function fieldsOf(form) {
+    var fields = {};
+    new FormData(form).forEach(function (value, name) { if (name !== "_csrf_token") fields[name] = value; });
+    return fields;
+  }
+
+  roll.addEventListener("submit", function (event) {
+    var form = event.target;
+    var action = form.classList.contains("tap-form") ? "taps" : form.dataset.action;
+    if (!action || !(form.classList.contains("tap-form") || form.classList.contains("roll-action"))) return;
+    if (!form.checkValidity()) return;  // the browser says what is wrong (a number out of range)
+    event.preventDefault();
+    var details = form.closest("details");
+    if (details && form.classList.contains("other-form")) details.open = false;
+    enqueue(action, fieldsOf(form));
   });
 
-  queue().forEach(function (tap) { if (tap.session === session) showLocally(tap); });
+  queue().filter(mine).forEach(showLocally);
   showPending();
-  flush();
-  window.addEventListener("online", flush);
-  setInterval(flush, 5000);
+  flush(false);
+  window.addEventListener("online", function () { flush(false); });
+  window.addEventListener("storage", function (event) { if (event.key === KEY) showPending(); });
+  window.addEventListener("focus", function () { flush(false); });  // back from signing in in another tab
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) flush(false); });
+  setInterval(function () { flush(false); }, 5000);
   // Keep this page for the moments without network (the service worker serves it then).
   if (window.caches) caches.open("planner-pages-v1").then(function (c) { return c.add(location.pathname); }).catch(function () {});
 })();
