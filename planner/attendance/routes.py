@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
 from litestar import Router, get, post
@@ -251,16 +252,27 @@ def _refused(request: HTMXRequest, client_id: str, exc: Exception) -> Response:
 
 
 def _device_time(value: str, received: dt.datetime) -> dt.datetime:
+    """When the tablet says it was tapped (aware), within bounds; the arrival time when it says nothing usable."""
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            return received
+        parsed = parsed.astimezone(dt.timezone.utc)  # year 1 at +14:00 would not fit: OverflowError
+    except (ValueError, OverflowError):
         return received
     # A tablet clock far in the future would win every later correction: trust it only within minutes.
-    return min(parsed if parsed.tzinfo else received, received + dt.timedelta(minutes=5))
+    # One far in the past is as wrong; a tablet does not stay offline for a year.
+    return min(max(parsed, received - dt.timedelta(days=366)), received + dt.timedelta(minutes=5))
+
+
+CLIENT_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 def _client_id(form) -> str:
-    return text(form, "client_id", 64) or secrets.token_hex(16)
+    """The tablet's id of this action (a UUID from roll.js); a plain form has none and gets a random one.
+    Anything else (NUL bytes, markup, 10,000 characters) is not an id we made: a random one as well."""
+    value = str(form.get("client_id", "") or "")
+    return value if CLIENT_ID.fullmatch(value) else secrets.token_hex(16)
 
 
 @post("/roll/{session_id:int}/taps", guards=[ROLL_TAKERS], status_code=200)

@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from planner.attendance.tables import Mark, MarkEvent
 from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Session
@@ -389,7 +391,7 @@ async def test_a_tap_the_database_is_too_busy_for_answers_503_and_is_stored_on_r
     from piccolo.engine.postgres import PostgresEngine
 
     if isinstance(engine, PostgresEngine):
-        return  # SQLite's whole-database write lock; PostgreSQL locks rows
+        pytest.skip("SQLite's whole-database write lock; PostgreSQL locks rows")
     await login(client, world.facilitator)
     holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, engine.path], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
@@ -408,3 +410,17 @@ async def test_a_tap_the_database_is_too_busy_for_answers_503_and_is_stored_on_r
                        htmx=True)
     assert again.status_code == 200 and again.headers["x-roll-stored"] == "busy-1"
     assert (await mark_of(world))["status"] == "present" and await MarkEvent.count() == 1
+
+
+async def test_hostile_tap_fields_get_an_answer_never_a_server_error(client, world):
+    await login(client, world.facilitator)
+    for n, (name, value) in enumerate([("client_id", "a\x00b"), ("client_id", "x" * 10_000), ("client_id", "<b>"),
+                                       ("device_time", "0001-01-01T00:00:00+14:00"), ("device_time", "9" * 40),
+                                       ("device_time", "9999-12-31T23:59:59-12:00"), ("arrived_at", "25:99"),
+                                       ("status", "😀"), ("reason", "\x00")]):
+        fields = {**tap(world, "late" if name == "arrived_at" else "present", f"h-{n}"), name: value}
+        response = await post(client, f"/roll/{world.session}/taps", fields, headers=QUEUE, htmx=True)
+        assert response.status_code in (200, 422), (name, value)
+    assert await MarkEvent.count() == 7  # all but the impossible time and the unknown status, each once
+    event = await MarkEvent.select(MarkEvent.device_time).order_by(MarkEvent.device_time).first()
+    assert event["device_time"].year >= dt.date.today().year - 1

@@ -307,7 +307,7 @@ async def test_another_process_holding_the_database_never_freezes_the_app(server
     from piccolo.engine.postgres import PostgresEngine
 
     if isinstance(engine, PostgresEngine):
-        return  # SQLite's whole-database write lock; PostgreSQL locks rows
+        pytest.skip("SQLite's whole-database write lock; PostgreSQL locks rows")
     await sign_in(tablet, server, world.facilitator["email"])
     await tablet.goto(f"{server}/roll/{world.session}")
     holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, engine.path], stdin=subprocess.PIPE,
