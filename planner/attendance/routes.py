@@ -6,24 +6,24 @@ import datetime as dt
 import re
 import secrets
 
+from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Router, get, post
+from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
-from jinja2_fragments.litestar import HTMXBlockTemplate
-from litestar.datastructures import CacheControlHeader
 from litestar.response import Response, Template
 from litestar.utils.scope.state import ScopeState
 
 from planner.attendance import actions
 from planner.attendance.figures import unrecorded_rolls, wall_clock_now
+from planner.attendance.labels import mark_label
 from planner.attendance.rules import ATTENDED, EXCUSE_REASONS, STATUSES, Tap, tap_problems
 from planner.attendance.tables import Mark
 from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.db import fetch
 from planner.enrolment.tables import Enrolment
-from planner.attendance.labels import mark_label
 from planner.i18n import gettext as _
 from planner.i18n import ngettext
 from planner.modules.access import can_manage
@@ -233,7 +233,7 @@ def _count(value: str, maximum: int) -> int | None:
     return int(value)
 
 
-def _answer(request: HTMXRequest, client_id: str, response: Response, stored: bool = True) -> Response:
+def _answer(client_id: str, response: Response, stored: bool = True) -> Response:
     response.headers[STORED if stored else REFUSED] = client_id
     return response
 
@@ -248,7 +248,7 @@ def _row(request: HTMXRequest, context: dict, status_code: int = 200) -> Templat
 
 def _refused(request: HTMXRequest, client_id: str, exc: Exception) -> Response:
     """A roll action that can never be applied: the error page, marked for the queue."""
-    return _answer(request, client_id, error_page(request, exc), stored=False)
+    return _answer(client_id, error_page(request, exc), stored=False)
 
 
 def _device_time(value: str, received: dt.datetime) -> dt.datetime:
@@ -304,7 +304,7 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
             return await _roll_page(request, session_id, status_code=422, errors=problems, failed=person_id,
                                     typed=typed)
         person["mark"] = await actions.current_mark(session_id, person_id) if person["marked"] else None
-        return _answer(request, client_id, _row(request, {
+        return _answer(client_id, _row(request, {
             "session": session, "manage": manage, "person": person, "statuses": STATUSES,
             "reasons": EXCUSE_REASONS, "errors": problems, "failed": person_id, "typed": typed, "saved": False,
         }, status_code=422), stored=False)
@@ -315,7 +315,7 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
         flash(request, _("%(name)s: %(mark)s, saved.", name=display_name(person["first_name"], person["last_name"]),
                          mark=mark))
         return redirect(request, f"/roll/{session_id}")
-    return _answer(request, client_id, _row(request, {
+    return _answer(client_id, _row(request, {
         "session": session, "manage": manage, "person": person, "statuses": STATUSES, "reasons": EXCUSE_REASONS,
         "errors": {}, "failed": None, "typed": {}, "saved": True}))
 
@@ -333,7 +333,7 @@ async def _bulk(request: HTMXRequest, session_id: int, status: str, action: str)
                            request.headers.get("x-device", "browser"),
                            _device_time(text(form, "device_time"), received), received)
     if _queued(request):
-        return _answer(request, client_id, Response(content=b"", status_code=204))
+        return _answer(client_id, Response(content=b"", status_code=204))
     flash(request, ngettext("%(num)s person marked.", "%(num)s people marked.", len(unmarked)))
     return redirect(request, f"/roll/{session_id}")
 
@@ -360,12 +360,12 @@ async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response | T
     except ValueError:
         problem = {"guests": _("Give a whole number from 0 to %(max)s.", max=MAX_GUESTS)}
         if _queued(request):
-            return _answer(request, client_id, Response(content=problem, status_code=422), stored=False)
+            return _answer(client_id, Response(content=problem, status_code=422), stored=False)
         return await _roll_page(request, session_id, status_code=422, errors=problem)
     if not (session["roll_closed_at"] and not manage):  # closing a closed roll again changes nothing
         await actions.close_roll(session_id, request.user.id, client_id, guests)
     if _queued(request):
-        return _answer(request, client_id, Response(content=b"", status_code=204))
+        return _answer(client_id, Response(content=b"", status_code=204))
     flash(request, _("The roll is closed."))
     return redirect(request, "/today")
 
@@ -379,7 +379,7 @@ async def reopen(request: HTMXRequest, session_id: FromPath[int]) -> Response:
         return _refused(request, client_id, PermissionDeniedException())
     await actions.reopen_roll(session_id, request.user.id, client_id)
     if _queued(request):
-        return _answer(request, client_id, Response(content=b"", status_code=204))
+        return _answer(client_id, Response(content=b"", status_code=204))
     flash(request, _("The roll is open again."))
     return redirect(request, f"/roll/{session_id}")
 
