@@ -36,7 +36,7 @@ class User(Table, tablename="account", schema=None):
     )
 
 
-ID = "2026-11-30T10:44:10:268426"
+ID = "2026-11-30T11:30:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "roll actions (everyone present, rest absent, close, reopen) once per client id"
 
