@@ -239,7 +239,8 @@ async def test_reopening_the_roll_shows_it_open_again(client, world):
 
 async def test_a_tap_posted_as_a_plain_form_comes_back_to_the_roll_with_the_result(client, world):
     await login(client, world.facilitator)
-    response = await post(client, f"/roll/{world.session}/taps", {"person": str(world.beneficiary), "status": "present"})
+    response = await post(client, f"/roll/{world.session}/taps",
+                          {"person": str(world.beneficiary), "status": "present"})
     assert response.status_code == 303 and response.headers["location"] == f"/roll/{world.session}"
     roll = await client.get(f"/roll/{world.session}")
     assert "Zoé Quennevilleprivate: present, saved." in roll.text
