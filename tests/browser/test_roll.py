@@ -40,7 +40,7 @@ async def test_someone_added_for_a_trial_appears_on_the_roll_as_present(server, 
     await tablet.get_by_text("Add someone who comes for a trial session").tap()
     await tablet.get_by_role("button", name="Add as present").tap()
     row = tablet.locator(f"#person-{trial}")
-    await expect(row).to_have_class("person present")  # the page reloaded with the new row, sent and stored
+    await expect(row).to_have_class("person present")  # sent, stored, and the roll fetched again with its row
     await expect(tablet.locator("#pending")).to_be_hidden()
     mark = await Mark.select().where(Mark.beneficiary == trial).first()
     assert mark["walk_in"] and mark["status"] == "present"

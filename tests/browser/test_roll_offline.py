@@ -240,10 +240,14 @@ async def test_everyone_present_and_close_offline_stay_in_the_app_and_apply_once
     rows = tablet.locator("ul.roll > li")
     await rows.nth(0).locator("button.tap").tap()
     await expect(rows.nth(0).locator(".saved")).to_be_visible()
-    lost = []
+    lost, online = [], []
 
     async def lose_first_answer(route):
-        # The server applies it, the tablet never hears back: it must send it again, applied once.
+        # A routed request skips the offline emulation: offline, it fails as the network would. Back
+        # online, the first one reaches the server but its answer is lost: sent again, applied once.
+        if not online:
+            await route.abort("internetdisconnected")
+            return
         response = await route.fetch()
         if not lost:
             lost.append(response.status)
@@ -260,6 +264,7 @@ async def test_everyone_present_and_close_offline_stay_in_the_app_and_apply_once
     await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
     assert tablet.url == url  # still the roll, not the browser's "no internet" page
 
+    online.append(True)
     await tablet.context.set_offline(False)
     await expect(tablet.get_by_text("roll closed")).to_be_visible(timeout=20000)
     await expect(tablet.locator("#pending")).to_be_hidden()

@@ -133,6 +133,22 @@
     });
   }
 
+  function refreshRoll() {
+    // After "everyone present", a close or a trial walk-in: the roll as the server has it now. Fetched as
+    // htmx (the service worker leaves those to the network, so never its offline copy) and put in place;
+    // the listeners sit on #roll itself and stay.
+    fetch(location.pathname, { credentials: "same-origin", cache: "no-store", headers: { "HX-Request": "true" } })
+      .then(function (response) { if (!response.ok) throw new Error("not now"); return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("roll");
+        if (!fresh) throw new Error("not the roll");
+        roll.innerHTML = fresh.innerHTML;
+        queue().filter(mine).forEach(showLocally);
+        showPending();
+        if (window.caches) caches.open("planner-pages-v1").then(function (c) { return c.add(location.pathname); }).catch(function () {});
+      }).catch(function () { reloadWhenDone = true; });  // again after the next flush
+  }
+
   function flush(retried) {
     if (sending) return;
     var next = queue().filter(mine)[0];
@@ -140,7 +156,7 @@
       showPending();
       // Another tab (the one signed in again) may have sent them: is this one signed in too?
       if (signedOut) refreshToken().catch(function () {});
-      if (reloadWhenDone) { reloadWhenDone = false; location.reload(); }
+      if (reloadWhenDone) { reloadWhenDone = false; refreshRoll(); }
       return;
     }
     sending = true;
