@@ -29,7 +29,7 @@ from planner.i18n import ngettext
 from planner.modules.access import can_manage
 from planner.modules.tables import Module, ModuleFacilitator, Session
 from planner.names import display_name, list_name, person_sort_key
-from planner.web import error_page, flash, form_time, page, redirect, text
+from planner.web import error_page, flash, form_id, form_int, form_time, page, redirect, text
 
 ROLL_TAKERS = requires(Role.FACILITATOR, Role.PARTNER_FACILITATOR, Role.COORDINATOR)
 COORDINATORS = requires(Role.COORDINATOR)
@@ -183,7 +183,7 @@ async def _roll_page(request: HTMXRequest, session_id: int, status_code: int = 2
 
 @get("/roll/{session_id:int}", guards=[ROLL_TAKERS])
 async def roll(request: HTMXRequest, session_id: FromPath[int]) -> Template:
-    return await _roll_page(request, _path_id(session_id))
+    return await _roll_page(request, session_id)
 
 
 @get("/roll/csrf-token", guards=[ROLL_TAKERS], cache_control=CacheControlHeader(no_store=True))
@@ -201,36 +201,11 @@ async def csrf_token(request: HTMXRequest) -> dict:
 QUEUED = "x-planner-queue"
 STORED = "X-Roll-Stored"
 REFUSED = "X-Roll-Refused"
-MAX_ID = 2_147_483_647  # PostgreSQL's integer: no row has a larger id
 MAX_GUESTS = 999
 
 
 def _queued(request: HTMXRequest) -> bool:
     return request.headers.get(QUEUED) == "1"
-
-
-def _path_id(value: int) -> int:
-    """An id from the path: beyond any row's is a 404, not an integer overflow in the database."""
-    # TODO(issue 12 §2): the shared id/count parser of planner/web.py replaces this and _form_id/_count.
-    if not 0 < value <= MAX_ID:
-        raise NotFoundException()
-    return value
-
-
-def _form_id(value: str) -> int:
-    """An id posted in a form (the tapped person): anything but a possible id is a 404."""
-    if not value.isascii() or not value.isdigit():
-        raise NotFoundException()
-    return _path_id(int(value))
-
-
-def _count(value: str, maximum: int) -> int | None:
-    """A count typed in a form: None when left empty; ValueError when not a whole number 0..maximum."""
-    if value == "":
-        return None
-    if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) > maximum:
-        raise ValueError(value)
-    return int(value)
 
 
 def _answer(client_id: str, response: Response, stored: bool = True) -> Response:
@@ -281,8 +256,8 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
     form; a tap that breaks a rule answers 422 with the row, its "Other" panel open on the message."""
     form = await request.form()
     client_id = _client_id(form)
-    person_id = _form_id(text(form, "person"))
-    session, _module, manage, person = await get_session_for_roll(request, _path_id(session_id), person_id)
+    person_id = form_id(form, "person")  # 0 when not an id: nobody, a 404 below
+    session, _module, manage, person = await get_session_for_roll(request, session_id, person_id)
     if person is None:
         return _refused(request, client_id, NotFoundException())
     if session["roll_closed_at"] and not manage:
@@ -324,7 +299,7 @@ async def _bulk(request: HTMXRequest, session_id: int, status: str, action: str)
     """Everyone present / the rest absent: those not marked yet get the status; taps already made stay."""
     form = await request.form()
     client_id = _client_id(form)
-    session, _module, manage, _person = await get_session_for_roll(request, _path_id(session_id))
+    session, _module, manage, _person = await get_session_for_roll(request, session_id)
     if session["roll_closed_at"] and not manage:
         return _refused(request, client_id, PermissionDeniedException())
     received = dt.datetime.now(dt.timezone.utc)
@@ -354,11 +329,10 @@ async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response | T
     as it was when empty); a wrong number answers 422 with the roll and the message at the field."""
     form = await request.form()
     client_id = _client_id(form)
-    session, _module, manage, _person = await get_session_for_roll(request, _path_id(session_id))
-    try:
-        guests = _count(text(form, "guests", 20), MAX_GUESTS)
-    except ValueError:
-        problem = {"guests": _("Give a whole number from 0 to %(max)s.", max=MAX_GUESTS)}
+    session, _module, manage, _person = await get_session_for_roll(request, session_id)
+    problem: dict[str, str] = {}
+    guests = form_int(form, "guests", 0, MAX_GUESTS, problem)  # None when left empty: as it was
+    if problem:
         if _queued(request):
             return _answer(client_id, Response(content=problem, status_code=422), stored=False)
         return await _roll_page(request, session_id, status_code=422, errors=problem)
@@ -374,7 +348,7 @@ async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response | T
 async def reopen(request: HTMXRequest, session_id: FromPath[int]) -> Response:
     form = await request.form()
     client_id = _client_id(form)
-    _session, _module, manage, _person = await get_session_for_roll(request, _path_id(session_id))
+    _session, _module, manage, _person = await get_session_for_roll(request, session_id)
     if not manage:
         return _refused(request, client_id, PermissionDeniedException())
     await actions.reopen_roll(session_id, request.user.id, client_id)
