@@ -214,6 +214,8 @@ ERROR_TITLES = {
     403: N_("You do not have access to this page."),
     404: N_("This page does not exist, or you do not have access to it."),
     405: N_("This action is not possible here."),
+    410: N_("This link has been stopped. Ask your CPAS for a new one."),
+    413: N_("This file is too large."),
     429: N_("Too many requests. Please wait a moment and try again."),
     500: N_("Something went wrong on our side. Your last action may not have been saved."),
     503: N_("The database is busy. Nothing was saved: try again in a moment."),

@@ -112,21 +112,17 @@ async def _secret_paths(world) -> dict[str, str]:
             "/set-password/" + "x" * 43}
 
 
-# A plain-form tap (no HX-Request) is being made to work on the roll's own branch (issue 12, section 2).
-HTMX_ONLY = {("POST", "/roll/{session_id:int}/taps")}
-
-
-async def _send(client, method: str, url: str, data: dict, htmx: bool = False):
+async def _send(client, method: str, url: str, data: dict):
     if method == "GET":
         query = {k: v for k, v in data.items() if not isinstance(v, list)}
         return await client.get(url, params=query, follow_redirects=False)
-    return await post(client, url, data, htmx=htmx)
+    return await post(client, url, data)
 
 
-def _check(response, what: str, plain: bool = True) -> None:
+def _check(response, what: str) -> None:
     assert response.status_code < 500, f"{what} answered {response.status_code}"
     assert MARKUP not in response.text, f"{what} sent the markup back unescaped"
-    if plain and response.headers.get("content-type", "").startswith("text/html"):
+    if response.headers.get("content-type", "").startswith("text/html"):
         # A plain form (no JavaScript) gets a whole page back, never a bare fragment.
         assert response.text.lstrip()[:15].lower() == "<!doctype html>", f"{what} answered a bare fragment"
 
@@ -156,16 +152,15 @@ async def _walk(client, world, method: str, path: str, handler) -> None:
     fields = fields_of(handler)
     base = sensible_form(world)
     pages = {url} if method == "GET" else set()
-    htmx = (method, path) in HTMX_ONLY
     for value in HOSTILE:
-        response = await _send(client, method, url, {f: value for f in fields}, htmx)
-        _check(response, f"{method} {url} with every field {value[:20]!r}", not htmx)
+        response = await _send(client, method, url, {f: value for f in fields})
+        _check(response, f"{method} {url} with every field {value[:20]!r}")
         if response.status_code in (302, 303) and response.headers["location"].startswith("/"):
             pages.add(response.headers["location"])
     for field in fields:
         for value in [one_field_value(base.get(field, ""))]:
-            response = await _send(client, method, url, {**base, field: value}, htmx)
-            _check(response, f"{method} {url} with {field}={value[:20]!r}", not htmx)
+            response = await _send(client, method, url, {**base, field: value})
+            _check(response, f"{method} {url} with {field}={value[:20]!r}")
             if response.status_code in (302, 303) and response.headers["location"].startswith("/"):
                 pages.add(response.headers["location"])
     # What was stored shows escaped wherever the user is sent next.
@@ -186,7 +181,7 @@ async def test_an_id_out_of_range_in_a_path_answers_404(client, world):
             signed_in = actor
         for bad in (str(MAX_ID + 1), DIGITS, "0", "-1"):
             url = re.sub(r"\{\w+:int\}", bad, path)
-            response = await _send(client, method, url, sensible_form(world), (method, path) in HTMX_ONLY)
+            response = await _send(client, method, url, sensible_form(world))
             assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
         if method == "GET":  # in range, the same page still answers
             url = concrete(path, world)

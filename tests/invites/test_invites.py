@@ -342,7 +342,9 @@ async def test_a_coordinator_revokes_the_feed_and_issues_a_new_one(client, world
     response = await post(client, f"/people/{world.beneficiary}/calendar/feed/renew", htmx=True)
     new = re.search(r'id="feed-url"[^>]*value="([^"]+)"', response.text).group(1).removeprefix("http://127.0.0.1:8000")
     assert new != old
-    assert (await client.get(old)).status_code == 410  # Gone: a phone stops asking
+    gone = await client.get(old, headers={"Accept-Language": "nl-BE"})
+    assert gone.status_code == 410  # Gone: a phone stops asking; a person who opens it reads why
+    assert "Deze link werd stopgezet" in gone.text
     assert (await client.get(new)).status_code == 200
     await post(client, f"/people/{world.beneficiary}/calendar/feed/revoke", htmx=True)
     assert (await client.get(new)).status_code == 410
