@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -363,3 +364,28 @@ def smtp():
         yield server
     finally:
         server.stop()
+
+
+_HOLD_WRITE_LOCK = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+sys.stdin.readline()
+connection.execute("ROLLBACK")
+"""
+
+
+@contextmanager
+def write_lock_held_elsewhere(engine, busy_wait: float):
+    """Another process (the command line, a second server) holds the SQLite file's write lock for the
+    block, while this process gives up waiting for it after `busy_wait` seconds."""
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_WRITE_LOCK, engine.path], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    engine.busy_wait, kept = busy_wait, engine.busy_wait
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.communicate("release\n", timeout=10)
+        engine.busy_wait = kept

@@ -5,7 +5,7 @@ import pytest
 from planner.attendance.tables import Mark, MarkEvent
 from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Session
-from tests.conftest import login, make_beneficiary, make_user, post
+from tests.conftest import login, make_beneficiary, make_user, post, write_lock_held_elsewhere
 
 
 def minutes_ago(minutes: int) -> str:
@@ -373,39 +373,19 @@ async def test_a_tap_on_a_closed_roll_is_refused_for_good(client, world):
     assert await Mark.count() == 0
 
 
-HOLD_WRITE_LOCK = """
-import sqlite3, sys
-connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-connection.execute("BEGIN IMMEDIATE")
-print("held", flush=True)
-sys.stdin.readline()
-connection.execute("ROLLBACK")
-"""
-
-
 async def test_a_tap_the_database_is_too_busy_for_answers_503_and_is_stored_on_retry(client, world, engine):
     """Another process holds SQLite's write lock (the command line, a second server). That the loop keeps
     answering meanwhile is tested with a real server: tests/browser/test_roll_offline.py."""
-    import subprocess
-    import sys
-
     from piccolo.engine.postgres import PostgresEngine
 
     if isinstance(engine, PostgresEngine):
         pytest.skip("SQLite's whole-database write lock; PostgreSQL locks rows")
     await login(client, world.facilitator)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, engine.path], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    engine.busy_wait, kept = 0.5, engine.busy_wait
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with write_lock_held_elsewhere(engine, busy_wait=0.5):
         answer = await post(client, f"/roll/{world.session}/taps", tap(world, client_id="busy-1"), headers=QUEUE,
                             htmx=True)
         assert answer.status_code == 503 and answer.headers["retry-after"] == "5"
         assert "x-roll-stored" not in answer.headers and "The database is busy." in answer.text
-    finally:
-        holder.communicate("release\n", timeout=10)
-        engine.busy_wait = kept
     assert await Mark.count() == 0
     again = await post(client, f"/roll/{world.session}/taps", tap(world, client_id="busy-1"), headers=QUEUE,
                        htmx=True)

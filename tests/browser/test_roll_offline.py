@@ -9,7 +9,7 @@ from playwright.async_api import expect
 from planner.attendance.tables import Mark, MarkEvent
 from planner.enrolment.tables import Enrolment
 from tests.browser.test_tablet_login import sign_in
-from tests.conftest import make_beneficiary
+from tests.conftest import make_beneficiary, write_lock_held_elsewhere
 
 pytestmark = pytest.mark.browser
 
@@ -293,19 +293,7 @@ async def test_other_without_a_time_shows_the_message_at_the_field_and_keeps_the
     assert (await Mark.select(Mark.status).first())["status"] == "present"
 
 
-HOLD_WRITE_LOCK = """
-import sqlite3, sys
-connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-connection.execute("BEGIN IMMEDIATE")
-print("held", flush=True)
-sys.stdin.readline()
-connection.execute("ROLLBACK")
-"""
-
-
 async def test_another_process_holding_the_database_never_freezes_the_app(server, world, tablet, engine):
-    import subprocess
-    import sys
     import time
 
     import httpx
@@ -315,11 +303,7 @@ async def test_another_process_holding_the_database_never_freezes_the_app(server
         pytest.skip("SQLite's whole-database write lock; PostgreSQL locks rows")
     await sign_in(tablet, server, world.facilitator["email"])
     await tablet.goto(f"{server}/roll/{world.session}")
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, engine.path], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    engine.busy_wait, kept = 3.0, engine.busy_wait
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with write_lock_held_elsewhere(engine, busy_wait=3.0):
         async with tablet.expect_response(lambda r: "/taps" in r.url, timeout=15000) as answer:
             await tablet.locator("ul.roll > li").first.locator("button.tap").tap()
             await asyncio.sleep(0.3)  # the tap now waits for the lock
@@ -332,8 +316,5 @@ async def test_another_process_holding_the_database_never_freezes_the_app(server
         assert (await answer.value).status == 503
         await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 1")
         assert await Mark.count() == 0
-    finally:
-        holder.communicate("release\n", timeout=10)
-        engine.busy_wait = kept
     await expect(tablet.locator("#pending")).to_be_hidden(timeout=15000)
     assert await Mark.count().where(Mark.status == "present") == 1 and await MarkEvent.count() == 1
