@@ -13,6 +13,7 @@ from planner.db import for_update, write_transaction
 from planner.enrolment.rules import Decision, WaitlistEntry, decide_acceptance, promotions
 from planner.enrolment.tables import Enrolment
 from planner.invites.actions import sync_module
+from planner.modules.recurrence import BRUSSELS
 from planner.modules.tables import Module, Session
 
 OPEN = ("proposed", "waitlisted", "enrolled")
@@ -33,11 +34,15 @@ async def propose(module_id: int, beneficiary_id: int, organisation_id: int, not
         return (await Enrolment.insert(row).returning(Enrolment.id))[0]["id"]
 
 
-async def first_session_from(module_id: int, day: dt.date) -> dt.date:
-    row = await Session.select(Session.day).where(
-        (Session.module == module_id) & (Session.day >= day) & (Session.status == "planned")
-    ).order_by(Session.day).first()
-    return row["day"] if row else day
+async def first_session_to_come(module_id: int, now: dt.datetime | None = None) -> dt.date:
+    """The day of the first planned session that has not begun by `now` (Brussels wall-clock, the clock sessions
+    are planned on): someone accepted or promoted at 14:00 is neither on the roll of, nor expected at, the
+    13:30 session that began without them. Today when no session is left."""
+    now = now or dt.datetime.now(BRUSSELS).replace(tzinfo=None)
+    rows = await Session.select(Session.day, Session.starts_at).where(
+        (Session.module == module_id) & (Session.day >= now.date()) & (Session.status == "planned")
+    ).order_by(Session.day).order_by(Session.starts_at)
+    return next((r["day"] for r in rows if dt.datetime.combine(r["day"], r["starts_at"]) > now), now.date())
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ async def accept(enrolment_id: int, user_id: int, start_date: dt.date | None, ov
                                      enrolment["beneficiary.gender"], override=bool(override_reason))
         if decision.outcome == "refuse_composition":
             return Outcome(decision, enrolment_id)
-        start = start_date or await first_session_from(module["id"], dt.date.today())
+        start = start_date or await first_session_to_come(module["id"])
         values = {Enrolment.decided_by: user_id, Enrolment.decided_at: _now(),
                   Enrolment.override_reason: override_reason, Enrolment.start_date: start}
         if decision.outcome == "enrol":
@@ -101,8 +106,7 @@ async def promote_waitlist(module_id: int) -> list[int]:
     entries = [WaitlistEntry(enrolment_id=w["id"], gender=w["beneficiary.gender"], queued_at=w["queued_at"],
                              override=bool(w["override_reason"])) for w in waiting]
     promoted, _skipped = promotions(module["capacity"], enrolled, entries, module["composition"])
-    today = dt.date.today()
-    start = await first_session_from(module_id, today)
+    start = await first_session_to_come(module_id)
     for entry in promoted:
         await Enrolment.update({Enrolment.status: "enrolled", Enrolment.promoted_at: _now(),
                                 Enrolment.start_date: start}).where(Enrolment.id == entry.enrolment_id)

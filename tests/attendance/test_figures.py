@@ -7,8 +7,8 @@ import pytest
 from planner.attendance.figures import wall_clock_now
 from planner.attendance.tables import Mark
 from planner.enrolment.tables import Enrolment
-from planner.modules.tables import Session
-from tests.conftest import login, make_beneficiary, make_user
+from planner.modules.tables import Module, Session
+from tests.conftest import login, make_beneficiary, make_user, post
 
 TODAY = wall_clock_now().date()
 
@@ -66,6 +66,36 @@ async def test_someone_promoted_from_the_waitlist_this_morning_has_nothing_expec
     page = await client.get(f"/modules/{world.module}/attendance")
     assert row_of(page.text, "Quennevilleprivate") == ["0", "0", "0", "0", "0", "0", "0", "0", "—"]
     assert "0 sessions held so far." in page.text
+
+
+def earlier_today() -> dt.time:
+    """A start that has passed today on the Brussels clock (midnight in the first hour of the day)."""
+    earlier = wall_clock_now() - dt.timedelta(hours=1)
+    return earlier.time().replace(second=0, microsecond=0) if earlier.date() == TODAY else dt.time(0)
+
+
+async def test_someone_promoted_after_todays_session_began_starts_at_the_next_one(client, world):
+    # Promoted at 14:00, after the 13:30 session began: that session was never theirs, so it is neither
+    # expected of them nor a roll to chase; their enrolment starts with the next session.
+    await enrolled_since(world, TODAY - dt.timedelta(days=7))
+    begun = await add_session(world, TODAY, earlier_today(), dt.time(23, 59))
+    await mark(begun, world.beneficiary, "present")
+    await Module.update({Module.capacity: 1}).where(Module.id == world.module)
+    waiting = await make_beneficiary(world.rivebelle, "Wanda", "Waitlistperson")
+    now = dt.datetime.now(dt.timezone.utc)
+    await Enrolment.insert(Enrolment(module=world.module, beneficiary=waiting, organisation=world.rivebelle,
+                                     status="waitlisted", queued_at=now, proposed_at=now))
+    next_week = TODAY + dt.timedelta(days=7)  # the fixture's session, moved there by enrolled_since
+    await login(client, world.coordinator)
+    response = await post(client, f"/enrolments/{world.enrolment}/end",
+                          {"end_date": next_week.isoformat(), "reason": "job"})
+    assert response.status_code == 303
+    promoted = await Enrolment.select(Enrolment.status, Enrolment.start_date).where(
+        Enrolment.beneficiary == waiting).first()
+    assert promoted == {"status": "enrolled", "start_date": next_week}
+    page = await client.get(f"/modules/{world.module}/attendance")
+    assert row_of(page.text, "Waitlistperson") == ["0", "0", "0", "0", "0", "0", "0", "0", "—"]
+    assert "Every roll so far is recorded." in page.text
 
 
 async def test_rolls_never_taken_are_not_recorded_listed_to_chase_and_left_out_of_the_rate(client, world):
