@@ -17,6 +17,7 @@ from planner.auth.tables import User
 from planner.i18n import format_time
 from planner.modules.access import STAFF_ROLES, visible_module_ids
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
+from planner.names import person_sort_key
 from planner.orgs.access import name_of
 from planner.orgs.tables import Organisation, Room
 from planner.web import page, parse_id
@@ -101,7 +102,8 @@ async def _filter_choices(visible: list[int]) -> dict:
         Room.organisation.is_in(sorted(orgs) or [0])).order_by(Room.name)
     team = await ModuleFacilitator.select(ModuleFacilitator.user).where(ModuleFacilitator.module.is_in(visible))
     users = await User.select(User.id, User.full_name).where(
-        User.id.is_in(sorted({t["user"] for t in team}) or [0])).order_by(User.full_name)
+        User.id.is_in(sorted({t["user"] for t in team}) or [0])).order_by(User.id)
+    users.sort(key=lambda u: person_sort_key(u["full_name"], ""))  # as every list of people (planner/names.py)
     links = await ModulePartner.select(ModulePartner.partner).where(ModulePartner.module.is_in(visible))
     partners = await Organisation.select().where(Organisation.id.is_in(sorted({p["partner"] for p in links}) or [0]))
     return {"module_choices": modules, "room_choices": rooms, "facilitator_choices": users,

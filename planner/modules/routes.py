@@ -27,6 +27,7 @@ from planner.modules.rules import (
     AIMS, COMPOSITIONS, MODULE_TYPES, STRANDS, Booking, eligibility_warnings, find_conflicts, room_too_small,
 )
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
+from planner.names import person_sort_key
 from planner.orgs.access import name_of
 from planner.orgs.tables import ClosureDay, Organisation, Room
 from planner.web import (
@@ -71,7 +72,7 @@ async def _choices(organisation_id: int) -> dict:
         "rooms": rooms,
         "clusters": [{"id": c["id"], "name": name_of(c)} for c in clusters],
         "partners": [{"id": p["id"], "name": name_of(p)} for p in partners],
-        "facilitator_choices": sorted(facilitators.items(), key=lambda kv: kv[1].lower()),
+        "facilitator_choices": sorted(facilitators.items(), key=lambda kv: person_sort_key(kv[1], "")),
     }
 
 
@@ -152,7 +153,7 @@ async def _module_page(request: HTMXRequest, module: dict, **extra) -> dict:
     manage = can_manage(request.user, module)
     return {
         "module": module, "organiser": name_of(organiser), "room": room, "manage": manage,
-        "partners": [name_of(p, "partner.") for p in partners], "team": [t["user.full_name"] for t in team],
+        "partners": [name_of(p, "partner.") for p in partners], "team": sorted((t["user.full_name"] for t in team), key=lambda name: person_sort_key(name, "")),
         "sessions": sessions, "warnings": [w for w in module["eligibility_warnings"].split(",") if w],
         "schedule": _schedule_values(module), "preview": None, "errors": {}, "added": {}, "moving": {}, "ending": {},
         "rooms": (await _choices(module["organisation"]))["rooms"] if manage else [],

@@ -225,3 +225,23 @@ async def test_a_refused_move_keeps_what_was_typed_in_that_session_form(client, 
     assert 'value="14:30"' in response.text
     session = await Session.select(Session.day).where(Session.id == world.session).first()
     assert session["day"] == dt.date(2026, 12, 7)  # nothing moved
+
+
+async def test_facilitators_are_listed_in_the_one_name_order_on_every_page(client, world):
+    # as every list of people (planner/names.py): accents and lower case sort with their letter, not after Z
+    names = ["Zoé Wauters", "Élise Évrard", "daan de Smet"]
+    for n, name in enumerate(names):
+        user = await make_user(f"f{n}@rivebelle.example", name, [(world.rivebelle, "facilitator")])
+        await ModuleFacilitator.insert(ModuleFacilitator(module=world.module, user=user["id"]))
+    expected = ["daan de Smet", "Élise Évrard", "Zoé Wauters"]
+
+    def order(html: str) -> list[str]:
+        return sorted(expected, key=html.index)
+
+    await login(client, world.coordinator)
+    show = (await client.get(f"/modules/{world.module}")).text
+    assert order(show.split("Facilitators")[1].split("</dd>")[0]) == expected
+    form = (await client.get(f"/modules/{world.module}/edit")).text
+    assert order(form) == expected
+    planning = (await client.get("/planning?view=week&day=2026-12-09")).text
+    assert order(planning.split('id="f-facilitator"')[1].split("</select>")[0]) == expected
