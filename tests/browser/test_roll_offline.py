@@ -276,6 +276,29 @@ async def test_everyone_present_and_close_offline_stay_in_the_app_and_apply_once
     assert session["roll_closed_at"] is not None and session["guests"] == 2
 
 
+async def test_a_roll_closed_offline_looks_closed_so_no_later_tap_waits_only_to_be_refused(server, world, tablet):
+    # The server refuses a facilitator's tap on a closed roll. Offline, once "Close the session" waits in the
+    # queue, the roll must already look closed: a tap shown as waiting there would be dropped on the replay.
+    await enrol_many(world, 2)
+    await open_roll_for_offline(tablet, server, world)
+    rows = tablet.locator("ul.roll > li")
+    await tablet.context.set_offline(True)
+    await rows.nth(0).locator("button.tap").tap()
+    await tablet.get_by_role("button", name="Close the session").tap()
+    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(rows.nth(1).locator("button.tap")).to_be_disabled()
+    await expect(rows.nth(1).locator("details")).to_be_hidden()
+    await expect(tablet.get_by_role("button", name="Everyone present")).to_be_hidden()
+    await tablet.reload()  # from the offline copy: still closed while the close waits
+    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(rows.nth(1).locator("button.tap")).to_be_disabled()
+
+    await tablet.context.set_offline(False)
+    await expect(tablet.get_by_text("roll closed")).to_be_visible(timeout=20000)
+    await expect(tablet.locator("#pending")).to_be_hidden()
+    assert await Mark.count() == 1 and await MarkEvent.count() == 1
+
+
 async def test_other_without_a_time_shows_the_message_at_the_field_and_keeps_the_mark(server, world, tablet):
     await sign_in(tablet, server, world.facilitator["email"])
     await tablet.goto(f"{server}/roll/{world.session}")

@@ -79,6 +79,11 @@
       roll.querySelectorAll("ul.roll > li.unmarked").forEach(function (row) {
         showRow(row, action === "everyone-present" ? "present" : "unexcused");
       });
+    } else if (action === "close" && !roll.dataset.manage) {
+      // The roll looks closed while its close waits: the server refuses a facilitator's later tap, so the
+      // tablet must not take one and show it as waiting. A coordinator may still correct a closed roll.
+      roll.querySelectorAll("button.tap").forEach(function (button) { button.disabled = true; });
+      roll.querySelectorAll("details, .actions form").forEach(function (part) { part.hidden = true; });
     }
   }
 
