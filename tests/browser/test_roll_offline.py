@@ -299,6 +299,37 @@ async def test_a_roll_closed_offline_looks_closed_so_no_later_tap_waits_only_to_
     assert await Mark.count() == 1 and await MarkEvent.count() == 1
 
 
+async def test_taps_waiting_for_one_roll_are_sent_from_the_next_roll_opened(server, world, tablet):
+    # The network comes back while the facilitator is already on the next session's roll: the morning's
+    # taps must not wait on the tablet until someone opens the morning's roll again.
+    from planner.modules.tables import Session
+
+    afternoon = (await Session.insert(Session(module=world.module, day=dt.date(2026, 12, 7), starts_at=dt.time(14),
+                                              ends_at=dt.time(16), room=world.room)).returning(Session.id))[0]["id"]
+    await enrol_many(world, 2)
+    await open_roll_for_offline(tablet, server, world)
+    rows = tablet.locator("ul.roll > li")
+
+    async def no_network(route):
+        await route.abort("internetdisconnected")
+
+    await tablet.route("**/taps", no_network)  # the taps find no network; pages still load
+    for n in range(3):
+        await rows.nth(n).locator("button.tap").tap()
+    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+    await tablet.goto(f"{server}/roll/{afternoon}")
+    assert await Mark.count() == 0
+    await tablet.unroute("**/taps", no_network)  # the network is back, the morning's roll is not open
+    for _ in range(100):
+        if await Mark.count().where(Mark.session == world.session) == 3:
+            break
+        await asyncio.sleep(0.2)
+    assert await Mark.count().where(Mark.session == world.session) == 3
+    assert await Mark.count().where(Mark.session == afternoon) == 0
+    await expect(rows.first).to_have_class("person unmarked")  # the afternoon's roll shows none of them
+    assert await tablet.evaluate("JSON.parse(localStorage.getItem('planner.taps.v1') || '[]').length") == 0
+
+
 async def test_other_without_a_time_shows_the_message_at_the_field_and_keeps_the_mark(server, world, tablet):
     await sign_in(tablet, server, world.facilitator["email"])
     await tablet.goto(f"{server}/roll/{world.session}")

@@ -5,7 +5,8 @@
 // applied before) or X-Roll-Refused (can never be: a missing reason, a closed roll). Any other answer
 // keeps it: 403 (a page from the offline cache whose CSRF cookie is gone) fetches a fresh token and
 // sends again; 401 (signed out meanwhile) asks the facilitator to sign in again in a new tab, then sends;
-// 503 (database busy), a proxy's page or no network: the next try, every few seconds.
+// 503 (database busy), a proxy's page or no network: the next try, every few seconds. Actions waiting
+// from another roll are sent from whichever roll is open, after this one's.
 (function () {
   var KEY = "planner.taps.v1";
   var roll = document.getElementById("roll");
@@ -105,7 +106,7 @@
   }
 
   function send(item) {
-    return fetch("/roll/" + session + "/" + actionOf(item), {
+    return fetch("/roll/" + item.session + "/" + actionOf(item), {
       method: "POST", credentials: "same-origin", redirect: "manual",
       headers: { "X-CSRFToken": token(), "HX-Request": "true", "X-Planner-Queue": "1",
                  "Content-Type": "application/x-www-form-urlencoded" },
@@ -121,6 +122,7 @@
     if (!stored && !refused) return Promise.resolve(false);
     return response.text().then(function (html) {
       done(item);
+      if (!mine(item)) return true;  // tapped on another roll: nothing to show here
       var type = response.headers.get("content-type") || "";
       if (actionOf(item) !== "taps") { reloadWhenDone = true; return true; }
       var row = document.getElementById("person-" + item.fields.person);
@@ -162,7 +164,10 @@
       // Another tab (the one signed in again) may have sent them: is this one signed in too?
       if (signedOut) refreshToken().catch(function () {});
       if (reloadWhenDone) { reloadWhenDone = false; refreshRoll(); }
-      return;
+      // Then what waits from another roll (the morning's, when the network came back on the afternoon's):
+      // it leaves this tablet without anyone opening that roll again.
+      next = queue().filter(function (item) { return !mine(item); })[0];
+      if (!next) return;
     }
     sending = true;
     var ready = signedOut ? refreshToken() : Promise.resolve(true);
