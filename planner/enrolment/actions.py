@@ -45,6 +45,18 @@ async def first_session_to_come(module_id: int, now: dt.datetime | None = None) 
     return next((r["day"] for r in rows if dt.datetime.combine(r["day"], r["starts_at"]) > now), now.date())
 
 
+async def after_earlier_enrolment(enrolment_id: int, start: dt.date) -> dt.date:
+    """`start`, or the day after the last day of the same person's earlier enrolment in the module when that
+    one still runs (ended with a last day to come): periods that overlapped would put the person twice on
+    the roll, count those sessions twice in the figures and send them a second series of invitations."""
+    row = await Enrolment.select(Enrolment.module, Enrolment.beneficiary).where(Enrolment.id == enrolment_id).first()
+    earlier = await Enrolment.select(Enrolment.end_date).where(
+        (Enrolment.module == row["module"]) & (Enrolment.beneficiary == row["beneficiary"])
+        & (Enrolment.id != enrolment_id) & (Enrolment.status == "ended") & (Enrolment.end_date >= start)
+    ).order_by(Enrolment.end_date, ascending=False).first()
+    return earlier["end_date"] + dt.timedelta(days=1) if earlier else start
+
+
 @dataclass(frozen=True)
 class Outcome:
     decision: Decision
@@ -64,7 +76,7 @@ async def accept(enrolment_id: int, user_id: int, start_date: dt.date | None, ov
                                      enrolment["beneficiary.gender"], override=bool(override_reason))
         if decision.outcome == "refuse_composition":
             return Outcome(decision, enrolment_id)
-        start = start_date or await first_session_to_come(module["id"])
+        start = await after_earlier_enrolment(enrolment_id, start_date or await first_session_to_come(module["id"]))
         values = {Enrolment.decided_by: user_id, Enrolment.decided_at: _now(),
                   Enrolment.override_reason: override_reason, Enrolment.start_date: start}
         if decision.outcome == "enrol":
@@ -109,7 +121,8 @@ async def promote_waitlist(module_id: int) -> list[int]:
     start = await first_session_to_come(module_id)
     for entry in promoted:
         await Enrolment.update({Enrolment.status: "enrolled", Enrolment.promoted_at: _now(),
-                                Enrolment.start_date: start}).where(Enrolment.id == entry.enrolment_id)
+                                Enrolment.start_date: await after_earlier_enrolment(entry.enrolment_id, start)}
+                               ).where(Enrolment.id == entry.enrolment_id)
     return [e.enrolment_id for e in promoted]
 
 

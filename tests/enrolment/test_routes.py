@@ -154,3 +154,28 @@ async def test_the_social_worker_sees_the_persons_current_modules(client, world)
     await login(client, world.social_worker)
     page = await client.get(f"/people/{world.beneficiary}")
     assert "Switch activation group" in page.text and "enrolled" in page.text
+
+
+async def test_someone_enrolled_again_before_their_last_day_starts_the_day_after_it(client, world):
+    # An enrolment ended with a last day to come, then the person is enrolled again: two periods that
+    # overlapped would put them twice on the roll, count those sessions twice and send a second series.
+    from planner.attendance.figures import wall_clock_now
+    from planner.modules.tables import Session
+
+    today = wall_clock_now().date()
+    last = today + dt.timedelta(days=14)
+    await Session.update({Session.day: today + dt.timedelta(days=7)}).where(Session.id == world.session)
+    await Session.insert(Session(module=world.module, day=today + dt.timedelta(days=21), starts_at=dt.time(9, 30),
+                                 ends_at=dt.time(12, 30)))
+    await Enrolment.update({Enrolment.start_date: today - dt.timedelta(days=7)}).where(
+        Enrolment.id == world.enrolment)
+    await login(client, world.coordinator)
+    response = await post(client, f"/enrolments/{world.enrolment}/end", {"end_date": last.isoformat(), "reason": "job"})
+    assert response.status_code == 303 and await status_of(world.enrolment) == "ended"
+    again = await propose(world, world.beneficiary)
+    response = await post(client, f"/enrolments/{again}/accept", {})
+    assert response.status_code == 303
+    row = await Enrolment.select(Enrolment.status, Enrolment.start_date).where(Enrolment.id == again).first()
+    assert row == {"status": "enrolled", "start_date": last + dt.timedelta(days=1)}
+    roll = await client.get(f"/roll/{world.session}")
+    assert roll.text.count(f'id="person-{world.beneficiary}"') == 1

@@ -138,8 +138,7 @@ class Scenario:
             start = None if op[1] is None else FIRST + dt.timedelta(days=op[1])
             if current and current["status"] == "enrolled":
                 return
-            if current:  # enrolled again after an end: from the day after the last one at the earliest
-                start = max(start or TODAY, current["end_date"] + dt.timedelta(days=1))
+            # enrolled again after an end, from any day: the product starts it after the last one at the earliest
             enrolment_id = await enrolment.propose(self.module, self.person, self.cpas, "", self.coordinator["id"])
             await enrolment.accept(enrolment_id, self.coordinator["id"], start, "")
         elif op[0] == "move":
