@@ -61,9 +61,16 @@ async def _marks(session_ids: Sequence[int], details: bool = True) -> dict[int, 
     return marks
 
 
-def _participant(enrolment: dict, marks: dict[int, list[MarkFact]]) -> Participant:
-    return Participant(enrolment["start_date"] or dt.date.min, enrolment["end_date"],
-                       tuple(marks.get(enrolment["beneficiary"], ())))
+def _participants(enrolments: Sequence[dict], marks: dict[int, list[MarkFact]]) -> list[tuple[dict, Participant]]:
+    """One participant per person and module, whatever their number of enrolments (ended, then enrolled
+    again): (their latest enrolment, the participant with every period)."""
+    periods: dict[tuple[int, int], list[dict]] = {}
+    for e in sorted(enrolments, key=lambda e: e["start_date"] or dt.date.min):
+        periods.setdefault((e.get("module", 0), e["beneficiary"]), []).append(e)
+    return [(rows[-1], Participant(rows[0]["start_date"] or dt.date.min, rows[0]["end_date"],
+                                   tuple(marks.get(rows[0]["beneficiary"], ())),
+                                   tuple((r["start_date"] or dt.date.min, r["end_date"]) for r in rows[1:])))
+            for rows in periods.values()]
 
 
 async def unrecorded_rolls(module_ids: Sequence[int], now: dt.datetime) -> dict[int, int]:
@@ -76,8 +83,8 @@ async def unrecorded_rolls(module_ids: Sequence[int], now: dt.datetime) -> dict[
                                         Enrolment.end_date).where(
         Enrolment.module.is_in(list(slots) or [0]) & Enrolment.status.is_in(list(ON_ROLL)))
     people: dict[int, list[Participant]] = {}
-    for e in enrolments:
-        people.setdefault(e["module"], []).append(_participant(e, marks))
+    for e, participant in _participants(enrolments, marks):
+        people.setdefault(e["module"], []).append(participant)
     counts = {module: len(unrecorded_sessions(slots[module], people.get(module, []), now)) for module in slots}
     return {module: n for module, n in counts.items() if n}
 
@@ -98,8 +105,8 @@ async def attendance_figures(request: HTMXRequest, module_id: FromPath[int]) -> 
     visible = [e for e in enrolments if sees_everyone or e["organisation"] in own]
     marks = await _marks([s.id for s in slots])
     rows = []
-    for e in sorted(visible, key=lambda e: person_sort_key(e["beneficiary.last_name"], e["beneficiary.first_name"])):
-        participant = _participant(e, marks)
+    for e, participant in sorted(_participants(visible, marks), key=lambda p: person_sort_key(
+            p[0]["beneficiary.last_name"], p[0]["beneficiary.first_name"])):
         rows.append({"name": list_name(e["beneficiary.first_name"], e["beneficiary.last_name"]),
                      "figures": participant_figures(slots, participant, now),
                      "streak": unexcused_streak(slots, participant.marks), "participant": participant})

@@ -110,10 +110,16 @@ class Mark:
 
 @dataclass(frozen=True)
 class Participant:
-    """Someone on a module's roll: the days of their enrolment (both included) and their marks."""
+    """Someone on a module's roll: the days of their enrolment (both included) and their marks; someone
+    enrolled again after an end has their other periods in more_periods, and is still one participant."""
     enrolled_from: dt.date
     enrolled_until: dt.date | None = None
     marks: tuple[Mark, ...] = ()
+    more_periods: tuple[tuple[dt.date, dt.date | None], ...] = ()
+
+    def enrolled_on(self, day: dt.date) -> bool:
+        periods = ((self.enrolled_from, self.enrolled_until), *self.more_periods)
+        return any(start <= day and (until is None or day <= until) for start, until in periods)
 
 
 @dataclass(frozen=True)
@@ -155,9 +161,7 @@ def expected_sessions(sessions: Sequence[SessionSlot], participant: Participant,
                       now: dt.datetime) -> list[SessionSlot]:
     """The held sessions that have started by `now` (naive Brussels wall-clock, or aware) while the person was
     enrolled: a session later today, or a cancelled one, is not expected yet or at all."""
-    until = participant.enrolled_until
-    return [s for s in sessions if s.held and s.has_started(now) and participant.enrolled_from <= s.day
-            and (until is None or s.day <= until)]
+    return [s for s in sessions if s.held and s.has_started(now) and participant.enrolled_on(s.day)]
 
 
 def _seconds(time: dt.time) -> int:

@@ -64,15 +64,20 @@ async def month_sheet(request: HTMXRequest, module_id: FromPath[int], month: Fro
                                                & Enrolment.status.is_in(["enrolled", "ended"]))
     marks = {(m["session"], m["beneficiary"]): m["status"] for m in await Mark.select(
         Mark.session, Mark.beneficiary, Mark.status).where(Mark.session.is_in([s["id"] for s in sessions] or [0]))}
+    periods: dict[int, list[dict]] = {}  # one row a person, enrolled again after an end included
+    for e in enrolments:
+        if not ((e["start_date"] or first) > last or (e["end_date"] and e["end_date"] < first)):
+            periods.setdefault(e["beneficiary"], []).append(e)
+
+    def enrolled(person: list[dict], day: dt.date) -> bool:
+        return any((e["start_date"] is None or e["start_date"] <= day)
+                   and (e["end_date"] is None or e["end_date"] >= day) for e in person)
+
     rows = []
-    for e in sorted(enrolments, key=lambda e: person_sort_key(e["beneficiary.last_name"], e["beneficiary.first_name"])):
-        if (e["start_date"] or first) > last or (e["end_date"] and e["end_date"] < first):
-            continue
-        cells = []
-        for s in sessions:
-            enrolled = (e["start_date"] is None or e["start_date"] <= s["day"]) and (
-                e["end_date"] is None or e["end_date"] >= s["day"])
-            cells.append(marks.get((s["id"], e["beneficiary"]), "") if enrolled else None)
+    for person in sorted(periods.values(), key=lambda p: person_sort_key(p[0]["beneficiary.last_name"],
+                                                                         p[0]["beneficiary.first_name"])):
+        e = person[0]
+        cells = [marks.get((s["id"], e["beneficiary"]), "") if enrolled(person, s["day"]) else None for s in sessions]
         rows.append({"name": list_name(e["beneficiary.first_name"], e["beneficiary.last_name"]), "cells": cells})
     return page(request, "attendance/month_sheet.html", {
         "module": module, "sessions": sessions, "rows": rows, "month": first, **await _in_cpas_language(module)})

@@ -98,6 +98,26 @@ async def test_someone_promoted_after_todays_session_began_starts_at_the_next_on
     assert "Every roll so far is recorded." in page.text
 
 
+async def test_someone_enrolled_twice_has_one_row_counting_only_their_two_periods(client, world):
+    # Enrolled weeks 1-2, ended, enrolled again from week 4: one row, weeks 1, 2 and 4 expected, never week 3.
+    await enrolled_since(world, TODAY - dt.timedelta(weeks=5))
+    sessions = [await add_session(world, TODAY - dt.timedelta(weeks=w), dt.time(9), dt.time(11)) for w in (5, 4, 3, 2)]
+    await Enrolment.update({Enrolment.status: "ended", Enrolment.end_date: TODAY - dt.timedelta(weeks=4)}).where(
+        Enrolment.id == world.enrolment)
+    now = dt.datetime.now(dt.timezone.utc)
+    await Enrolment.insert(Enrolment(module=world.module, beneficiary=world.beneficiary, organisation=world.rivebelle,
+                                     status="enrolled", start_date=TODAY - dt.timedelta(weeks=2), proposed_at=now))
+    for session in (sessions[0], sessions[1], sessions[3]):
+        await mark(session, world.beneficiary, "present")
+    await login(client, world.coordinator)
+    page = await client.get(f"/modules/{world.module}/attendance")
+    assert page.text.count("Quennevilleprivate") == 1
+    assert row_of(page.text, "Quennevilleprivate") == ["3", "3", "0", "0", "0", "0", "0", "6", "100 %"]
+    assert "Every roll so far is recorded." in page.text
+    sheet = await client.get(f"/modules/{world.module}/sheet?month={(TODAY - dt.timedelta(weeks=3)):%Y-%m}")
+    assert sheet.text.count("Quennevilleprivate") == 1
+
+
 async def test_rolls_never_taken_are_not_recorded_listed_to_chase_and_left_out_of_the_rate(client, world):
     await enrolled_since(world, TODAY - dt.timedelta(days=35))
     sessions = [await add_session(world, TODAY - dt.timedelta(weeks=w), dt.time(9, 30), dt.time(12, 30))
