@@ -82,6 +82,12 @@ def ngettext(singular: str, plural: str, n: int, **variables) -> str:
     return text % {"num": n, **variables}
 
 
+def today() -> dt.date:
+    """Today's date on the Brussels wall clock, the calendar sessions and forms use, whatever the server's zone
+    (dt.date.today() is the server's: a day off between midnight in Brussels and midnight UTC)."""
+    return dt.datetime.now(BRUSSELS).date()
+
+
 def _local(value: dt.datetime) -> dt.datetime:
     # Events are stored in UTC; people read Brussels wall-clock time.
     return value.astimezone(BRUSSELS) if value.tzinfo else value

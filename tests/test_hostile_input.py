@@ -16,7 +16,7 @@ import pytest
 from planner.auth.rules import Role
 from planner.web import MAX_ID
 from tests.conftest import login, post
-from tests.test_route_table import PUBLIC, ROUTES, concrete, hostile_form
+from tests.test_route_table import ROUTES, concrete, hostile_form
 
 MARKUP = "<script>alert(1)</script>"
 DIGITS = "9" * 40

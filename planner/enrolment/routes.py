@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from litestar import Router, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
+from planner import i18n
 from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.enrolment import actions
@@ -81,7 +80,7 @@ async def refuse(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
 async def end(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response | Template:
     row = await _managed_enrolment(request, enrolment_id)
     form = await request.form()
-    end_date, reason = form_date(text(form, "end_date")) or dt.date.today(), text(form, "reason")
+    end_date, reason = form_date(text(form, "end_date")) or i18n.today(), text(form, "reason")
     last = await Session.select(Session.day).where(Session.module == row["module"]).order_by(
         Session.day, ascending=False).first()
     problems = end_problems(row["start_date"] or end_date, end_date, reason, last["day"] if last else end_date)

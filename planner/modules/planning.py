@@ -11,6 +11,7 @@ from litestar.params import FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from planner import i18n
 from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.auth.tables import User
@@ -57,9 +58,9 @@ async def planning(request: HTMXRequest, view: FromQuery[str] = "week", day: Fro
                    partner: FromQuery[str] = "") -> Template:
     view = view if view in ("week", "month") else "week"
     try:
-        anchor = dt.date.fromisoformat(day) if day else dt.date.today()
+        anchor = dt.date.fromisoformat(day) if day else i18n.today()
     except ValueError:
-        anchor = dt.date.today()
+        anchor = i18n.today()
     first, last = period(view, anchor)
     visible = await visible_module_ids(request.user)
     filters = {"module": _id(module), "room": _id(room), "facilitator": _id(facilitator), "partner": _id(partner)}
@@ -89,7 +90,7 @@ async def planning(request: HTMXRequest, view: FromQuery[str] = "week", day: Fro
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     return page(request, "modules/planning.html", {
         "view": view, "anchor": anchor, "days": days, "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
-        "by_day": by_day, "filters": filters, "today": dt.date.today(),
+        "by_day": by_day, "filters": filters, "today": i18n.today(),
         "previous": shift(view, anchor, -1), "next": shift(view, anchor, 1), **choices,
     }, block="calendar")
 

@@ -10,6 +10,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
+from planner import i18n
 from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.auth.tables import Membership, User
@@ -163,7 +164,7 @@ async def _module_page(request: HTMXRequest, module: dict, **extra) -> dict:
 
 
 def _schedule_values(module: dict) -> dict:
-    today = dt.date.today()
+    today = i18n.today()
     return {
         "kind": module["rec_kind"] or "weekly",
         "start": (module["rec_start"] or today).isoformat(),

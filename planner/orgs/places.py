@@ -10,6 +10,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
+from planner import i18n
 from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.i18n import gettext as _
@@ -32,7 +33,7 @@ async def _context(request: HTMXRequest, **extra) -> dict:
     sites = await Site.select().where(Site.organisation.is_in(ids)).order_by(Site.name)
     rooms = await Room.select().where(Room.organisation.is_in(ids)).order_by(Room.name)
     closures = await ClosureDay.select().where(
-        ClosureDay.organisation.is_in(ids) & (ClosureDay.day >= dt.date.today() - dt.timedelta(days=31))
+        ClosureDay.organisation.is_in(ids) & (ClosureDay.day >= i18n.today() - dt.timedelta(days=31))
     ).order_by(ClosureDay.day)
     return {"sites": sites, "rooms": rooms, "closures": closures, "cpas": await organisation_choices(set(ids) - {0}),
             "errors": {}, "values": {}, "max_places": MAX_PLACES, **extra}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from litestar import Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -12,6 +10,7 @@ from litestar.response import Response, Template
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.query import OrderByRaw
 
+from planner import i18n
 from planner.auth.access import requires
 from planner.db import current_engine
 from planner.enrolment.actions import current_modules
@@ -47,7 +46,7 @@ def _form(form) -> BeneficiaryForm:
 def _problems(data: BeneficiaryForm) -> dict[str, str]:
     """Field -> translated message, for each field that is wrong."""
     limits = text_limits()
-    return {k: _(v, max=limits.get(k, 0)) for k, v in beneficiary_problems(data, dt.date.today(), limits).items()}
+    return {k: _(v, max=limits.get(k, 0)) for k, v in beneficiary_problems(data, i18n.today(), limits).items()}
 
 
 async def _choices(request: HTMXRequest) -> list[dict]:
@@ -163,7 +162,7 @@ async def import_form(request: HTMXRequest) -> Template:
 async def _read(organisation: int, table: list[list[str]]) -> ImportResult:
     known = {r["file_reference"] for r in await Beneficiary.select(Beneficiary.file_reference).where(
         (Beneficiary.organisation == organisation) & (Beneficiary.file_reference != ""))}
-    return read_beneficiaries(table, dt.date.today(), text_limits(), known)
+    return read_beneficiaries(table, i18n.today(), text_limits(), known)
 
 
 @post("/import", guards=[FILE_STAFF], status_code=200)
