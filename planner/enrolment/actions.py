@@ -103,13 +103,16 @@ async def end(enrolment_id: int, end_date: dt.date, reason: str) -> list[int]:
         await for_update(Module.select(Module.id).where(Module.id == row["module"])).first()
         await Enrolment.update({Enrolment.status: "ended", Enrolment.end_date: end_date,
                                 Enrolment.end_reason: reason}).where(Enrolment.id == enrolment_id)
-        promoted = await promote_waitlist(row["module"])
+        promoted = await promote_waitlist(row["module"], free_from=end_date + dt.timedelta(days=1))
         await sync_module(row["module"])  # a cancellation for this person, invitations for the promoted
         return promoted
 
 
-async def promote_waitlist(module_id: int) -> list[int]:
-    """Inside a write transaction: give free places to the waitlist, in order, within the composition rule."""
+async def promote_waitlist(module_id: int, free_from: dt.date | None = None) -> list[int]:
+    """Inside a write transaction: give free places to the waitlist, in order, within the composition rule.
+
+    `free_from` is the day a place becomes free (the day after the last day of an enrolment that ends later):
+    the promoted start with the first session from then, so the group is never over capacity on a roll."""
     module = await Module.select(Module.capacity, Module.composition).where(Module.id == module_id).first()
     enrolled = await Enrolment.count().where((Enrolment.module == module_id) & (Enrolment.status == "enrolled"))
     waiting = await Enrolment.select(Enrolment.id, Enrolment.queued_at, Enrolment.override_reason,
@@ -118,7 +121,10 @@ async def promote_waitlist(module_id: int) -> list[int]:
     entries = [WaitlistEntry(enrolment_id=w["id"], gender=w["beneficiary.gender"], queued_at=w["queued_at"],
                              override=bool(w["override_reason"])) for w in waiting]
     promoted, _skipped = promotions(module["capacity"], enrolled, entries, module["composition"])
-    start = await first_session_to_come(module_id)
+    now = dt.datetime.now(BRUSSELS).replace(tzinfo=None)
+    if free_from is not None:  # a session at 00:00 that day still counts as to come
+        now = max(now, dt.datetime.combine(free_from, dt.time.min) - dt.timedelta(microseconds=1))
+    start = await first_session_to_come(module_id, now)
     for entry in promoted:
         await Enrolment.update({Enrolment.status: "enrolled", Enrolment.promoted_at: _now(),
                                 Enrolment.start_date: await after_earlier_enrolment(entry.enrolment_id, start)}

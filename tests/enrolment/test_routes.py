@@ -179,3 +179,32 @@ async def test_someone_enrolled_again_before_their_last_day_starts_the_day_after
     assert row == {"status": "enrolled", "start_date": last + dt.timedelta(days=1)}
     roll = await client.get(f"/roll/{world.session}")
     assert roll.text.count(f'id="person-{world.beneficiary}"') == 1
+
+
+async def test_someone_promoted_when_a_place_frees_later_starts_after_the_last_day_of_who_left(client, world):
+    # The place is free only after the leaver's last day: both on the roll before it would be one over capacity.
+    from planner.attendance.figures import wall_clock_now
+    from planner.modules.tables import Session
+
+    today = wall_clock_now().date()
+    last = today + dt.timedelta(days=7)
+    await Session.update({Session.day: last}).where(Session.id == world.session)
+    later = (await Session.insert(Session(module=world.module, day=today + dt.timedelta(days=14),
+                                          starts_at=dt.time(9, 30), ends_at=dt.time(12, 30))).returning(Session.id))
+    await Module.update({Module.capacity: 1}).where(Module.id == world.module)
+    await Enrolment.update({Enrolment.start_date: today - dt.timedelta(days=7)}).where(
+        Enrolment.id == world.enrolment)
+    waiting = await make_beneficiary(world.rivebelle, "Ines", "Waiting")
+    now = dt.datetime.now(dt.timezone.utc)
+    await Enrolment.insert(Enrolment(module=world.module, beneficiary=waiting, organisation=world.rivebelle,
+                                     status="waitlisted", queued_at=now, proposed_at=now))
+    await login(client, world.coordinator)
+    response = await post(client, f"/enrolments/{world.enrolment}/end", {"end_date": last.isoformat(), "reason": "job"})
+    assert response.status_code == 303
+    promoted = await Enrolment.select(Enrolment.status, Enrolment.start_date).where(
+        Enrolment.beneficiary == waiting).first()
+    assert promoted == {"status": "enrolled", "start_date": today + dt.timedelta(days=14)}
+    on_last_day = await client.get(f"/roll/{world.session}")
+    assert f'id="person-{world.beneficiary}"' in on_last_day.text
+    assert f'id="person-{waiting}"' not in on_last_day.text
+    assert f'id="person-{waiting}"' in (await client.get(f"/roll/{later[0]['id']}")).text
