@@ -41,9 +41,11 @@ async def login(request: HTMXRequest) -> Response | Template:
                  if result.wait_seconds else _("This e-mail address and password do not match."))
         return page(request, "auth/login.html", {"email": email, "error": error, "next": target},
                     block="form", status_code=429 if result.wait_seconds else 200)
+    store = request.app.stores.get("sessions")
     old_session = request.cookies.get("session")
     if old_session:
-        await request.app.stores.get("sessions").delete(old_session)
+        await store.delete(old_session)
+    await store.delete_expired()  # rows of sessions nobody came back to end here, not only when read again
     request.scope.setdefault("state", {})[ROTATE] = True
     request.set_session({"user_id": result.user_id, "epoch": result.epoch})
     return redirect(request, target)

@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.stores.base import Store
+from litestar.types import Empty
 from litestar.utils.dataclass import extract_dataclass_items
 
 from planner.auth.tables import WebSession
@@ -117,6 +118,8 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         # Litestar writes the session back on every response. When nothing changed, nothing is written;
         # the cookie is sent again only when the store pushed the expiry on (sliding, once a minute).
         state = connection.scope.setdefault("state", {})
+        if not scope_session and scope_session is not Empty and state.get(LOADED) is None and not state.get(ROTATE):
+            return  # a visitor who is not signed in: no row, no cookie (a loop on /login must not fill the table)
         unchanged = (not state.get(ROTATE) and scope_session and state.get(LOADED) is not None
                      and self.serialize_data(scope_session) == state[LOADED])
         if not unchanged:

@@ -148,3 +148,31 @@ async def test_the_session_cookie_is_sent_again_only_when_its_expiry_moves_on(cl
     renewed = session_cookie(await client.get("/"))
     assert len(renewed) == 1 and "Max-Age=" in renewed[0]
     assert session_cookie(await client.get("/")) == []
+
+
+async def test_visitors_who_are_not_signed_in_leave_no_session_behind(client, world):
+    # Every anonymous request used to store an empty session row (never read again, never deleted):
+    # a loop on the sign-in page filled the table and took SQLite's write lock each time.
+    answers = [await client.get("/login"), await client.get("/login?next=/people"),
+               await client.get("/set-password/" + "x" * 43), await client.get("/cant-come/" + "x" * 43),
+               await client.options("/people"), await client.options("/login"),
+               await client.post("/language", data={"language": "nl"}),  # no CSRF token: 403
+               await post(client, "/language", {"language": "nl"}),
+               await post(client, "/login", {"email": world.coordinator["email"], "password": "guess"})]
+    assert [r.status_code for r in answers][6] == 403
+    for response in answers:
+        assert not [v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("session=")]
+    assert await WebSession.count() == 0
+    await login(client, world.coordinator)  # signing in still stores the one session
+    assert await WebSession.count() == 1
+    assert (await client.get("/")).status_code == 200
+
+
+async def test_a_sign_in_clears_the_sessions_that_expired(client, world):
+    import datetime as dt
+
+    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+    for n in range(3):
+        await WebSession.insert(WebSession(key=f"old{n}", data=b'{"user_id": 1}', expires_at=past))
+    await login(client, world.coordinator)
+    assert await WebSession.count() == 1
