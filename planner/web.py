@@ -188,15 +188,21 @@ def text(form: Any, name: str, max_length: int = 500) -> str:
     return str(form.get(name, "") or "").replace("\x00", "").strip()[:max_length]
 
 
+# The years a person may type: every birth date and plan, and far from the calendar's ends, where the
+# week or month after a day does not exist (9999-12-31 in a filter or a plan was an OverflowError).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 def form_date(value: str) -> dt.date | None:
-    """A date as <input type=date> sends it (yyyy-mm-dd, years 1000..9999), or None."""
+    """A date as <input type=date> sends it (yyyy-mm-dd, years FIRST_YEAR..LAST_YEAR), or None."""
     value = value.strip()
     if len(value) != 10:  # fromisoformat also reads 20261207 and week dates
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def form_time(value: str) -> dt.time | None:

@@ -272,3 +272,35 @@ async def test_nul_bytes_are_dropped_from_forms_and_query_strings(client, world)
     assert response.status_code == 200 and "December 2026" in response.text
     for url in ("/cant-come/abc%00def", "/feed/%00.ics", "/people/%00", "/static/css/app.css%00"):
         assert (await client.get(url)).status_code == 404, url
+
+
+# -- dates at the ends of the calendar ---------------------------------------------------------------
+
+EDGE_DAYS = ("9999-12-31", "9999-12-27", "0001-01-01", "0001-01-03")
+
+
+async def test_a_date_at_the_ends_of_the_calendar_never_causes_a_server_error(client, world):
+    """A week or a month beyond 9999-12-31 (or before 0001-01-01) does not exist: such a day in a filter
+    is today, in a form a message on the field; nothing is stored."""
+    from planner.modules.tables import Session
+
+    await login(client, world.coordinator)
+    for day in EDGE_DAYS:
+        for view in ("week", "month"):
+            response = await client.get("/planning", params={"view": view, "day": day})
+            assert response.status_code == 200, (view, day)
+        response = await client.get(f"/modules/{world.module}/sheet", params={"month": day[:7]})
+        assert response.status_code == 200, day
+        for kind in ("weekly", "monthly"):
+            response = await post(client, f"/modules/{world.module}/schedule", {
+                "kind": kind, "start": day, "end": day, "starts_at": "09:00", "ends_at": "10:00", "weekdays": "0",
+                "interval": "1", "nth": "-1", "weekday": "0", "action": "save", "accept_conflicts": "1"})
+            assert response.status_code == 422, (kind, day)
+        response = await post(client, f"/modules/{world.module}/sessions",
+                              {"day": day, "starts_at": "09:00", "ends_at": "10:00"})
+        assert response.status_code == 422, day
+        response = await post(client, f"/modules/sessions/{world.session}/move",
+                              {"day": day, "starts_at": "09:00", "ends_at": "10:00"})
+        assert response.status_code == 422, day
+    assert await Session.count() == 1
+    assert (await client.get("/planning", params={"day": "2026-12-07"})).status_code == 200

@@ -22,7 +22,7 @@ from planner.names import list_name, person_sort_key
 from planner.orgs.access import name_of
 from planner.orgs.rules import REGION_LANGUAGE
 from planner.orgs.tables import Organisation
-from planner.web import page
+from planner.web import form_date, page
 
 
 
@@ -46,10 +46,7 @@ async def month_sheet(request: HTMXRequest, module_id: FromPath[int], month: Fro
     if not can_manage(request.user, module) and not await is_facilitator(request.user, module_id):
         raise NotFoundException()
     this_month = wall_clock_now().date().replace(day=1)
-    try:
-        first = dt.date.fromisoformat(f"{month}-01") if month else this_month
-    except ValueError:
-        first = this_month
+    first = form_date(f"{month}-01") or this_month
     last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     sessions = await Session.select(Session.id, Session.day, Session.starts_at, Session.status).where(
         (Session.module == module_id) & (Session.day >= first) & (Session.day <= last)

@@ -21,7 +21,7 @@ from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Ses
 from planner.names import person_sort_key
 from planner.orgs.access import name_of
 from planner.orgs.tables import Organisation, Room
-from planner.web import page, parse_id
+from planner.web import form_date, page, parse_id
 
 VIEWERS = requires(*STAFF_ROLES, Role.PARTNER_FACILITATOR)
 
@@ -57,10 +57,7 @@ async def planning(request: HTMXRequest, view: FromQuery[str] = "week", day: Fro
                    module: FromQuery[str] = "", room: FromQuery[str] = "", facilitator: FromQuery[str] = "",
                    partner: FromQuery[str] = "") -> Template:
     view = view if view in ("week", "month") else "week"
-    try:
-        anchor = dt.date.fromisoformat(day) if day else i18n.today()
-    except ValueError:
-        anchor = i18n.today()
+    anchor = form_date(day) or i18n.today()
     first, last = period(view, anchor)
     visible = await visible_module_ids(request.user)
     filters = {"module": _id(module), "room": _id(room), "facilitator": _id(facilitator), "partner": _id(partner)}
