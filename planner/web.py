@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -205,10 +206,17 @@ def form_date(value: str) -> dt.date | None:
     return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
+TIME = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
+
+
 def form_time(value: str) -> dt.time | None:
-    """A time as <input type=time> sends it (hh:mm), or None."""
+    """A time as <input type=time> sends it (hh:mm, or hh:mm:ss), or None. Never one with an offset or a
+    fraction ('09:00Z'): stored, it could no longer be compared with the others (a 500 for good)."""
+    value = value.strip()
+    if not TIME.fullmatch(value):
+        return None
     try:
-        return dt.time.fromisoformat(value.strip()) if value.strip() else None
+        return dt.time.fromisoformat(value)
     except ValueError:
         return None
 

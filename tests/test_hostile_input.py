@@ -304,3 +304,31 @@ async def test_a_date_at_the_ends_of_the_calendar_never_causes_a_server_error(cl
         assert response.status_code == 422, day
     assert await Session.count() == 1
     assert (await client.get("/planning", params={"day": "2026-12-07"})).status_code == 200
+
+
+async def test_a_time_with_an_offset_or_a_fraction_is_refused_and_never_stored(client, world):
+    """'09:00Z' was stored as a time with an offset; every later change to the module then compared it
+    with plain times (TypeError): the module answered 500 for good."""
+    from planner.attendance.tables import Mark
+    from planner.modules.tables import Session
+
+    await login(client, world.coordinator)
+    for typed in ("09:00Z", "09:00+05:00", "09:00:00.999999", "T09:00", "09"):
+        response = await post(client, f"/modules/{world.module}/sessions",
+                              {"day": "2027-02-15", "starts_at": typed, "ends_at": "10:00"})
+        assert response.status_code == 422, typed
+        response = await post(client, f"/modules/sessions/{world.session}/move",
+                              {"day": "2027-02-16", "starts_at": "08:00", "ends_at": typed})
+        assert response.status_code == 422, typed
+        response = await post(client, f"/modules/{world.module}/schedule", {
+            "kind": "weekly", "start": "2027-01-04", "end": "2027-01-31", "starts_at": typed, "ends_at": "10:00",
+            "weekdays": "0", "interval": "1"})
+        assert response.status_code == 422, typed
+    assert all(s["starts_at"].tzinfo is None and s["ends_at"].tzinfo is None for s in await Session.select())
+    response = await post(client, f"/modules/{world.module}/sessions",
+                          {"day": "2027-02-15", "starts_at": "09:00", "ends_at": "10:00"})
+    assert response.status_code == 303
+    await login(client, world.facilitator)
+    await post(client, f"/roll/{world.session}/taps", {"person": str(world.beneficiary), "status": "late",
+                                                       "arrived_at": "09:45+05:00", "client_id": "late-1"})
+    assert all(m["arrived_at"] is None or m["arrived_at"].tzinfo is None for m in await Mark.select(Mark.arrived_at))
