@@ -55,6 +55,10 @@ HOW_TO_SAVE = N_("Save the list from your spreadsheet or social software as “C
 UNREADABLE = N_("This file cannot be read as a list of people.")
 OLD_EXCEL = N_("This is an old Excel file (.xls).")
 EMPTY = N_("The file is empty.")
+SWOLLEN = N_("This workbook is too large to be a list of people.")
+# The sheets and shared texts of a workbook, unpacked: 2000 people take a few megabytes; a file of half a
+# megabyte can unpack to hundreds (a thousand cells a row), each one parsed, the server busy for minutes.
+MAX_UNPACKED_SHEETS = 20_000_000
 
 
 class UnreadableFile(ValueError):
@@ -101,6 +105,14 @@ def read_xlsx(data: bytes) -> list[list[str]]:
     """The first sheet's rows as text; date cells as yyyy-mm-dd. UnreadableFile if it is no workbook."""
     import openpyxl  # only an import of a workbook needs it
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(i.file_size for i in archive.infolist()
+                           if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise UnreadableFile(UNREADABLE) from error
+    if unpacked > MAX_UNPACKED_SHEETS:
+        raise UnreadableFile(SWOLLEN)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # a .docx, an .ods or a broken zip: openpyxl raises many kinds

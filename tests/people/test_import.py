@@ -214,3 +214,34 @@ async def test_a_quote_never_closed_is_refused_not_a_server_error(client, world)
     text = GOOD + 'Nowak;"Anna;F;01/06/1970;fr;RI;;\n' + "x" * 200_000 + "\n"
     response = await upload(client, world, text.encode())
     assert response.status_code == 422 and str(escape(SAVE_HINT)) in response.text
+
+
+def workbook_swollen_with_cells(rows: int = 1100, columns: int = 1000) -> bytes:
+    """A real workbook (the header, then rows of a thousand cells): half a megabyte to upload, 44 MB of
+    sheet to parse, which held the server for most of a minute."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx_file())) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name in source.namelist():
+            if name == "xl/worksheets/sheet1.xml":
+                row = "<row>" + '<c t="inlineStr"><is><t>x</t></is></c>' * columns + "</row>"
+                copy.writestr(name, '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                              'openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + row * rows
+                              + "</sheetData></worksheet>")
+            else:
+                copy.writestr(name, source.read(name))
+    return out.getvalue()
+
+
+async def test_a_workbook_swollen_far_beyond_a_list_is_refused_before_it_is_read(client, world):
+    import time
+
+    await login(client, world.social_worker)
+    data = workbook_swollen_with_cells()
+    assert len(data) < 1_000_000
+    started = time.monotonic()
+    response = await upload(client, world, data, "people.xlsx")
+    assert response.status_code == 422
+    assert "This workbook is too large to be a list of people." in response.text
+    assert escape(SAVE_HINT) in response.text
+    assert time.monotonic() - started < 10
+    assert await Beneficiary.count() == 2
