@@ -37,8 +37,8 @@ from planner.people.routes import router as people_router
 from planner.security import SecurityHeaders, check_request
 from planner.settings import Settings
 from planner.sqlite_engine import DatabaseBusy
-from planner.web import (PlannerRequest, database_busy, error_page, make_environment, not_signed_in, page,
-                         signed_in_user)
+from planner.web import (MAX_FORM_BYTES, PlannerRequest, database_busy, error_page, make_environment,
+                         not_signed_in, page, signed_in_user)
 
 STATIC = Path(__file__).parent / "static"
 PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$", "^/feed/",
@@ -146,6 +146,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # On the application's ASGI send: error answers made outside a route get the headers too.
         before_send=[SecurityHeaders(settings.is_https)],
         request_class=PlannerRequest,
+        # Every form is small; only the import takes a file (its own limit). A form of a million fields
+        # sent by anyone held the event loop for seconds while it was parsed.
+        request_max_body_size=MAX_FORM_BYTES,
         on_startup=[_start_pool, _start_mail_worker],
         on_shutdown=[_stop_mail_worker, _close_pool],
         state=State({"settings": settings}),

@@ -112,6 +112,10 @@ def safe_next(path: str | None) -> str:
 
 
 MAX_ID = 2_147_483_647  # ids are int4 serials on PostgreSQL: 1..2**31-1
+# The largest request body: a form (10,000 characters in each of its fields fits many times over), and
+# a file to import (a list of 2000 people, even as a workbook with its formatting).
+MAX_FORM_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = 10_000_000
 
 
 class PlannerRequest(HTMXRequest):

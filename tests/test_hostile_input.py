@@ -332,3 +332,25 @@ async def test_a_time_with_an_offset_or_a_fraction_is_refused_and_never_stored(c
     await post(client, f"/roll/{world.session}/taps", {"person": str(world.beneficiary), "status": "late",
                                                        "arrived_at": "09:45+05:00", "client_id": "late-1"})
     assert all(m["arrived_at"] is None or m["arrived_at"].tzinfo is None for m in await Mark.select(Mark.arrived_at))
+
+
+async def test_a_form_of_a_million_fields_is_refused_before_it_is_read(client, world):
+    """Forms are small; only the import takes a file. A 10 MB form of a million fields, sent to the
+    sign-in page by anyone, held the event loop for seconds while it was parsed."""
+    from urllib.parse import urlencode
+
+    huge = urlencode([(f"f{n}", "x") for n in range(300_000)]).encode()  # ~3 MB
+    form = {"content-type": "application/x-www-form-urlencoded", "accept-language": "nl"}
+    for url in ("/login", "/language"):
+        response = await client.post(url, content=huge, headers=form)
+        assert response.status_code == 413, url
+        assert "Foutcode 413" in response.text
+    await login(client, world.social_worker)
+    response = await client.post("/people/search", content=huge, headers={**form, "hx-request": "true",
+                                                                          "x-csrftoken": client.cookies["csrftoken"]})
+    assert response.status_code == 413
+    csv = ("nom;prenom;genre;naissance;langue;statut\n" + "Dupont;Anne;F;01/02/1990;fr;RI\n" * 100_000).encode()
+    assert len(csv) > 3_000_000
+    response = await post(client, "/people/import", {"organisation": str(world.rivebelle)},
+                          files={"file": ("export.csv", csv, "text/csv")})
+    assert response.status_code == 422 and "more than 2000 people" in response.text  # read, not refused for size

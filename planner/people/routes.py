@@ -26,7 +26,7 @@ from planner.people.access import FILE_ROLES, file_organisations, get_beneficiar
 from planner.names import search_words
 from planner.people.rules import GENDERS, LANGUAGES, STATUSES, BeneficiaryForm, beneficiary_problems, clean_text
 from planner.people.tables import Beneficiary, text_limits
-from planner.web import flash, form_id, page, redirect, text
+from planner.web import MAX_UPLOAD_BYTES, flash, form_id, page, redirect, text
 
 FILE_STAFF = requires(*FILE_ROLES)
 FIELDS = ("first_name", "last_name", "gender", "birth_date", "language", "email", "phone", "status",
@@ -166,7 +166,7 @@ async def _read(organisation: int, table: list[list[str]]) -> ImportResult:
     return read_beneficiaries(table, i18n.today(), text_limits(), known)
 
 
-@post("/import", guards=[FILE_STAFF], status_code=200)
+@post("/import", guards=[FILE_STAFF], status_code=200, request_max_body_size=MAX_UPLOAD_BYTES)
 async def import_preview(request: HTMXRequest) -> Response | Template:
     """Step 1 shows every row and its problems; step 2 (confirm) writes all rows or none."""
     form = await request.form()
