@@ -389,3 +389,43 @@ def write_lock_held_elsewhere(engine, busy_wait: float):
     finally:
         holder.communicate("release\n", timeout=10)
         engine.busy_wait = kept
+
+
+# ---- every route's happy path is taken by some test (issue 12 §2) ----------------------------------------
+# Each app the tests build records the routes that answered below 400; tests/test_zz_every_route.py, the
+# last file pytest runs, lists the routes no test took through after a whole run.
+TAKEN: set[tuple[str, str]] = set()
+WHOLE_RUN: list[bool] = [False]
+
+
+def _record_happy_paths(app) -> None:
+    from litestar.routes import HTTPRoute
+
+    names = {(id(handler), method): (method, route.path) for route in app.routes if isinstance(route, HTTPRoute)
+             for handler in route.route_handlers for method in handler.http_methods}
+
+    async def record(message, scope) -> None:
+        if message["type"] == "http.response.start" and message["status"] < 400:
+            key = names.get((id(scope.get("route_handler")), scope.get("method")))
+            if key:
+                TAKEN.add(key)
+
+    app.before_send.append(record)
+
+
+def _recording_create_app(settings=None):
+    app = _create_app(settings)
+    _record_happy_paths(app)
+    return app
+
+
+import planner.app as _app_module  # noqa: E402
+
+_create_app = _app_module.create_app
+_app_module.create_app = _recording_create_app
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # Only a run of every test can tell a route that no test takes; `make test` is one.
+    WHOLE_RUN[0] = (not config.option.keyword and not config.option.markexpr and not config.option.lf
+                    and all(Path(a).resolve() == ROOT / "tests" for a in config.args))
