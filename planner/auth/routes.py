@@ -170,7 +170,7 @@ async def _user_context(request: HTMXRequest, user: dict, **extra) -> dict:
     memberships = [{**m, "name": name_of(m, "organisation.")} for m in memberships]
     return {"account": user, "memberships": memberships, "managed": orgs, "is_self": user["id"] == request.user.id,
             "choices": await organisation_choices(orgs), "roles_by_kind": rules.ROLES_BY_KIND,
-            "errors": {}, "link": "", **extra}
+            "errors": {}, "link": "", "typed": {}, **extra}
 
 
 async def _memberships_refused(request: HTMXRequest, user_id: int, problem: str) -> Template:
@@ -252,8 +252,12 @@ async def update_user(request: HTMXRequest, user_id: FromPath[int]) -> Response 
     errors: dict[str, str] = {}
     full_name, language = form_text(form, "full_name", User.full_name, errors), text(form, "language")
     if not full_name or errors:
+        # The form comes back with what was typed; the page's title keeps the saved name.
+        typed = {"full_name": str(form.get("full_name", "")), "language": language,
+                 "is_active": form.get("is_active") == "1"}
         return page(request, "auth/user.html",
-                    await _user_context(request, user, errors=errors or {"full_name": _("Fill in the name.")}),
+                    await _user_context(request, user, typed=typed,
+                                        errors=errors or {"full_name": _("Fill in the name.")}),
                     block="details", status_code=422)
     try:
         await actions.update_user(request.user.id, _admin_of(request), user_id, full_name,

@@ -75,3 +75,18 @@ async def test_a_deactivated_account_is_signed_out_at_once(client, world, app):
         await login(client, world.administrator)
         await post(client, f"/users/{world.facilitator['id']}", {"full_name": "Fred Facilitator", "language": "fr"})
         assert (await other.get("/", follow_redirects=False)).status_code == 303
+
+
+async def test_a_refused_account_edit_keeps_what_was_typed_with_the_message_on_the_field(client, world):
+    await login(client, world.administrator)
+    too_long = "Carl " + "Q" * 200  # beyond the column's 200 characters
+    url = f"/users/{world.coordinator['id']}"
+    response = await post(client, url, {"full_name": too_long, "language": "nl"}, htmx=True)
+    assert response.status_code == 422
+    assert f'value="{too_long}"' in response.text and 'aria-invalid="true"' in response.text
+    assert '<option value="nl" selected' in response.text
+    stored = await User.select(User.full_name, User.language).where(User.id == world.coordinator["id"]).first()
+    assert stored["full_name"] == "Carl Coordinator"
+    plain = await post(client, url, {"full_name": "", "language": "de"})  # no JavaScript: the whole page
+    assert plain.status_code == 422 and "<h1>Carl Coordinator</h1>" in plain.text
+    assert "Fill in the name." in plain.text and '<option value="de" selected' in plain.text
