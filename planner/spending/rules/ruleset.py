@@ -51,6 +51,9 @@ class RuleSet:
     subcontractor_overhead_cap_bp: int | None  # COST-02; None = no cap
     subcontractor_overhead_basis: str  # one of OVERHEAD_BASES
     warn_from_bp: int  # a cap is "near" from this share of it (9000 = warn at 90 %)
+    # SUB-PIIS-05: strands where bilan-social and progress-measurement time for participants with the 10 %
+    # PIIS subsidy cannot be charged (strand B for the Fonds PAS)
+    piis_subsidy_excluded_strands: frozenset[str] = frozenset()
 
     def strand(self, code: str) -> Strand | None:
         return next((s for s in self.strands if s.code == code), None)
@@ -59,7 +62,7 @@ class RuleSet:
 _REQUIRED = {"source", "year", "eligible_from", "eligible_until", "strands"}
 _OPTIONAL = {"report_deadline", "forbidden_categories", "professional_activation_fundable",
              "investment_cap_cents", "subcontractor_overhead_cap_bp", "subcontractor_overhead_basis",
-             "warn_from_bp"}
+             "warn_from_bp", "piis_subsidy_excluded_strands"}
 _STRAND_FIELDS = {"categories", "personnel_cap_bp"}
 
 
@@ -137,6 +140,10 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
     investment_cap = data.get("investment_cap_cents")
     overhead_cap = data.get("subcontractor_overhead_cap_bp")
     basis = data.get("subcontractor_overhead_basis", "direct_costs")
+    excluded = data.get("piis_subsidy_excluded_strands", [])
+    codes = {s.code for s in strands}
+    if not isinstance(excluded, list) or not set(excluded) <= codes:
+        raise fail("piis_subsidy_excluded_strands", f"expected a list of this file's strands {sorted(codes)}")
     if basis not in OVERHEAD_BASES:
         raise fail("subcontractor_overhead_basis", f"{basis!r} is not one of {OVERHEAD_BASES}")
     return RuleSet(
@@ -149,4 +156,5 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
             "subcontractor_overhead_cap_bp", overhead_cap, 0, WHOLE),
         subcontractor_overhead_basis=basis,
         warn_from_bp=integer("warn_from_bp", data.get("warn_from_bp", 9000), 1, WHOLE),
+        piis_subsidy_excluded_strands=frozenset(excluded),
     )
