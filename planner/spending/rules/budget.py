@@ -35,15 +35,15 @@ def check_personnel_cap(strand_code: str, strand_amount_cents: int, personnel_ce
         return []
     cap = personnel_cap_cents(strand_amount_cents, cap_bp)
     state = cap_state(personnel_cents, cap, warn_from_bp)
-    figures = {"strand": strand_code, "cap": Money(cap), "share": Share(cap_bp), "total": Money(personnel_cents),
-               "used": Share(share_bp(personnel_cents, cap))}
+    figures = {"strand": strand_code, "cap": Money(cap), "total": Money(personnel_cents)}
     if state == OVER:
         return [Finding("COST-01", BLOCK, N_("Personnel costs in strand %(strand)s can be at most %(cap)s "
                                              "(%(share)s of the strand); with this one they would reach "
-                                             "%(total)s."), figures)]
+                                             "%(total)s."), {**figures, "share": Share(cap_bp)})]
     if state == NEAR:
         return [Finding("COST-01", WARN, N_("Personnel costs in strand %(strand)s reach %(total)s, %(used)s of "
-                                            "their cap of %(cap)s."), figures)]
+                                            "their cap of %(cap)s."),
+                        {**figures, "used": Share(share_bp(personnel_cents, cap))})]
     return []
 
 
