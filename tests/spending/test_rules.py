@@ -8,7 +8,7 @@ from planner.spending.rules import (
     check_category, check_expense, check_investment, check_period, check_personnel_cap,
     check_piis_double_funding, check_professional_activation, check_split, check_subcontractor_overheads,
     check_vat, cluster_split, days_in_year, eligible_amount, amount_incl_vat, mixed_public_share,
-    mixed_public_share_by_key, personnel_charge, piis_chargeable, split_by_shares, to_recover,
+    mixed_public_share_by_key, personnel_charge, piis_chargeable, placeholders, split_by_shares, to_recover,
 )
 from planner.spending.rulesets import load_ruleset
 
@@ -487,3 +487,22 @@ def test_every_placeholder_of_a_finding_has_its_figure():
     ]
     for finding in findings:
         assert set(re.findall(r"%\((\w+)\)s", finding.message)) == set(finding.figures), finding
+
+
+def test_a_finding_reads_in_the_users_language_with_its_figures_formatted():
+    from decimal import Decimal
+
+    from babel.numbers import format_percent
+
+    from planner import i18n
+    finding = check_investment(60000, 50000)[0]
+    with i18n.speaking("fr"):
+        text = i18n.gettext(finding.message, **placeholders(
+            finding.figures, money=i18n.format_money, date=i18n.format_date,
+            share=lambda bp: format_percent(Decimal(bp) / 10000, locale=i18n.current_locale())))
+    assert text == "Un investissement peut coûter au plus 500,00\u00a0€ hors TVA ; celui-ci coûte 600,00\u00a0€."
+    with i18n.speaking("nl"):
+        assert placeholders({"cap": Share(1000), "day": dt.date(2017, 1, 1), "n": 4, "strand": "B"},
+                            money=i18n.format_money, date=i18n.format_date, share=lambda bp: f"{bp // 100} %",
+                            number=i18n.format_number) == {"cap": "10 %", "day": "1 jan 2017", "n": "4",
+                                                           "strand": "B"}

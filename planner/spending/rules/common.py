@@ -8,7 +8,7 @@ a cent too many), "largest remainder" where parts must add up exactly to a total
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown
@@ -41,6 +41,21 @@ class Finding:
     level: str
     message: str
     figures: dict[str, Figure] = field(default_factory=dict, hash=False)
+
+
+def placeholders(figures: dict[str, Figure], money: Callable[[int], str], share: Callable[[int], str],
+                 date: Callable[[dt.date], str], number: Callable[[int], str] = str) -> dict[str, str]:
+    """A finding's figures as the strings its message shows, with the locale's formatters passed in (e.g.
+    i18n.format_money, a percentage from basis points, i18n.format_date, i18n.format_number)."""
+    def shown(value: Figure) -> str:
+        if isinstance(value, Money):
+            return money(value.cents)
+        if isinstance(value, Share):
+            return share(value.bp)
+        if isinstance(value, dt.date):
+            return date(value)
+        return value if isinstance(value, str) else number(value)
+    return {name: shown(value) for name, value in figures.items()}
 
 
 def blocks(findings: Sequence[Finding]) -> bool:

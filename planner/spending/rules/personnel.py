@@ -86,7 +86,7 @@ def piis_chargeable(amount_cents: int, task: str, strand_code: str, participants
         return PiisShare(amount_cents, amount_cents, participants, with_piis_subsidy)
     if participants <= 0 or not 0 <= with_piis_subsidy <= participants:
         return PiisShare(amount_cents, 0, participants, with_piis_subsidy, (Finding(
-            "SUB-PIIS-05", BLOCK, N_("The module counts %(participants)s participants, so %(with_subsidy)s of "
+            "SUB-PIIS-05", BLOCK, N_("The module has %(participants)s participants, so %(with_subsidy)s of "
                                      "them cannot have the special PIIS subsidy."),
             {"participants": participants, "with_subsidy": with_piis_subsidy}),))
     return PiisShare(amount_cents, part_of(amount_cents, participants - with_piis_subsidy, participants),
@@ -98,8 +98,8 @@ def check_piis_double_funding(charged_cents: int, share: PiisShare, strand_code:
     if charged_cents <= share.chargeable_cents:
         return list(share.findings)
     return [*share.findings, Finding(
-        "SUB-PIIS-05", BLOCK, N_("Only %(chargeable)s of this %(amount)s can be charged to strand %(strand)s: "
-                                 "%(with_subsidy)s of the %(participants)s participants already bring the CPAS "
-                                 "the special PIIS subsidy, so their bilan and progress measurement are paid."),
+        "SUB-PIIS-05", BLOCK, N_("Only %(chargeable)s of this %(amount)s can be charged to strand %(strand)s: for "
+                                 "%(with_subsidy)s of the %(participants)s participants, the special PIIS subsidy "
+                                 "already pays for the bilan social and the progress measurement."),
         {"chargeable": Money(share.chargeable_cents), "amount": Money(share.amount_cents), "strand": strand_code,
          "with_subsidy": share.with_piis_subsidy, "participants": share.participants})]
