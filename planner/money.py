@@ -21,7 +21,8 @@ N_ = str  # marks a message id for extraction; it is translated where it is show
 MAX_DIGITS = 12  # before the decimals: under a thousand billion euros
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _CURRENCY = re.compile(r"^(?:€|eur)|(?:€|eur)$", re.IGNORECASE)
-_GROUPED = re.compile(r"[0-9]{1,3}(?:(?P<separator>[ .,])[0-9]{3})?(?:(?P=separator)[0-9]{3})*")  # one kind of separator
+# Thousands in groups of three, with one kind of separator throughout ("1.234.567", "1 234 567").
+_GROUPED = re.compile(r"[0-9]{1,3}(?:(?P<separator>[ .,])[0-9]{3})?(?:(?P=separator)[0-9]{3})*")
 
 
 class AmountError(ValueError):
@@ -42,6 +43,11 @@ def example(locale: str) -> str:
     return "1,234.56" if decimal_separator(locale) == "." else "1.234,56"
 
 
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 30 else text[:29] + "…"  # a pasted page is not repeated back whole
+
+
 def parse_cents(text: str, locale: str) -> int:
     """The amount typed in text, in cents (≥ 0). Raises AmountError for an empty, negative, unreadable or
     too large amount, or one with more than two decimals."""
@@ -51,7 +57,7 @@ def parse_cents(text: str, locale: str) -> int:
     value = _CURRENCY.sub("", value).strip()
     if not value:
         raise AmountError(N_("Enter an amount."))
-    if value[0] in "-−" or value[-1] in "-−" and not value.endswith(decimal + "-"):
+    if value[0] in "-−" or (value[-1] in "-−" and not value.endswith(decimal + "-")):
         raise AmountError(N_("An amount cannot be negative."))
     if value.endswith(decimal + "-"):  # "12,-": whole euros, as on Belgian price tags
         value = value[:-1]
@@ -62,13 +68,13 @@ def parse_cents(text: str, locale: str) -> int:
         decimal, other = other, decimal  # "12.50" typed in French: the keypad's point is a decimal point
     if value.count(decimal) > 1:
         raise AmountError(N_("The amount %(text)s has more than one decimal separator; write it like "
-                             "%(example)s."), text=text.strip(), example=example(locale))
+                             "%(example)s."), text=_shown(text), example=example(locale))
     whole, _, cents = value.partition(decimal)
     whole, cents = whole.strip(), cents.strip()
     readable = _GROUPED.fullmatch(whole) or re.fullmatch(r"[0-9]+", whole) or whole == "" and cents
     if not readable or not re.fullmatch(r"[0-9]*", cents):
         raise AmountError(N_("The amount %(text)s cannot be read; write it like %(example)s."),
-                          text=text.strip(), example=example(locale))
+                          text=_shown(text), example=example(locale))
     if len(cents) > 2:
         raise AmountError(N_("An amount has at most two decimals, for the cents."))
     digits = re.sub(r"[^0-9]", "", whole).lstrip("0")

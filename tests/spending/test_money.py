@@ -91,3 +91,9 @@ def test_any_text_gives_cents_in_range_or_an_amount_error(text, language):
         assert error.message
     else:
         assert 0 <= cents < 10**14
+
+
+def test_a_long_paste_is_not_repeated_back_whole():
+    with pytest.raises(AmountError) as error:
+        parse_cents("1,2,3" * 100, "fr")
+    assert len(error.value.variables["text"]) == 30
