@@ -105,7 +105,8 @@ def check_split(amount_cents: int, charges: Sequence[Charge]) -> list[Finding]:
 def split_by_shares(amount_cents: int, shares_bp: Sequence[int]) -> list[int]:
     """COST-03: the cents of each share (basis points, together at most 100 %) of an expense. Largest
     remainder over the shares and the uncharged rest, so the parts plus the rest are exactly the amount;
-    shares of exactly 100 % charge every cent. Returns [] of zeros when the shares are invalid."""
+    shares of exactly 100 % charge every cent. Invalid shares (negative, above 100 % together) give all zeros:
+    check_split says why."""
     if any(s < 0 for s in shares_bp) or sum(shares_bp) > WHOLE:
         return [0] * len(shares_bp)
     return apportion(amount_cents, [*shares_bp, WHOLE - sum(shares_bp)])[:-1]
