@@ -14,7 +14,6 @@ from litestar.response import File, Template
 from litestar.security.session_auth import SessionAuth
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from piccolo.engine.postgres import PostgresEngine
 
 from planner import i18n
 from planner.attendance.figures import router as figures_router
@@ -24,14 +23,13 @@ from planner.auth import passwords
 from planner.auth.access import SIGNED_IN, CurrentUser, retrieve_user
 from planner.auth.routes import router as auth_router
 from planner.auth.store import DatabaseStore, SessionConfig
-from planner.db import current_engine, engine_label
+from planner.db import close_pool, current_engine, engine_label, start_pool
 from planner.invites import actions as invites
 from planner.invites.routes import router as invites_router
 from planner.migrations import migration_state
 from planner.enrolment.routes import router as enrolment_router
 from planner.modules.planning import router as planning_router
 from planner.modules.routes import router as modules_router
-from planner.orgs.places import router as places_router
 from planner.orgs.routes import router as orgs_router
 from planner.people.routes import router as people_router
 from planner.security import SecurityHeaders, check_request
@@ -74,17 +72,9 @@ async def _before_request(request: Request) -> None:
     ))
 
 
-async def _keep_session(connection) -> None:
-    """asyncpg resets a connection with a query each time it goes back to the pool (a round trip on
-    every query); planner never LISTENs or SETs, and its only advisory locks (a tap's) end with their
-    transaction, so there is nothing to reset.
-    An open transaction is still rolled back by asyncpg before this is called."""
-
-
 async def _start_pool(app: Litestar) -> None:
-    engine = current_engine()
-    if app.state.settings.db_pool and isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(max_size=10, reset=_keep_session)
+    if app.state.settings.db_pool:
+        await start_pool()
 
 
 async def _start_mail_worker(app: Litestar) -> None:
@@ -110,9 +100,8 @@ async def _stop_mail_worker(app: Litestar) -> None:
 
 
 async def _close_pool(app: Litestar) -> None:
-    engine = current_engine()
-    if app.state.settings.db_pool and isinstance(engine, PostgresEngine):
-        await engine.close_connection_pool()
+    if app.state.settings.db_pool:
+        await close_pool()
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -129,7 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=PUBLIC_PATHS,
     )
     return Litestar(
-        route_handlers=[home, healthz, service_worker, auth_router, orgs_router, places_router, people_router, modules_router,
+        route_handlers=[home, healthz, service_worker, auth_router, orgs_router, people_router, modules_router,
                         planning_router, enrolment_router, attendance_router,
                         figures_router, sheets_router, invites_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},

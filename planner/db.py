@@ -7,6 +7,7 @@ from pathlib import Path
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.query import OrderByRaw
 from piccolo.querystring import QueryString
 
 from planner.sqlite_engine import InlineSQLiteEngine
@@ -61,3 +62,32 @@ async def fetch(sql: str, *args, writes: bool = False) -> list[dict]:
     there, building the query with the ORM costs more than running it (bench/attendance.py)."""
     rows = await current_engine().run_querystring(QueryString(sql, *args, query_type="generic" if writes else "select"))
     return [dict(row) for row in rows]
+
+
+def bytewise_order(column):
+    """An order_by() term comparing `column` byte by byte (as Python compares str): COLLATE "C" on
+    PostgreSQL, whatever the database's collation; SQLite's default BINARY collation already does."""
+    if isinstance(current_engine(), PostgresEngine):
+        return OrderByRaw(f'"{column._meta.db_column_name}" COLLATE "C"')
+    return column
+
+
+async def _keep_session(connection) -> None:
+    """asyncpg resets a connection with a query each time it goes back to the pool (a round trip on
+    every query); planner never LISTENs or SETs, and its only advisory locks (a tap's) end with their
+    transaction, so there is nothing to reset.
+    An open transaction is still rolled back by asyncpg before this is called."""
+
+
+async def start_pool(max_size: int = 10) -> None:
+    """Open the PostgreSQL connection pool (no reset query); SQLite keeps its connections per thread."""
+    engine = current_engine()
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(max_size=max_size, reset=_keep_session)
+
+
+async def close_pool() -> None:
+    """Close the pool start_pool() opened; nothing to do on SQLite."""
+    engine = current_engine()
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()

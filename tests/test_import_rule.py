@@ -34,8 +34,6 @@ EXCEPTIONS: set[str] = {
     "planner.modules.actions: imports planner.invites.feedcache, which is not another area's tables, rules, access, queries or actions",
     "planner.modules.routes: imports planner.invites.reminders, which is not another area's tables, rules, access, queries or actions",
     "planner.orgs.actions: imports planner.invites.feedcache, which is not another area's tables, rules, access, queries or actions",
-    "planner.orgs.actions: writes Membership of another area (.insert); call that area's actions",
-    "planner.orgs.places: imports planner.invites.feedcache, which is not another area's tables, rules, access, queries or actions",
     "planner.people.actions: imports planner.invites.feedcache, which is not another area's tables, rules, access, queries or actions",
     'planner.web: a cross-cutting module imports the area module planner.attendance.labels',
 }

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import PermissionDeniedException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 
+from planner.auth import queries
 from planner.auth.rules import Role
 from planner.auth.store import PERSON, PREFETCHED
 from planner.db import fetch
@@ -78,3 +79,11 @@ def requires(*roles: Role):
 
 
 SIGNED_IN = requires()
+
+
+async def get_user_for_user(user: CurrentUser, user_id: int) -> dict:
+    """The account's row if this administrator manages it (rules.manages_account: every organisation the
+    account has a role in is one they administer), else 404."""
+    if user_id not in await queries.managed_accounts(user.organisations(Role.ADMINISTRATOR)):
+        raise NotFoundException()
+    return await queries.account(user_id)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
 from planner.auth import rules
+from planner.auth.queries import account_organisations, find_password_token, token_hash
 from planner.auth.passwords import hash_password, verify_password
 from planner.auth.tables import LoginAttempt, Membership, PasswordToken, User
 from planner.invites import feedcache
@@ -89,10 +89,6 @@ async def set_language(user_id: int, language: str) -> None:
     await feedcache.forget_person(user=user_id)  # the feed speaks their language
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 async def issue_password_link(user_id: int, valid_days: int, admin_of: set[int]) -> str:
     """A new one-time token; earlier unused links of this person stop working.
     Raises NotManaged unless the administrator of the CPAS `admin_of` manages the account."""
@@ -101,17 +97,9 @@ async def issue_password_link(user_id: int, valid_days: int, admin_of: set[int])
         await _check_managed(user_id, admin_of)
         await PasswordToken.delete().where((PasswordToken.user == user_id) & PasswordToken.used_at.is_null())
         await PasswordToken.insert(PasswordToken(
-            user=user_id, token_hash=_token_hash(token), expires_at=_now() + dt.timedelta(days=valid_days)
+            user=user_id, token_hash=token_hash(token), expires_at=_now() + dt.timedelta(days=valid_days)
         ))
     return token
-
-
-async def find_password_token(token: str) -> dict | None:
-    return await PasswordToken.select(PasswordToken.id, PasswordToken.user, PasswordToken.user.email).where(
-        (PasswordToken.token_hash == _token_hash(token))
-        & PasswordToken.used_at.is_null()
-        & (PasswordToken.expires_at > _now())
-    ).first()
 
 
 async def set_password_with_token(token: str, password: str) -> bool:
@@ -126,6 +114,13 @@ async def set_password_with_token(token: str, password: str) -> bool:
     return True
 
 
+async def add_membership(user_id: int, organisation_id: int, role: str) -> None:
+    """Give the account this role in the organisation; inside the caller's transaction when there is
+    one (a new CPAS and its first administrator are written together)."""
+    async with write_transaction():
+        await Membership.insert(Membership(user=user_id, organisation=organisation_id, role=role))
+
+
 async def create_user(email: str, full_name: str, language: str, organisation_id: int, role: str) -> int:
     async with write_transaction():
         user = (await User.insert(User(
@@ -133,13 +128,6 @@ async def create_user(email: str, full_name: str, language: str, organisation_id
         )).returning(User.id))[0]["id"]
         await Membership.insert(Membership(user=user, organisation=organisation_id, role=role))
     return user
-
-
-async def email_taken(email: str, except_user: int | None = None) -> bool:
-    query = User.exists().where(User.email == rules.normalise_email(email))
-    if except_user is not None:
-        query = query.where(User.id != except_user)
-    return await query
 
 
 async def grant(actor_id: int, admin_of: set[int], user_id: int, organisation_id: int, role: str) -> str | None:
@@ -189,26 +177,6 @@ async def update_user(actor_id: int, admin_of: set[int], user_id: int, full_name
 
 
 # ---- who manages an account (rules.manages_account) ----------------------------------------------
-
-async def account_organisations(user_ids: list[int]) -> dict[int, set[int]]:
-    """Account id -> the organisations it holds a role in (accounts without any role are left out)."""
-    rows = await Membership.select(Membership.user, Membership.organisation).where(
-        Membership.user.is_in(user_ids or [0]))
-    found: dict[int, set[int]] = {}
-    for row in rows:
-        found.setdefault(row["user"], set()).add(row["organisation"])
-    return found
-
-
-async def managed_accounts(admin_of: set[int]) -> set[int]:
-    """Ids of the accounts an administrator of the CPAS `admin_of` manages: every organisation the
-    account has a role in is one they administer."""
-    administered = await administered_by(admin_of)
-    candidates = await Membership.select(Membership.user).where(
-        Membership.organisation.is_in(list(administered) or [0]))
-    organisations = await account_organisations(sorted({r["user"] for r in candidates}))
-    return {user for user, orgs in organisations.items() if rules.manages_account(administered, orgs)}
-
 
 async def _check_managed(user_id: int, admin_of: set[int]) -> set[int]:
     """The account's organisations, read inside the caller's transaction; NotManaged if not managed."""

@@ -1,14 +1,16 @@
-"""Writes of the orgs area: create and edit organisations and cluster membership."""
+"""Writes of the orgs area: organisations and cluster membership; sites, rooms and closure days."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from planner.auth import actions as auth
 from planner.auth.rules import Role
-from planner.auth.tables import Membership
 from planner.db import write_transaction
 from planner.invites import feedcache
 from planner.orgs.access import NotManaged, administered_by
 from planner.orgs.rules import OrganisationForm
-from planner.orgs.tables import ClusterMember, Organisation
+from planner.orgs.tables import ClosureDay, ClusterMember, Organisation, Room, Site
 
 
 def _values(form: OrganisationForm) -> dict:
@@ -33,7 +35,7 @@ async def create_organisation(form: OrganisationForm, creator_id: int, owner_id:
         )).returning(Organisation.id))[0]["id"]
         if form.kind == "cpas":
             # Whoever opens a new CPAS administers it, so it is never left without an administrator.
-            await Membership.insert(Membership(user=creator_id, organisation=org_id, role=Role.ADMINISTRATOR))
+            await auth.add_membership(creator_id, org_id, Role.ADMINISTRATOR)
         if form.kind == "cluster":
             await _set_members(org_id, form.cluster_members)
     return org_id
@@ -60,3 +62,41 @@ async def _set_members(cluster_id: int, cpas_ids: list[int]) -> None:
     await ClusterMember.delete().where(ClusterMember.cluster == cluster_id)
     for cpas_id in sorted(set(cpas_ids)):
         await ClusterMember.insert(ClusterMember(cluster=cluster_id, cpas=cpas_id))
+
+
+# ---- sites, rooms and closure days (the /rooms screen) --------------------------------------------
+
+async def add_site(organisation_id: int, name: str, street: str, postcode: str, city: str) -> int:
+    """The new site's id."""
+    async with write_transaction():
+        return (await Site.insert(Site(organisation=organisation_id, name=name, street=street, postcode=postcode,
+                                       city=city)).returning(Site.id))[0]["id"]
+
+
+async def add_room(site: dict, name: str, notes: str, capacity: int | None, accessible: bool) -> int:
+    """The new room's id; it belongs to the CPAS of `site` (a Site row)."""
+    async with write_transaction():
+        return (await Room.insert(Room(site=site["id"], organisation=site["organisation"], name=name, notes=notes,
+                                       capacity=capacity, accessible=accessible)).returning(Room.id))[0]["id"]
+
+
+async def update_room(room_id: int, name: str, notes: str, capacity: int | None, accessible: bool) -> None:
+    async with write_transaction():
+        await Room.update({Room.name: name, Room.notes: notes, Room.capacity: capacity,
+                           Room.accessible: accessible}).where(Room.id == room_id)
+        await feedcache.forget_all()  # feeds show the room's name
+
+
+async def add_closure(organisation_id: int, day: dt.date, label: str) -> int:
+    """The new closure day's id."""
+    async with write_transaction():
+        return (await ClosureDay.insert(ClosureDay(organisation=organisation_id, day=day, label=label))
+                .returning(ClosureDay.id))[0]["id"]
+
+
+async def delete_closure(closure_id: int, organisations: list[int]) -> bool:
+    """False (nothing deleted) unless the closure day belongs to one of `organisations`."""
+    async with write_transaction():
+        deleted = await ClosureDay.delete().where(
+            (ClosureDay.id == closure_id) & ClosureDay.organisation.is_in(organisations)).returning(ClosureDay.id)
+    return bool(deleted)

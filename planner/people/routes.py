@@ -8,30 +8,25 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
-from piccolo.engine.postgres import PostgresEngine
-from piccolo.query import OrderByRaw
 
 from planner import i18n
 from planner.auth.access import requires
-from planner.db import current_engine
 from planner.enrolment.actions import current_modules
 from planner.i18n import gettext as _
 from planner.invites.actions import person_calendar
 from planner.i18n import ngettext
 from planner.people.csv_import import (HOW_TO_SAVE, ImportResult, UnreadableFile, read_beneficiaries, read_text,
                                        read_upload, to_text)
-from planner.orgs.access import organisation_choices
-from planner.people import actions
+from planner.orgs import queries as orgs
+from planner.people import actions, queries
 from planner.people.access import FILE_ROLES, file_organisations, get_beneficiary_for_user
-from planner.names import search_words
 from planner.people.rules import GENDERS, LANGUAGES, STATUSES, BeneficiaryForm, beneficiary_problems, clean_text
-from planner.people.tables import Beneficiary, text_limits
+from planner.people.tables import text_limits
 from planner.web import MAX_UPLOAD_BYTES, flash, form_id, page, redirect, text
 
 FILE_STAFF = requires(*FILE_ROLES)
 FIELDS = ("first_name", "last_name", "gender", "birth_date", "language", "email", "phone", "status",
           "file_reference")
-PAGE_SIZE = 200
 TYPED_MAX = 10_000  # bounds what is echoed back; the real limits are the columns' (text_limits)
 
 
@@ -51,7 +46,7 @@ def _problems(data: BeneficiaryForm) -> dict[str, str]:
 
 
 async def _choices(request: HTMXRequest) -> list[dict]:
-    return await organisation_choices(set(file_organisations(request.user)) - {0})
+    return await orgs.organisation_choices(set(file_organisations(request.user)) - {0})
 
 
 def _context(**extra) -> dict:
@@ -60,18 +55,7 @@ def _context(**extra) -> dict:
 
 
 async def _rows(request: HTMXRequest, query: str) -> list[dict]:
-    select = Beneficiary.select(
-        Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name, Beneficiary.birth_date,
-        Beneficiary.status, Beneficiary.file_reference, Beneficiary.language, Beneficiary.organisation,
-    ).where(Beneficiary.organisation.is_in(file_organisations(request.user)))
-    # search_text and sort_key are written by every save (people.rules.derived_columns): the same
-    # folding and the same order on both engines, and the database pages in the order readers expect.
-    for word in search_words(query):
-        select = select.where(Beneficiary.search_text.like(f"%{word}%"))
-    # The key is lowercase hex: compared bytewise ("C"), whatever the database's own collation.
-    order = OrderByRaw('"sort_key" COLLATE "C"') if isinstance(current_engine(), PostgresEngine) \
-        else Beneficiary.sort_key
-    return await select.order_by(order).order_by(Beneficiary.id).limit(PAGE_SIZE)
+    return await queries.beneficiary_rows(file_organisations(request.user), query)
 
 
 @get("/", guards=[FILE_STAFF])
@@ -161,8 +145,7 @@ async def import_form(request: HTMXRequest) -> Template:
 
 
 async def _read(organisation: int, table: list[list[str]]) -> ImportResult:
-    known = {r["file_reference"] for r in await Beneficiary.select(Beneficiary.file_reference).where(
-        (Beneficiary.organisation == organisation) & (Beneficiary.file_reference != ""))}
+    known = await queries.file_references(organisation)
     return read_beneficiaries(table, i18n.today(), text_limits(), known)
 
 

@@ -1,8 +1,8 @@
-"""Administrators manage CPAS, clusters of CPAS and partner organisations."""
+"""/orgs: administrators manage CPAS, clusters of CPAS and partner organisations."""
 
 from __future__ import annotations
 
-from litestar import Router, get, post
+from litestar import get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
@@ -11,14 +11,12 @@ from litestar.response import Response, Template
 from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.i18n import gettext as _
-from planner.orgs import actions
-from planner.orgs.access import (
-    NotManaged, get_organisation_for_user, managed_organisations, name_of, organisation_choices,
-)
+from planner.orgs import actions, queries
+from planner.orgs.access import NotManaged, get_organisation_for_user, managed_organisations
 from planner.orgs.rules import (
     KINDS, PARTNER_TYPES, REGIONS, OrganisationForm, cluster_owner_problem, organisation_problems,
 )
-from planner.orgs.tables import ClusterMember, Organisation
+from planner.orgs.tables import Organisation
 from planner.web import flash, form_id, form_ids, form_text, form_version, page, redirect, text
 
 ADMIN = requires(Role.ADMINISTRATOR)
@@ -38,36 +36,30 @@ def _form(form, kind: str, too_long: dict[str, str]) -> OrganisationForm:
     )
 
 
-async def _all_cpas() -> list[dict]:
-    # CPAS names are public: any administrator may group their CPAS with others in a cluster.
-    rows = await Organisation.select().where(Organisation.kind == "cpas")
-    return sorted(({"id": r["id"], "name": name_of(r)} for r in rows), key=lambda c: c["name"].lower())
-
-
 async def _form_context(request: HTMXRequest, values: dict, errors: dict, **extra) -> dict:
-    own_cpas = [c for c in await organisation_choices(request.user.organisations(Role.ADMINISTRATOR))
+    own_cpas = [c for c in await queries.organisation_choices(request.user.organisations(Role.ADMINISTRATOR))
                 if c["kind"] == "cpas"]
     return {"values": values, "errors": errors, "regions": REGIONS, "partner_types": PARTNER_TYPES,
-            "all_cpas": await _all_cpas(), "own_cpas": own_cpas, "stale": False, **extra}
+            "all_cpas": await queries.all_cpas(), "own_cpas": own_cpas, "stale": False, **extra}
 
 
 def _translated(problems: dict[str, str]) -> dict[str, str]:
     return {field: _(message) for field, message in problems.items()}
 
 
-@get("/", guards=[ADMIN])
+@get("/orgs", guards=[ADMIN])
 async def organisation_list(request: HTMXRequest) -> Template:
     ids = await managed_organisations(request.user)
-    return page(request, "orgs/list.html", {"organisations": await organisation_choices(ids)})
+    return page(request, "orgs/list.html", {"organisations": await queries.organisation_choices(ids)})
 
 
-@get("/new", guards=[ADMIN])
+@get("/orgs/new", guards=[ADMIN])
 async def new_organisation(request: HTMXRequest, kind: FromQuery[str] = "cpas") -> Template:
     kind = kind if kind in KINDS else "cpas"
     return page(request, "orgs/form.html", await _form_context(request, {"kind": kind, "cluster_members": []}, {}))
 
 
-@post("/", guards=[ADMIN], status_code=200)
+@post("/orgs", guards=[ADMIN], status_code=200)
 async def create_organisation(request: HTMXRequest) -> Response | Template:
     form = await request.form()
     problems: dict[str, str] = {}
@@ -89,15 +81,14 @@ async def create_organisation(request: HTMXRequest) -> Response | Template:
     return redirect(request, f"/orgs/{org_id}")
 
 
-@get("/{org_id:int}", guards=[ADMIN])
+@get("/orgs/{org_id:int}", guards=[ADMIN])
 async def organisation_detail(request: HTMXRequest, org_id: FromPath[int]) -> Template:
     org = await get_organisation_for_user(request.user, org_id)
-    members = await ClusterMember.select(ClusterMember.cpas).where(ClusterMember.cluster == org_id)
     return page(request, "orgs/form.html", await _form_context(
-        request, {**org, "cluster_members": [m["cpas"] for m in members]}, {}))
+        request, {**org, "cluster_members": await queries.cluster_members(org_id)}, {}))
 
 
-@post("/{org_id:int}", guards=[ADMIN], status_code=200)
+@post("/orgs/{org_id:int}", guards=[ADMIN], status_code=200)
 async def update_organisation(request: HTMXRequest, org_id: FromPath[int]) -> Response | Template:
     org = await get_organisation_for_user(request.user, org_id)
     form = await request.form()
@@ -124,7 +115,3 @@ async def update_organisation(request: HTMXRequest, org_id: FromPath[int]) -> Re
     flash(request, _("The organisation has been saved."))
     return redirect(request, f"/orgs/{org_id}")
 
-
-router = Router(path="/orgs", route_handlers=[
-    organisation_list, new_organisation, create_organisation, organisation_detail, update_organisation,
-])
