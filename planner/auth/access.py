@@ -48,6 +48,8 @@ async def load_user(user_id: Any, epoch: Any) -> CurrentUser | None:
     if prefetched is not None and prefetched[0] == user_id:
         rows = prefetched[1]  # read together with the session (auth/store.py)
     else:
+        # The rare path (a session older than its account column) reads the person with the same
+        # hand-written columns and joins as every request's session read (auth/store.py), so one shape.
         rows = await fetch(PERSON, user_id, True)
     if not rows or rows[0]["session_epoch"] != epoch:
         return None

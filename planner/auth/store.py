@@ -20,6 +20,10 @@ from planner.db import fetch
 PREFETCHED: ContextVar[tuple[int, list[dict]] | None] = ContextVar("planner_prefetched_user", default=None)
 # The signed-in person and their memberships, a row per membership: read with the session on every
 # request, or alone by load_user() when the session was written before it knew its account.
+# Hand-written because every request pays for it: one query of 32-49 us against 780 us for the same
+# read as three Piccolo queries (session, account, memberships), and bench/attendance.py on SQLite
+# gave 366-407 marks/s with it against 202 marks/s with Piccolo's (p95 90-345 ms against 1079 ms;
+# both on a machine shared with other jobs, Nov 2026, issue 13).
 PERSON_COLUMNS = "a.id, a.email, a.full_name, a.language, a.session_epoch, m.organisation, o.kind, m.role"
 PERSON_JOINS = ('LEFT JOIN membership m ON m."user" = a.id LEFT JOIN organisation o ON o.id = m.organisation')
 SESSION_AND_PERSON = (f"SELECT w.data, w.expires_at, {PERSON_COLUMNS} FROM web_session w "

@@ -26,7 +26,8 @@ async def create_beneficiary(organisation_id: int, form: BeneficiaryForm) -> int
     row = Beneficiary(organisation=organisation_id)
     for column, value in _values(form).items():
         setattr(row, column._meta.name, value)
-    return (await Beneficiary.insert(row).returning(Beneficiary.id))[0]["id"]
+    async with write_transaction():
+        return (await Beneficiary.insert(row).returning(Beneficiary.id))[0]["id"]
 
 
 async def update_beneficiary(beneficiary_id: int, version: int, form: BeneficiaryForm) -> bool:
