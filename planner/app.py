@@ -16,9 +16,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from planner import i18n
-from planner.attendance.figures import router as figures_router
+from planner.attendance.labels import TEMPLATE_GLOBALS as attendance_template_globals
 from planner.attendance.routes import router as attendance_router
-from planner.attendance.sheets import router as sheets_router
 from planner.auth import passwords
 from planner.auth.access import SIGNED_IN, CurrentUser, retrieve_user
 from planner.auth.routes import router as auth_router
@@ -120,7 +119,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[home, healthz, service_worker, auth_router, orgs_router, people_router, modules_router,
                         planning_router, enrolment_router, attendance_router,
-                        figures_router, sheets_router, invites_router,
+                        invites_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},
                                                    include_in_schema=False)],
         plugins=[HTMXPlugin()],
@@ -128,7 +127,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         stores={"sessions": DatabaseStore()},
         csrf_config=CSRFConfig(secret=settings.secret, cookie_secure=settings.is_https, cookie_httponly=True,
                                exclude=["^/static/", "^/healthz$"]),
-        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment())),
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(
+            make_environment(attendance_template_globals))),
         exception_handlers={NotAuthorizedException: not_signed_in, HTTPException: error_page,
                             DatabaseBusy: database_busy, Exception: error_page},
         before_request=_before_request,

@@ -91,3 +91,8 @@ async def close_pool() -> None:
     engine = current_engine()
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()
+
+
+def on_postgres() -> bool:
+    """True when the current engine is PostgreSQL (server-side functions, row locks), False on SQLite."""
+    return isinstance(current_engine(), PostgresEngine)

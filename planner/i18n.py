@@ -88,6 +88,11 @@ def today() -> dt.date:
     return dt.datetime.now(BRUSSELS).date()
 
 
+def wall_clock_now() -> dt.datetime:
+    """Now on the Brussels wall clock (naive), the clock sessions are planned on, whatever the server's zone."""
+    return dt.datetime.now(BRUSSELS).replace(tzinfo=None)
+
+
 def _local(value: dt.datetime) -> dt.datetime:
     # Events are stored in UTC; people read Brussels wall-clock time.
     return value.astimezone(BRUSSELS) if value.tzinfo else value

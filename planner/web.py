@@ -26,7 +26,10 @@ N_ = str  # marks a message id for extraction; it is translated where it is show
 log = logging.getLogger("planner")
 
 
-def make_environment() -> Environment:
+def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment:
+    """The templates' Jinja2 environment: i18n, formatting filters, name helpers and the macros of
+    _macros.html as globals, then `extra_globals` (an area's template functions, passed by app.py: this
+    module imports no area)."""
     env = Environment(
         loader=FileSystemLoader(ROOT / "templates"),
         autoescape=select_autoescape(default=True),
@@ -55,10 +58,7 @@ def make_environment() -> Environment:
     # block rendered alone does not see the template's top-level {% from ... import %}.
     macros = env.get_template("_macros.html").module
     env.globals.update({name: getattr(macros, name) for name in dir(macros) if not name.startswith("_")})
-    from planner.attendance.labels import excuse_label, mark_label, reason_options, status_options
-
-    env.globals.update(mark_label=mark_label, excuse_label=excuse_label, status_options=status_options,
-                       reason_options=reason_options)
+    env.globals.update(extra_globals or {})
     return env
 
 

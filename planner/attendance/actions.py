@@ -4,33 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 
-from piccolo.engine.postgres import PostgresEngine
-
 from planner.attendance.rules import Tap
-from planner.db import current_engine, fetch, write_transaction
-from planner.modules.tables import Session
+from planner.attendance.tables import RollAction
+from planner.db import current_engine, fetch, on_postgres, write_transaction
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def _modules_actions():
+    # Imported when first needed: modules.actions imports invites.actions, which imports this module (the
+    # can't-come page records its tap here), so a top-level import would find this module half loaded.
+    from planner.modules import actions
+
+    return actions
+
+
 MARK_COLUMNS = ("status", "reason", "arrived_at", "left_at")
-
-
-async def current_mark(session_id: int, person_id: int) -> dict | None:
-    rows = await fetch("SELECT status, reason, arrived_at, left_at FROM mark WHERE session = {} AND beneficiary = {}",
-                       session_id, person_id)
-    return rows[0] if rows else None
 
 
 async def record_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_in: bool = False) -> dict | None:
     """Store the tap in the history (once per client id) and make it the mark if it is the latest.
     Returns the person's mark afterwards; a replay or an older tap changes nothing."""
-    engine = current_engine()
-    if isinstance(engine, PostgresEngine):
+    if on_postgres():
         # The same steps as _apply_tap in one server-side function (migration "a tap in one round trip"):
-        # taps on one person in one session queue on a transaction lock, the others go on.
+        # taps on one person in one session queue on a transaction lock, the others go on. One round trip
+        # a tap: bench/attendance.py with PLANNER_BENCH_POSTGRES, TARGET postgresql_marks_per_second.
         rows = await fetch("SELECT o_status, o_reason, o_arrived, o_left FROM planner_tap("
                            "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
                            tap.client_id, session_id, tap.person_id, tap.status, tap.reason, tap.arrived_at,
@@ -40,12 +40,14 @@ async def record_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_
         row = rows[0]
         return {"status": row["o_status"], "reason": row["o_reason"], "arrived_at": row["o_arrived"],
                 "left_at": row["o_left"]}
-    return await engine.run_batched(lambda: _apply_tap(session_id, tap, user_id, device, walk_in))
+    return await current_engine().run_batched(lambda: _apply_tap(session_id, tap, user_id, device, walk_in))
 
 
 async def _apply_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_in: bool) -> dict | None:
     """Inside SQLite's batch transaction, which holds the database, so nothing comes between the read and
-    the writes. PostgreSQL runs the same steps in the planner_tap function."""
+    the writes. PostgreSQL runs the same steps in the planner_tap function.
+
+    Hand-written SQL: every tap runs it (bench/attendance.py, TARGET sqlite_marks_per_second)."""
     rows = await fetch("SELECT id, status, reason, arrived_at, left_at, device_time, received_at FROM mark "
                        "WHERE session = {} AND beneficiary = {}", session_id, tap.person_id)
     current = rows[0] if rows else None
@@ -73,9 +75,10 @@ async def _apply_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_
 
 async def _first_time(client_id: str, session_id: int, action: str, user_id: int, received: dt.datetime) -> bool:
     """Note the roll action under its client id; False when that id was already applied (a replay)."""
-    rows = await fetch("INSERT INTO roll_action (client_id, session, action, \"user\", received_at) "
-                       "VALUES ({}, {}, {}, {}, {}) ON CONFLICT (client_id) DO NOTHING RETURNING id",
-                       client_id, session_id, action, user_id, received, writes=True)
+    rows = await RollAction.insert(RollAction(client_id=client_id, session=session_id, action=action, user=user_id,
+                                              received_at=received)
+                                   ).on_conflict(target=RollAction.client_id, action="DO NOTHING"
+                                                 ).returning(RollAction.id)
     return bool(rows)
 
 
@@ -98,10 +101,7 @@ async def close_roll(session_id: int, user_id: int, client_id: str, guests: int 
     async with write_transaction():
         if not await _first_time(client_id, session_id, "close", user_id, now):
             return False
-        values = {Session.roll_closed_at: now, Session.roll_closed_by: user_id}
-        if guests is not None:
-            values[Session.guests] = guests
-        await Session.update(values).where(Session.id == session_id)
+        await _modules_actions().mark_roll_closed(session_id, user_id, now, guests)
     return True
 
 
@@ -110,6 +110,5 @@ async def reopen_roll(session_id: int, user_id: int, client_id: str) -> bool:
     async with write_transaction():
         if not await _first_time(client_id, session_id, "reopen", user_id, _now()):
             return False
-        await Session.update({Session.roll_closed_at: None, Session.roll_closed_by: None}).where(
-            Session.id == session_id)
+        await _modules_actions().mark_roll_reopened(session_id)
     return True

@@ -1,69 +1,189 @@
-"""Attendance figures of a module, per participant, and the rolls still to record: the queries around the pure rules."""
+"""Attendance figures of a module, per participant, and the rolls still to record. Pure: no Litestar, no
+Piccolo, no clock (queries.py reads the rows and hands in "now").
+
+Everything is keyed by session, never by day: a module may meet twice on one day, and each meeting has its own
+mark."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from litestar import Router, get
-from litestar.params import FromPath
-from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Template
-
-from planner.attendance.rules import (
-    BRUSSELS, Participant, SessionSlot, module_figures, participant_figures, unexcused_streak, unrecorded_sessions,
-)
-from planner.attendance.rules import Mark as MarkFact
-from planner.attendance.tables import Mark
-from planner.auth.access import requires
-from planner.auth.rules import Role
-from planner.enrolment.tables import Enrolment
-from planner.modules.access import STAFF_ROLES, can_manage, get_module_for_user, is_facilitator
-from planner.modules.tables import Session
-from planner.names import list_name, person_sort_key
-from planner.people.access import file_organisations
-from planner.web import page
-
-VIEWERS = requires(*STAFF_ROLES, Role.PARTNER_FACILITATOR)
-ON_ROLL = ("enrolled", "ended")
+from planner.attendance.rules import ATTENDED, BRUSSELS, STATUSES
 
 
-def wall_clock_now() -> dt.datetime:
-    """Now on the Brussels wall clock (naive), the clock sessions are planned on, whatever the server's zone."""
-    return dt.datetime.now(BRUSSELS).replace(tzinfo=None)
+@dataclass(frozen=True)
+class SessionSlot:
+    """One session as the figures see it: its id, and its day and times in Europe/Brussels wall-clock."""
+    id: int
+    day: dt.date
+    starts_at: dt.time
+    ends_at: dt.time
+    held: bool = True  # False when cancelled
+
+    def has_started(self, now: dt.datetime) -> bool:
+        return dt.datetime.combine(self.day, self.starts_at) <= _wall_clock(now)
 
 
-async def _slots(module_ids: Sequence[int], until: dt.date) -> dict[int, list[SessionSlot]]:
-    """module id -> its sessions up to `until` (cancelled ones included), in the order they take place."""
-    rows = await Session.select(Session.id, Session.module, Session.day, Session.starts_at, Session.ends_at,
-                                Session.status).where(Session.module.is_in(list(module_ids) or [0])
-                                                      & (Session.day <= until)
-                                                      ).order_by(Session.day).order_by(Session.starts_at)
-    slots: dict[int, list[SessionSlot]] = {}
-    for s in rows:
-        slots.setdefault(s["module"], []).append(
-            SessionSlot(s["id"], s["day"], s["starts_at"], s["ends_at"], held=s["status"] != "cancelled"))
-    return slots
+@dataclass(frozen=True)
+class Mark:
+    """A person's mark in one session (SessionSlot.id)."""
+    session: int
+    status: str  # one of STATUSES, or "" once the mark was cleared
+    arrived_at: dt.time | None = None
+    left_at: dt.time | None = None
+    reason: str = ""
 
 
-async def _marks(session_ids: Sequence[int], details: bool = True) -> dict[int, list[MarkFact]]:
-    """beneficiary id -> their marks in these sessions; without details, only the recorded ones' statuses."""
-    columns = [Mark.session, Mark.beneficiary, Mark.status]
-    if details:
-        columns += [Mark.arrived_at, Mark.left_at, Mark.reason]
-    query = Mark.select(*columns).where(Mark.session.is_in(list(session_ids) or [0]))
-    if not details:
-        query = query.where(Mark.status != "")
-    marks: dict[int, list[MarkFact]] = {}
-    for m in await query:
-        marks.setdefault(m["beneficiary"], []).append(
-            MarkFact(m["session"], m["status"], m.get("arrived_at"), m.get("left_at"), m.get("reason", "")))
-    return marks
+@dataclass(frozen=True)
+class Participant:
+    """Someone on a module's roll: the days of their enrolment (both included) and their marks; someone
+    enrolled again after an end has their other periods in more_periods, and is still one participant."""
+    enrolled_from: dt.date
+    enrolled_until: dt.date | None = None
+    marks: tuple[Mark, ...] = ()
+    more_periods: tuple[tuple[dt.date, dt.date | None], ...] = ()
+
+    def enrolled_on(self, day: dt.date) -> bool:
+        periods = ((self.enrolled_from, self.enrolled_until), *self.more_periods)
+        return any(start <= day and (until is None or day <= until) for start, until in periods)
 
 
-def _participants(enrolments: Sequence[dict], marks: dict[int, list[MarkFact]]) -> list[tuple[dict, Participant]]:
+@dataclass(frozen=True)
+class Figures:
+    expected: int  # held sessions that have started, within the enrolment period
+    present: int
+    late: int
+    left_early: int
+    excused: int
+    unexcused: int
+    not_recorded: int  # expected sessions without a recorded mark: unknown, which is not absent
+    hours_attended: float  # time actually there, rounded to 2 decimals
+    rate: float | None  # attended / recorded sessions; None when no session is recorded
+
+    @property
+    def recorded(self) -> int:
+        return self.expected - self.not_recorded
+
+
+@dataclass(frozen=True)
+class UnrecordedSession:
+    session: SessionSlot
+    missing: int  # people expected at it without a recorded mark
+    expected: int  # people expected at it
+
+
+def _wall_clock(now: dt.datetime) -> dt.datetime:
+    # sessions are naive Brussels wall-clock; an aware instant is read on the Brussels clock first
+    return now.astimezone(BRUSSELS).replace(tzinfo=None) if now.tzinfo else now
+
+
+def is_recorded(mark: Mark | None) -> bool:
+    """A mark is recorded when it holds one of STATUSES. Closing a roll records nobody: someone left without a
+    mark on a closed roll (or a cleared mark) is "not recorded", to be chased, never counted absent."""
+    return mark is not None and mark.status in STATUSES
+
+
+def expected_sessions(sessions: Sequence[SessionSlot], participant: Participant,
+                      now: dt.datetime) -> list[SessionSlot]:
+    """The held sessions that have started by `now` (naive Brussels wall-clock, or aware) while the person was
+    enrolled: a session later today, or a cancelled one, is not expected yet or at all."""
+    return [s for s in sessions if s.held and s.has_started(now) and participant.enrolled_on(s.day)]
+
+
+def _seconds(time: dt.time) -> int:
+    return time.hour * 3600 + time.minute * 60 + time.second
+
+
+def _seconds_there(session: SessionSlot, mark: Mark) -> int:
+    # a late arrival counts from arrived_at, an early leaver until left_at, both kept within the session;
+    # a missing time (not sent by an older tablet) falls back on the session's own start or end
+    start, end = _seconds(session.starts_at), _seconds(session.ends_at)
+    came = _seconds(mark.arrived_at) if mark.status == "late" and mark.arrived_at else start
+    went = _seconds(mark.left_at) if mark.status == "left_early" and mark.left_at else end
+    came, went = min(max(came, start), end), min(max(went, start), end)
+    return max(0, went - came)
+
+
+def _rate(attended: int, recorded: int) -> float | None:
+    return attended / recorded if recorded else None
+
+
+def _marks_by_session(participant: Participant) -> dict[int, Mark]:
+    # one mark per person and session (a unique index on the table); should two come, the last one counts
+    return {m.session: m for m in participant.marks}
+
+
+def participant_figures(sessions: Sequence[SessionSlot], participant: Participant, now: dt.datetime) -> Figures:
+    """Someone who joined in week 4 is never counted absent for weeks 1-3; cancelled sessions and sessions that
+    have not started by `now` are not expected; a session without a recorded mark counts as not recorded and
+    is left out of the rate."""
+    by_session = _marks_by_session(participant)
+    expected = expected_sessions(sessions, participant, now)
+    counts = dict.fromkeys(STATUSES, 0)
+    not_recorded = seconds = 0
+    for session in expected:
+        mark = by_session.get(session.id)
+        if mark is None or not is_recorded(mark):
+            not_recorded += 1
+            continue
+        counts[mark.status] += 1
+        if mark.status in ATTENDED:
+            seconds += _seconds_there(session, mark)
+    attended = sum(counts[s] for s in ATTENDED)
+    return Figures(len(expected), counts["present"], counts["late"], counts["left_early"], counts["excused"],
+                   counts["unexcused"], not_recorded, round(seconds / 3600, 2),
+                   _rate(attended, len(expected) - not_recorded))
+
+
+def module_figures(per_person: Sequence[Figures]) -> Figures:
+    def total(field: str) -> int:
+        return sum(getattr(f, field) for f in per_person)
+
+    expected, not_recorded = total("expected"), total("not_recorded")
+    attended = total("present") + total("late") + total("left_early")
+    return Figures(expected, total("present"), total("late"), total("left_early"), total("excused"),
+                   total("unexcused"), not_recorded, round(sum(f.hours_attended for f in per_person), 2),
+                   _rate(attended, expected - not_recorded))
+
+
+def unrecorded_sessions(sessions: Sequence[SessionSlot], participants: Sequence[Participant],
+                        now: dt.datetime) -> list[UnrecordedSession]:
+    """The started, held sessions where someone expected has no recorded mark (see is_recorded), latest first:
+    the rolls a coordinator has to chase. Their `missing` add up to the participants' `not_recorded`."""
+    missing: dict[int, int] = {}
+    expected: dict[int, int] = {}
+    for participant in participants:
+        by_session = _marks_by_session(participant)
+        for session in expected_sessions(sessions, participant, now):
+            expected[session.id] = expected.get(session.id, 0) + 1
+            if not is_recorded(by_session.get(session.id)):
+                missing[session.id] = missing.get(session.id, 0) + 1
+    chased = [UnrecordedSession(s, missing[s.id], expected[s.id]) for s in sessions if s.id in missing]
+    return sorted(chased, key=lambda u: (u.session.day, u.session.starts_at, u.session.id), reverse=True)
+
+
+def unexcused_streak(sessions: Sequence[SessionSlot], marks: Sequence[Mark]) -> int:
+    """Unexcused absences in a row up to the latest mark, in the order the sessions took place: a hint for a
+    PIIS follow-up, which a person decides on.
+
+    Any other mark, an excused absence included, ends the streak; marks without a status, or of a session not
+    given, are skipped.
+    """
+    order = {s.id: (s.day, s.starts_at, s.id) for s in sessions}
+    streak = 0
+    for mark in sorted((m for m in marks if m.status and m.session in order), key=lambda m: order[m.session]):
+        streak = streak + 1 if mark.status == "unexcused" else 0
+    return streak
+
+
+def participants(enrolments: Sequence[dict], marks: dict[int, list[Mark]]) -> list[tuple[dict, Participant]]:
     """One participant per person and module, whatever their number of enrolments (ended, then enrolled
-    again): (their latest enrolment, the participant with every period)."""
+    again): (their latest enrolment, the participant with every period).
+
+    enrolments: rows with beneficiary, start_date, end_date (None: open) and, over several modules, module;
+    marks: beneficiary id -> their marks."""
     periods: dict[tuple[int, int], list[dict]] = {}
     for e in sorted(enrolments, key=lambda e: e["start_date"] or dt.date.min):
         periods.setdefault((e.get("module", 0), e["beneficiary"]), []).append(e)
@@ -71,51 +191,3 @@ def _participants(enrolments: Sequence[dict], marks: dict[int, list[MarkFact]]) 
                                    tuple(marks.get(rows[0]["beneficiary"], ())),
                                    tuple((r["start_date"] or dt.date.min, r["end_date"]) for r in rows[1:])))
             for rows in periods.values()]
-
-
-async def unrecorded_rolls(module_ids: Sequence[int], now: dt.datetime) -> dict[int, int]:
-    """module id -> how many of its sessions that have started by `now` (Brussels wall-clock) wait for a mark
-    for someone enrolled (rules.unrecorded_sessions); modules with none are left out."""
-    slots = await _slots(module_ids, now.date())
-    session_ids = [s.id for module in slots.values() for s in module if s.held and s.has_started(now)]
-    marks = await _marks(session_ids, details=False)
-    enrolments = await Enrolment.select(Enrolment.module, Enrolment.beneficiary, Enrolment.start_date,
-                                        Enrolment.end_date).where(
-        Enrolment.module.is_in(list(slots) or [0]) & Enrolment.status.is_in(list(ON_ROLL)))
-    people: dict[int, list[Participant]] = {}
-    for e, participant in _participants(enrolments, marks):
-        people.setdefault(e["module"], []).append(participant)
-    counts = {module: len(unrecorded_sessions(slots[module], people.get(module, []), now)) for module in slots}
-    return {module: n for module, n in counts.items() if n}
-
-
-@get("/modules/{module_id:int}/attendance", guards=[VIEWERS])
-async def attendance_figures(request: HTMXRequest, module_id: FromPath[int]) -> Template:
-    """Per person: expected sessions (held, started, while enrolled), each mark, not recorded, hours, rate over the
-    recorded sessions; and the sessions whose roll still waits for a mark, to chase."""
-    module = await get_module_for_user(request.user, module_id)
-    sees_everyone = can_manage(request.user, module) or await is_facilitator(request.user, module_id)
-    now = wall_clock_now()
-    slots = (await _slots([module_id], now.date())).get(module_id, [])
-    enrolments = await Enrolment.select(
-        Enrolment.beneficiary, Enrolment.organisation, Enrolment.start_date, Enrolment.end_date,
-        Enrolment.beneficiary.first_name, Enrolment.beneficiary.last_name,
-    ).where((Enrolment.module == module_id) & Enrolment.status.is_in(list(ON_ROLL)))
-    own = set(file_organisations(request.user))
-    visible = [e for e in enrolments if sees_everyone or e["organisation"] in own]
-    marks = await _marks([s.id for s in slots])
-    rows = []
-    for e, participant in sorted(_participants(visible, marks), key=lambda p: person_sort_key(
-            p[0]["beneficiary.last_name"], p[0]["beneficiary.first_name"])):
-        rows.append({"name": list_name(e["beneficiary.first_name"], e["beneficiary.last_name"]),
-                     "figures": participant_figures(slots, participant, now),
-                     "streak": unexcused_streak(slots, participant.marks), "participant": participant})
-    started = [s for s in slots if s.has_started(now)]
-    return page(request, "attendance/figures.html", {
-        "module": module, "rows": rows, "total": module_figures([r["figures"] for r in rows]),
-        "unrecorded": unrecorded_sessions(slots, [r["participant"] for r in rows], now),
-        "can_take_roll": sees_everyone,  # the roll opens to whoever leads or coordinates the module
-        "held": sum(1 for s in started if s.held), "cancelled": sum(1 for s in started if not s.held)})
-
-
-router = Router(path="/", route_handlers=[attendance_figures])

@@ -51,3 +51,8 @@ def status_options(selected: str) -> Markup:
 
 def reason_options(selected: str = "") -> Markup:
     return _reason_options(current_language(), selected if selected in EXCUSE_LABELS else "")
+
+
+# The templates' names for these functions: app.py hands them to web.make_environment().
+TEMPLATE_GLOBALS = {"mark_label": mark_label, "excuse_label": excuse_label, "status_options": status_options,
+                    "reason_options": reason_options}

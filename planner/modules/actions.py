@@ -154,3 +154,21 @@ async def restore_session(session_id: int) -> None:
         rows = await Session.update({Session.status: "planned", Session.cancel_reason: ""}).where(
             Session.id == session_id).returning(Session.module)
         await sync_module(rows[0]["module"])
+
+
+async def mark_roll_closed(session_id: int, user_id: int, closed_at: dt.datetime, guests: int | None = None) -> None:
+    """The session's roll closed by the user at `closed_at` (aware, UTC), with its guests (people who are not
+    CPAS service users) when given, else left as they were. Joins the caller's transaction (attendance's
+    close_roll, which notes the action once per client id)."""
+    values = {Session.roll_closed_at: closed_at, Session.roll_closed_by: user_id}
+    if guests is not None:
+        values[Session.guests] = guests
+    async with write_transaction():
+        await Session.update(values).where(Session.id == session_id)
+
+
+async def mark_roll_reopened(session_id: int) -> None:
+    """The session's roll open again. Joins the caller's transaction (attendance's reopen_roll)."""
+    async with write_transaction():
+        await Session.update({Session.roll_closed_at: None, Session.roll_closed_by: None}).where(
+            Session.id == session_id)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from planner.attendance.figures import wall_clock_now
+from planner.i18n import wall_clock_now
 from planner.attendance.tables import Mark
 from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, Session

@@ -5,10 +5,11 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.attendance.rules import (
-    STATUSES, Figures, Mark, Participant, SessionSlot, UnrecordedSession, expected_sessions, is_recorded,
+from planner.attendance.figures import (
+    Figures, Mark, Participant, SessionSlot, UnrecordedSession, expected_sessions, is_recorded,
     module_figures, participant_figures, unexcused_streak, unrecorded_sessions,
 )
+from planner.attendance.rules import STATUSES
 
 START = dt.date(2026, 9, 7)  # a Monday; the module meets on Mondays 09:30-12:00
 LATER = dt.datetime(2027, 1, 1, 12)  # Brussels wall-clock: every session below has started by then

@@ -159,7 +159,7 @@ async def test_the_social_worker_sees_the_persons_current_modules(client, world)
 async def test_someone_enrolled_again_before_their_last_day_starts_the_day_after_it(client, world):
     # An enrolment ended with a last day to come, then the person is enrolled again: two periods that
     # overlapped would put them twice on the roll, count those sessions twice and send a second series.
-    from planner.attendance.figures import wall_clock_now
+    from planner.i18n import wall_clock_now
     from planner.modules.tables import Session
 
     today = wall_clock_now().date()
@@ -183,7 +183,7 @@ async def test_someone_enrolled_again_before_their_last_day_starts_the_day_after
 
 async def test_someone_promoted_when_a_place_frees_later_starts_after_the_last_day_of_who_left(client, world):
     # The place is free only after the leaver's last day: both on the roll before it would be one over capacity.
-    from planner.attendance.figures import wall_clock_now
+    from planner.i18n import wall_clock_now
     from planner.modules.tables import Session
 
     today = wall_clock_now().date()
