@@ -15,8 +15,9 @@ ROLL_TAKERS = requires(Role.FACILITATOR, Role.PARTNER_FACILITATOR, Role.COORDINA
 # Session, module and "does this person lead it" in one query. A tap adds the tapped person's row
 # to the same query (TAPPED_PERSON): on the roll that day, already marked (an earlier walk-in), or
 # allowed to come for a trial (proposed or waitlisted); so a tap never loads the whole roster.
-# Hand-written because every tap runs it: bench/attendance.py, TARGET sqlite_marks_per_second (716/s on
-# SQLite with it, on the shared 2-core machine of issue 13).
+# Hand-written because every tap runs it (bench/attendance.py, TARGET sqlite_marks_per_second: 716/s in
+# issue 13); as Piccolo it would be several queries, and the tap's other statements as Piccolo queries
+# already cost a quarter of that figure (actions.py, _apply_tap).
 ROLL_ACCESS = (
     'SELECT s.id, s.module, s.day, s.starts_at, s.ends_at, s.status, s.roll_closed_at, s.guests, '
     'm.organisation, m.cluster, m.title, m.code, '
