@@ -51,7 +51,7 @@ async def seed() -> dict:
     from planner.enrolment.tables import Enrolment
     from planner.invites import actions as invites
     from planner.modules import actions as modules
-    from planner.modules.recurrence import Recurrence, plan_dates
+    from planner.modules.rules.recurrence import Recurrence, plan_dates
     from planner.modules.tables import Module, ModuleFacilitator, Session
     from planner.orgs.tables import Organisation, Room, Site
     from planner.people.tables import Beneficiary

@@ -59,7 +59,7 @@ async def seed() -> tuple[float, float, int]:
     from planner.auth.passwords import hash_password
     from planner.auth.tables import Membership, User
     from planner.db import write_transaction
-    from planner.modules.recurrence import Recurrence, plan_dates
+    from planner.modules.rules.recurrence import Recurrence, plan_dates
     from planner.modules.actions import insert_sessions
     from planner.modules.tables import Module
     from planner.orgs.tables import Organisation, Room, Site

@@ -13,7 +13,7 @@ from planner.db import for_update, write_transaction
 from planner.enrolment.rules import Decision, WaitlistEntry, decide_acceptance, promotions
 from planner.enrolment.tables import Enrolment
 from planner.invites.actions import sync_module
-from planner.modules.recurrence import BRUSSELS
+from planner.modules.rules.recurrence import BRUSSELS
 from planner.modules.tables import Module, Session
 
 OPEN = ("proposed", "waitlisted", "enrolled")

@@ -27,7 +27,7 @@ from planner.invites.rules import SeriesShape, Slot, part_tags, series_shape, sh
 from planner.invites.tables import CalendarLink, CalendarSeries, OutboxMail
 from planner.invites.tokens import derive_token, looks_like_token, new_salt, token_hash
 from planner.names import display_name
-from planner.modules.recurrence import BRUSSELS, KINDS, Recurrence, local_span, recurrence_problems
+from planner.modules.rules.recurrence import BRUSSELS, KINDS, Recurrence, local_span, recurrence_problems
 from planner.settings import Settings
 
 N_ = str  # marks a message id for extraction; it is translated where it is shown

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planner.modules.recurrence import Recurrence, candidate_dates, local_span
+from planner.modules.rules.recurrence import Recurrence, candidate_dates, local_span
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # index = dt.date.weekday()
 ONE_DAY = dt.timedelta(days=1)

@@ -10,7 +10,7 @@ from planner.enrolment.actions import promote_waitlist
 from planner.invites import feedcache
 from planner.invites.actions import sync_module
 from planner.modules.form import ModuleForm
-from planner.modules.recurrence import Recurrence, reconcile
+from planner.modules.rules.recurrence import Recurrence, reconcile
 from planner.modules.rules import Booking
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
 from planner.web import parse_id

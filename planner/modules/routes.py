@@ -23,7 +23,7 @@ from planner.modules.access import (
 )
 from planner.invites.reminders import LONG_SERIES
 from planner.modules.form import GROUP_LANGUAGES, ModuleForm, module_problems
-from planner.modules.recurrence import MAX_INTERVAL, Recurrence, plan_dates, recurrence_problems
+from planner.modules.rules.recurrence import MAX_INTERVAL, Recurrence, plan_dates, recurrence_problems
 from planner.modules.rules import (
     AIMS, COMPOSITIONS, MODULE_TYPES, STRANDS, Booking, eligibility_warnings, find_conflicts, room_too_small,
 )

@@ -4,7 +4,7 @@ import datetime as dt
 import zoneinfo
 
 from planner.invites.rules import Slot
-from planner.modules.recurrence import Recurrence, plan_dates
+from planner.modules.rules.recurrence import Recurrence, plan_dates
 
 BXL = zoneinfo.ZoneInfo("Europe/Brussels")
 UTC = dt.timezone.utc

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from planner.invites import ics
 from planner.invites.rules import Slot, part_uids, series_shape
-from planner.modules.recurrence import Recurrence, candidate_dates, local_span
+from planner.modules.rules.recurrence import Recurrence, candidate_dates, local_span
 from tests.invites.series import BXL, ELEVEN, NINE, ROOM, UTC, planned, replace, weekly
 
 CPAS = ics.Person("insertion@cpas-namur.be", "CPAS de Namur")

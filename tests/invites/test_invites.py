@@ -16,7 +16,7 @@ from planner.enrolment import actions as enrolment
 from planner.invites.tables import CalendarLink, OutboxMail
 from planner.invites.worker import send_due
 from planner.modules import actions as modules
-from planner.modules.recurrence import Recurrence, plan_dates
+from planner.modules.rules.recurrence import Recurrence, plan_dates
 from planner.modules.tables import Module, ModuleFacilitator, Session
 from tests.conftest import login, make_beneficiary, post
 

@@ -18,7 +18,7 @@ from planner.enrolment import actions as enrolment
 from planner.invites import actions as invites
 from planner.invites.tables import OutboxMail
 from planner.modules import actions as modules
-from planner.modules.recurrence import Recurrence, local_span, plan_dates
+from planner.modules.rules.recurrence import Recurrence, local_span, plan_dates
 from planner.modules.tables import Module, Session
 from tests.conftest import TABLES, make_beneficiary, make_org, make_user, use_engine
 

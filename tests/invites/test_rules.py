@@ -3,7 +3,7 @@
 import datetime as dt
 
 from planner.invites.rules import Slot, part_tags, part_uids, series_shape, shape_tag, single_uid
-from planner.modules.recurrence import Recurrence
+from planner.modules.rules.recurrence import Recurrence
 from tests.invites.series import BXL, ELEVEN, NINE, ROOM, UTC, planned, replace, weekly
 
 def at(day, time=NINE):

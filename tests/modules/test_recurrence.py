@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.modules.recurrence import (
+from planner.modules.rules.recurrence import (
     BRUSSELS, REGIONS, Recurrence, SkippedDate, candidate_dates, days_off, local_span, plan_dates,
     recurrence_problems, reconcile,
 )

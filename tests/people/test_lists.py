@@ -10,7 +10,7 @@ from planner.enrolment.tables import Enrolment
 from planner.invites.tables import OutboxMail
 from planner.invites.worker import send_due
 from planner.modules import actions as modules
-from planner.modules.recurrence import Recurrence, plan_dates
+from planner.modules.rules.recurrence import Recurrence, plan_dates
 from planner.modules.tables import Module, Session
 from tests.conftest import login, make_beneficiary
 
