@@ -27,7 +27,6 @@ from planner.invites import actions as invites
 from planner.invites.routes import router as invites_router
 from planner.migrations import migration_state
 from planner.enrolment.routes import router as enrolment_router
-from planner.modules.planning import router as planning_router
 from planner.modules.routes import router as modules_router
 from planner.orgs.routes import router as orgs_router
 from planner.people.routes import router as people_router
@@ -118,8 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     return Litestar(
         route_handlers=[home, healthz, service_worker, auth_router, orgs_router, people_router, modules_router,
-                        planning_router, enrolment_router, attendance_router,
-                        invites_router,
+                        enrolment_router, attendance_router, invites_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},
                                                    include_in_schema=False)],
         plugins=[HTMXPlugin()],

@@ -10,13 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from planner.db import for_update, write_transaction
-from planner.enrolment.rules import Decision, WaitlistEntry, decide_acceptance, promotions
+from planner.enrolment.rules import OPEN, Decision, WaitlistEntry, decide_acceptance, promotions
 from planner.enrolment.tables import Enrolment
 from planner.invites.actions import sync_module
 from planner.modules.rules.recurrence import BRUSSELS
 from planner.modules.tables import Module, Session
-
-OPEN = ("proposed", "waitlisted", "enrolled")
 
 
 def _now() -> dt.datetime:
@@ -133,13 +131,5 @@ async def promote_waitlist(module_id: int, free_from: dt.date | None = None) -> 
 
 
 async def told_by_phone(enrolment_id: int) -> None:
-    await Enrolment.update({Enrolment.told_by_phone: True}).where(Enrolment.id == enrolment_id)
-
-
-async def current_modules(beneficiary_id: int) -> list[dict]:
-    return await Enrolment.select(
-        Enrolment.id, Enrolment.status, Enrolment.start_date, Enrolment.end_date, Enrolment.module,
-        Enrolment.module.title, Enrolment.module.code,
-    ).where((Enrolment.beneficiary == beneficiary_id) & Enrolment.status.is_in(list(OPEN))).order_by(Enrolment.id)
-
-
+    async with write_transaction():
+        await Enrolment.update({Enrolment.told_by_phone: True}).where(Enrolment.id == enrolment_id)

@@ -1,11 +1,15 @@
-"""What the roster of a module shows to whom: data walls between the CPAS of a cluster."""
+"""Reads for enrolment: what the roster of a module shows to whom (data walls between the CPAS of a cluster),
+a person's current modules."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from planner.auth.access import CurrentUser
-from planner.enrolment.rules import END_REASONS, seats_left, waitlist_order, WaitlistEntry
+from planner.enrolment.rules import END_REASONS, OPEN, seats_left, waitlist_order, WaitlistEntry
 from planner.enrolment.tables import Enrolment
 from planner.modules.access import is_facilitator
+from planner.modules.tables import Session
 from planner.names import person_sort_key
 from planner.orgs.tables import ClusterMember
 from planner.people.access import file_organisations
@@ -57,3 +61,18 @@ async def roster_context(user: CurrentUser, module: dict, manage: bool) -> dict:
         "candidates": [c for c in candidates if c["id"] not in taken], "end_reasons": END_REASONS,
         "can_propose": bool(allowed),
     }
+
+
+async def current_modules(beneficiary_id: int) -> list[dict]:
+    """The person's proposed, waiting and running enrolments with their module's title and code, oldest first."""
+    return await Enrolment.select(
+        Enrolment.id, Enrolment.status, Enrolment.start_date, Enrolment.end_date, Enrolment.module,
+        Enrolment.module.title, Enrolment.module.code,
+    ).where((Enrolment.beneficiary == beneficiary_id) & Enrolment.status.is_in(list(OPEN))).order_by(Enrolment.id)
+
+
+async def last_session_day(module_id: int) -> dt.date | None:
+    """The day of the module's last session, cancelled or not; None before it is planned."""
+    last = await Session.select(Session.day).where(Session.module == module_id).order_by(
+        Session.day, ascending=False).first()
+    return last["day"] if last else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from litestar import Router, post
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
@@ -12,12 +11,12 @@ from planner import i18n
 from planner.auth.access import requires
 from planner.auth.rules import Role
 from planner.enrolment import actions
-from planner.enrolment.queries import participating_cpas
+from planner.enrolment.access import get_managed_enrolment
+from planner.enrolment.queries import last_session_day, participating_cpas
 from planner.enrolment.rules import END_REASONS, end_problems
-from planner.enrolment.tables import Enrolment
 from planner.i18n import gettext as _
 from planner.modules.access import get_managed_module, get_module_for_user
-from planner.modules.tables import Session
+from planner.modules.queries import module_page
 from planner.people.access import FILE_ROLES, get_beneficiary_for_user
 from planner.web import flash, form_date, form_id, page, redirect, text
 
@@ -42,17 +41,9 @@ async def propose(request: HTMXRequest, module_id: FromPath[int]) -> Response:
     return redirect(request, f"/modules/{module_id}")
 
 
-async def _managed_enrolment(request: HTMXRequest, enrolment_id: int) -> dict:
-    row = await Enrolment.select().where(Enrolment.id == enrolment_id).first()
-    if row is None:
-        raise NotFoundException()
-    await get_managed_module(request.user, row["module"])
-    return row
-
-
 @post("/enrolments/{enrolment_id:int}/accept", guards=[COORDINATORS], status_code=200)
 async def accept(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
-    row = await _managed_enrolment(request, enrolment_id)
+    row = await get_managed_enrolment(request.user, enrolment_id)
     form = await request.form()
     outcome = await actions.accept(enrolment_id, request.user.id, form_date(text(form, "start_date")),
                                    text(form, "override_reason", 1000))
@@ -70,7 +61,7 @@ async def accept(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
 
 @post("/enrolments/{enrolment_id:int}/refuse", guards=[COORDINATORS], status_code=200)
 async def refuse(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
-    row = await _managed_enrolment(request, enrolment_id)
+    row = await get_managed_enrolment(request.user, enrolment_id)
     await actions.refuse(enrolment_id, request.user.id, text(await request.form(), "reason", 1000))
     flash(request, _("The proposal has been refused."))
     return redirect(request, f"/modules/{row['module']}")
@@ -78,22 +69,19 @@ async def refuse(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
 
 @post("/enrolments/{enrolment_id:int}/end", guards=[COORDINATORS], status_code=200)
 async def end(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response | Template:
-    row = await _managed_enrolment(request, enrolment_id)
+    row = await get_managed_enrolment(request.user, enrolment_id)
     form = await request.form()
     end_date, reason = form_date(text(form, "end_date")) or i18n.today(), text(form, "reason")
-    last = await Session.select(Session.day).where(Session.module == row["module"]).order_by(
-        Session.day, ascending=False).first()
-    problems = end_problems(row["start_date"] or end_date, end_date, reason, last["day"] if last else end_date)
+    problems = end_problems(row["start_date"] or end_date, end_date, reason,
+                            await last_session_day(row["module"]) or end_date)
     if reason and reason not in END_REASONS:
         problems["reason"] = "Choose why the enrolment ends."
     if problems and row["status"] == "enrolled":
         # The roster again, that person's form open with what was typed and why it was refused.
-        from planner.modules.routes import _module_page
-
         module = await get_managed_module(request.user, row["module"])
         ending = {"id": enrolment_id, "end_date": text(form, "end_date"), "reason": text(form, "reason"),
                   "messages": [_(m) for m in problems.values()]}
-        return page(request, "modules/show.html", await _module_page(request, module, ending=ending),
+        return page(request, "modules/show.html", await module_page(request.user, module, ending=ending),
                     block="roster", status_code=422)
     if problems:
         flash(request, " ".join(_(m) for m in problems.values()), "error")
@@ -106,7 +94,7 @@ async def end(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response | T
 
 @post("/enrolments/{enrolment_id:int}/phone", guards=[COORDINATORS], status_code=200)
 async def told_by_phone(request: HTMXRequest, enrolment_id: FromPath[int]) -> Response:
-    row = await _managed_enrolment(request, enrolment_id)
+    row = await get_managed_enrolment(request.user, enrolment_id)
     await actions.told_by_phone(enrolment_id)
     flash(request, _("Noted: the person was told by phone."))
     return redirect(request, f"/modules/{row['module']}")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 STATUSES = ("proposed", "refused", "waitlisted", "enrolled", "ended")
+OPEN = ("proposed", "waitlisted", "enrolled")  # a person in one of these cannot be proposed again
 END_REASONS = ("job", "training", "moved", "health", "stopped", "other")  # why an enrolment ends early
 
 # Who a single-gender group takes without a coordinator's written exception; "mixed" takes everyone.

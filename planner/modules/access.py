@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 
-from planner.auth.access import CurrentUser
+from planner.auth.access import CurrentUser, requires
 from planner.auth.rules import Role
-from planner.modules.tables import Module, ModuleFacilitator
+from planner.modules.tables import Module, ModuleFacilitator, Session
 from planner.orgs.tables import ClusterMember
 
 STAFF_ROLES = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.FACILITATOR, Role.ADMINISTRATOR)
+# The guards of the modules screens; which modules is decided by the helpers below.
+VIEWERS = requires(*STAFF_ROLES, Role.PARTNER_FACILITATOR)
+COORDINATORS = requires(Role.COORDINATOR)
 
 
 async def clusters_of(cpas_ids: set[int]) -> set[int]:
@@ -51,3 +54,12 @@ async def get_managed_module(user: CurrentUser, module_id: int) -> dict:
 async def is_facilitator(user: CurrentUser, module_id: int) -> bool:
     return await ModuleFacilitator.exists().where(
         (ModuleFacilitator.module == module_id) & (ModuleFacilitator.user == user.id))
+
+
+async def get_managed_session(user: CurrentUser, session_id: int) -> tuple[dict, dict]:
+    """(session, module) for a coordinator of the module: 404 when there is no such session or the person
+    does not see its module, 403 when they see it without managing it."""
+    session = await Session.select().where(Session.id == session_id).first()
+    if session is None:
+        raise NotFoundException()
+    return session, await get_managed_module(user, session["module"])

@@ -11,7 +11,6 @@ from planner.invites import feedcache
 from planner.invites.actions import sync_module
 from planner.modules.form import ModuleForm
 from planner.modules.rules.recurrence import Recurrence, reconcile
-from planner.modules.rules import Booking
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
 from planner.web import parse_id
 
@@ -62,26 +61,6 @@ async def update_module(module_id: int, version: int, form: ModuleForm, warnings
         await promote_waitlist(module_id)  # a larger capacity frees places at once
         await sync_module(module_id)  # a new title, team or "what to bring" updates the invitations
     return True
-
-
-async def bookings(day_from: dt.date, day_to: dt.date, room_ids: set[int], facilitator_ids: set[int],
-                   exclude_module: int) -> list[Booking]:
-    """Planned sessions of other modules that use one of these rooms or facilitators in the period."""
-    led = await ModuleFacilitator.select(ModuleFacilitator.module, ModuleFacilitator.user).where(
-        ModuleFacilitator.user.is_in(list(facilitator_ids) or [0]))
-    modules_led = {r["module"] for r in led}
-    rows = await Session.select(Session.id, Session.module, Session.day, Session.starts_at, Session.ends_at,
-                                Session.room).where(
-        (Session.day >= day_from) & (Session.day <= day_to) & (Session.status == "planned")
-        & (Session.module != exclude_module)
-        & (Session.room.is_in(list(room_ids) or [0]) | Session.module.is_in(list(modules_led) or [0])))
-    team: dict[int, set[int]] = {}
-    for r in await ModuleFacilitator.select(ModuleFacilitator.module, ModuleFacilitator.user).where(
-            ModuleFacilitator.module.is_in(list({r["module"] for r in rows}) or [0])):
-        team.setdefault(r["module"], set()).add(r["user"])
-    return [Booking(session_id=r["id"], module_id=r["module"], day=r["day"], starts_at=r["starts_at"],
-                    ends_at=r["ends_at"], room_id=r["room"], facilitator_ids=frozenset(team.get(r["module"], ())))
-            for r in rows]
 
 
 async def save_schedule(module_id: int, rule: Recurrence, days: list[dt.date], room_id: int | None) -> tuple[int, int]:

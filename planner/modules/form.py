@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from planner.modules.rules import AIMS, COMPOSITIONS, MODULE_TYPES, STRANDS
@@ -58,3 +59,18 @@ def module_problems(form: ModuleForm) -> dict[str, str]:
     if not form.languages or any(lang not in GROUP_LANGUAGES for lang in form.languages):
         problems["languages"] = N_("Choose at least one language spoken in the group.")
     return problems
+
+
+def schedule_values(module: dict, today: dt.date) -> dict:
+    """The schedule form as a module row last saved it; a module never planned gets a weekly rule of twelve
+    weeks from today, 09:30-12:30. Dates are ISO strings and times hh:mm, as the form's inputs take them."""
+    return {
+        "kind": module["rec_kind"] or "weekly",
+        "start": (module["rec_start"] or today).isoformat(),
+        "end": (module["rec_end"] or today + dt.timedelta(weeks=12)).isoformat(),
+        "weekdays": [int(d) for d in module["rec_weekdays"].split(",") if d],
+        "interval": module["rec_interval"] or 1, "nth": module["rec_nth"] or 1, "weekday": module["rec_weekday"] or 0,
+        "starts_at": module["starts_at"].strftime("%H:%M") if module["starts_at"] else "09:30",
+        "ends_at": module["ends_at"].strftime("%H:%M") if module["ends_at"] else "12:30",
+        "room": module["default_room"] or "",
+    }

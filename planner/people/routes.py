@@ -11,7 +11,7 @@ from litestar.response import Response, Template
 
 from planner import i18n
 from planner.auth.access import requires
-from planner.enrolment.actions import current_modules
+from planner.enrolment.queries import current_modules
 from planner.i18n import gettext as _
 from planner.invites.actions import person_calendar
 from planner.i18n import ngettext
