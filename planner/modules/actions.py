@@ -92,8 +92,9 @@ SESSION_COLUMNS = ("module", "day", "starts_at", "ends_at", "room", "status", "c
 
 
 async def insert_sessions(rows: list[tuple]) -> None:
-    """Many sessions at once: (module, day, starts_at, ends_at, room). One multi-row INSERT per 500 rows;
-    building a Piccolo object per row made a year of 300 modules take seconds."""
+    """Many sessions at once: (module, day, starts_at, ends_at, room). One multi-row INSERT per 500 rows."""
+    # Raw SQL because it pays: bench/planning.py "TARGET generate_year_300_modules" (30,360 sessions, SQLite)
+    # is 1.0-1.7 s this way and 7.5-10.6 s with Session.insert(*objects) per 500 rows (target <= 2 s).
     for start in range(0, len(rows), 500):
         chunk = rows[start:start + 500]
         values = ", ".join(["({}, {}, {}, {}, {}, 'planned', '', {})"] * len(chunk))
