@@ -93,7 +93,7 @@ def page(request: Request, template: str, context: dict[str, Any], block: str | 
         context={**_base_context(request, partial), **context},
         status_code=status_code,
         headers={"Vary": "HX-Request"},
-        media_type="text/html; charset=utf-8",  # every page is HTML; saves guessing from the name
+        media_type="text/html",  # every page is HTML (saves guessing from the name); Litestar adds the charset
     )
 
 

@@ -117,3 +117,25 @@ def test_htmx_is_told_not_to_inject_its_indicator_style():
     base = (ROOT / "templates" / "base.html").read_text()
     assert '"includeIndicatorStyles": false' in base
     assert ".htmx-request .htmx-indicator" in (ROOT / "planner" / "static" / "css" / "app.css").read_text()
+
+
+async def test_every_text_answer_names_its_charset_once(client, world):
+    # Pages passed "text/html; charset=utf-8" and Litestar added its own: "charset=utf-8; charset=utf-8".
+    from planner.invites import actions as invites
+
+    answers = {"sign-in page": await client.get("/login"), "404 page": await client.get("/no-such-page"),
+               "anonymous redirect": await client.get("/people", follow_redirects=False)}
+    await login(client, world.facilitator)
+    answers["signed-in page"] = await client.get("/today")
+    answers["htmx fragment"] = await client.get("/today", headers={"hx-request": "true"})
+    answers["the tablet queue's row"] = await post(
+        client, f"/roll/{world.session}/taps", {"person": str(world.beneficiary), "status": "present",
+                                                "client_id": "charset-1", "device_time": "2026-01-05T09:00:00Z"},
+        headers={"x-planner-queue": "1"})
+    feed = await invites.feed_url(world.rivebelle, beneficiary=world.beneficiary, create=True)
+    answers["calendar feed"] = await client.get(feed.removeprefix("http://127.0.0.1:8000"))
+    for what, response in answers.items():
+        content_type = response.headers["content-type"]
+        assert content_type.count("charset=") == 1, (what, content_type)
+    assert answers["signed-in page"].headers["content-type"] == "text/html; charset=utf-8"
+    assert answers["the tablet queue's row"].headers["content-type"] == "text/html; charset=utf-8"

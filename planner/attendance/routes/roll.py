@@ -83,7 +83,7 @@ def _row(request: HTMXRequest, context: dict, status_code: int = 200) -> Templat
     if request.htmx:
         return page(request, "attendance/roll.html", context, block="person", status_code=status_code)
     return HTMXBlockTemplate(template_name="attendance/roll.html", block_name="person", context=context,
-                             status_code=status_code, media_type="text/html; charset=utf-8")
+                             status_code=status_code, media_type="text/html")
 
 
 def _refused(request: HTMXRequest, client_id: str, exc: Exception) -> Response:
