@@ -122,7 +122,10 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         # Litestar writes the session back on every response. When nothing changed, nothing is written;
         # the cookie is sent again only when the store pushed the expiry on (sliding, once a minute).
         state = connection.scope.setdefault("state", {})
-        if not scope_session and scope_session is not Empty and state.get(LOADED) is None and not state.get(ROTATE):
+        if scope_session is Empty:  # signed out, or a guarded page refused for want of a session
+            await self._forget(connection, message)
+            return
+        if not scope_session and state.get(LOADED) is None and not state.get(ROTATE):
             return  # a visitor who is not signed in: no row, no cookie (a loop on /login must not fill the table)
         unchanged = (not state.get(ROTATE) and scope_session and state.get(LOADED) is not None
                      and self.serialize_data(scope_session) == state[LOADED])
@@ -134,6 +137,19 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
         MutableScopeHeaders.from_message(message).add(
             "Set-Cookie", Cookie(value=self.get_session_id(connection), key=self.config.key, **params).to_header(header=""))
+
+    async def _forget(self, connection, message) -> None:
+        """Delete the session row and expire the browser's cookie, if the browser sent one. Litestar's own
+        answer set `session=null` with the config's Max-Age, which wins over its past Expires: anonymous
+        visitors kept a null cookie for 12 hours."""
+        session_id = connection.cookies.get(self.config.key)
+        if not session_id:
+            return
+        await self.delete(session_id, store=self.config.get_store_from_app(connection.scope["app"]))
+        params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
+        params.update(max_age=0, expires=0)
+        MutableScopeHeaders.from_message(message).add(
+            "Set-Cookie", Cookie(value="", key=self.config.key, **params).to_header(header=""))
 
 
 class SessionConfig(ServerSideSessionConfig):

@@ -176,3 +176,25 @@ async def test_a_sign_in_clears_the_sessions_that_expired(client, world):
         await WebSession.insert(WebSession(key=f"old{n}", data=b'{"user_id": 1}', expires_at=past))
     await login(client, world.coordinator)
     assert await WebSession.count() == 1
+
+
+def _session_cookies(response) -> list[str]:
+    return [v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("session=")]
+
+
+async def test_an_anonymous_visit_sets_no_session_cookie(client, world):
+    # A guarded page used to answer `session=null; Max-Age=43200`: a cookie kept 12 hours for nobody.
+    for url in ("/login", "/", "/people", "/modules"):
+        response = await client.get(url, follow_redirects=False)
+        assert response.status_code in (200, 303), url
+        assert _session_cookies(response) == [], url
+    assert "session" not in client.cookies
+
+
+async def test_signing_out_expires_the_session_cookie_at_once(client, world):
+    await login(client, world.coordinator)
+    response = await post(client, "/logout")
+    [cookie] = _session_cookies(response)
+    assert cookie.startswith('session=""') or cookie.startswith("session=;"), cookie
+    assert "Max-Age=0" in cookie
+    assert "session" not in client.cookies
