@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test messages clean
+.PHONY: install run test messages clean upgrade-fixtures
 
 install: $(VENV)/.installed planner/static/vendor/htmx.min.js locales/.compiled
 
@@ -37,6 +37,11 @@ test: install
 messages: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o locales/messages.pot .
 	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching
+
+# The previous release's demo for tests/upgrade/ (see its README.md): after a release, pass its last commit.
+UPGRADE_FROM ?= $(shell cat tests/upgrade/COMMIT)
+upgrade-fixtures:
+	tests/upgrade/make_fixtures.sh $(UPGRADE_FROM)
 
 clean:
 	rm -rf $(VENV) node_modules planner/static/vendor locales/.compiled var

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         from planner.migrations import migrate
 
-        asyncio.run(migrate())
+        print(asyncio.run(migrate()))
     elif args.command == "load-demo":
         from fixtures.demo import load_demo
 

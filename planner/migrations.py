@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import pkgutil
+import warnings
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
@@ -31,15 +34,29 @@ async def migration_state() -> dict:
     return {"applied": len(known) - len(pending), "pending": len(pending), "latest": known[-1] if known else ""}
 
 
-async def migrate() -> None:
+def _migrations(n: int) -> str:
+    return f"{n} migration{'' if n == 1 else 's'}"
+
+
+async def migrate() -> str:
+    """Run the pending migrations. Returns one line for the operator ("4 migrations run, 8 already
+    complete"); raises SystemExit with Piccolo's output when one fails."""
     engine = current_engine()
     if isinstance(engine, SQLiteEngine):
         # WAL: readers and the writer no longer block each other; the setting stays in the file.
         await engine.run_ddl("PRAGMA journal_mode=WAL")
-    result = await run_forwards("planner")
+    before = await migration_state()
+    # Piccolo prints the total as "already complete" before the pending count (both 8 on a fresh database),
+    # and warns that SQLite keeps no column lengths, which planner never relies on.
+    with contextlib.redirect_stdout(io.StringIO()) as output, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*SQLITE doesn't support changes in length")
+        result = await run_forwards("planner")
     if not result.success:
-        raise SystemExit(f"migration failed: {result.message}")
+        raise SystemExit(f"migration failed: {result.message}\n{output.getvalue()}")
     # Each deployment migrates: a new version may word or build feeds differently, so stored ones go.
     from planner.invites import feedcache
 
     await feedcache.forget_all()
+    if not before["pending"]:
+        return f"No migrations to run: {_migrations(before['applied'])} already complete."
+    return f"{_migrations(before['pending'])} run, {before['applied']} already complete."
