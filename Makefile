@@ -1,18 +1,39 @@
 # Two commands on a fresh machine: `make run` (serve the demo CPAS) and `make test`.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test messages clean upgrade-fixtures
+.PHONY: install lock run reset test messages clean upgrade-fixtures
 
 install: $(VENV)/.installed planner/static/vendor/htmx.min.js locales/.compiled
 
-$(VENV)/.installed: pyproject.toml
+PIP := $(VENV)/bin/pip --quiet --disable-pip-version-check
+# Every distribution in the venv, direct and indirect (pip and setuptools too), at one version.
+LOCK := requirements.lock
+
+# A new venv whenever pyproject.toml or the lock changes, so it holds the lock and nothing else; a venv
+# holding anything else (a dependency added to pyproject.toml but not locked) stops here.
+$(VENV)/.installed: pyproject.toml $(LOCK)
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PIP) install -c $(LOCK) pip setuptools
+	$(PIP) install -c $(LOCK) --no-build-isolation -e '.[test]'
+	@$(PIP) freeze --all --exclude-editable | diff -u --label $(LOCK) --label .venv <(sed '/^#/d' $(LOCK)) - \
+	  || { echo "$(LOCK) does not match pyproject.toml: run make lock" >&2; exit 1; }
 	touch $@
+
+# Resolve pyproject.toml again (newest versions it allows), install that, write it to the lock.
+lock:
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip setuptools
+	$(PIP) install --no-build-isolation -e '.[test]'
+	{ echo "# Written by make lock from pyproject.toml; make install installs exactly this."; \
+	  $(PIP) freeze --all --exclude-editable; } > $(LOCK)
+	touch $(VENV)/.installed
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -29,6 +50,18 @@ run: install
 	$(PY) -m planner migrate
 	$(PY) -m planner load-demo
 	$(PY) -m planner serve --host $(HOST) --port $(PORT)
+
+# The demo data as `make run` first loads it, without reinstalling (stop `make run` first): the SQLite
+# file goes, or PostgreSQL's public schema when PLANNER_DATABASE_URL names one.
+reset: install
+	@url="$${PLANNER_DATABASE_URL:-sqlite:///$(CURDIR)/var/planner.sqlite}"; \
+	case "$$url" in \
+	  postgres://*|postgresql://*) psql -q "$$url" -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' ;; \
+	  sqlite:///*) file="$${url#sqlite:///}"; rm -f "$$file" "$$file-wal" "$$file-shm" ;; \
+	  *) echo "make reset: unknown PLANNER_DATABASE_URL $$url" >&2; exit 1 ;; \
+	esac
+	$(PY) -m planner migrate
+	$(PY) -m planner load-demo
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
