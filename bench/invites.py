@@ -101,11 +101,11 @@ def median_ms(client, path: str, headers: dict | None = None, expect: int = 200)
 
 def rebuild_ms(client, path: str) -> float:
     """The one poll per change that builds the calendar again: the stored body is forgotten first."""
-    from planner.invites import feedcache
+    from planner.invites.actions import forget_all_feeds
 
     times = []
     for _ in range(REBUILDS):
-        asyncio.run(feedcache.forget_all())
+        asyncio.run(forget_all_feeds())
         started = time.perf_counter()
         response = client.get(path)
         times.append(time.perf_counter() - started)
@@ -178,10 +178,6 @@ def main() -> None:
     for engine, url in ENGINES.items():
         env = {"PLANNER_DATABASE_URL": url, "PLANNER_SECRET": SECRET, "PLANNER_MAIL_WORKER": "0"}
         prepare(engine, url, env)
-        from planner.invites import actions as invites
-        from planner.settings import Settings
-
-        invites.configure(Settings.from_env())
         world = asyncio.run(seed())
         port = free_port()
         server = start([sys.executable, "-m", "planner", "serve", "--port", str(port)], env, port)

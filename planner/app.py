@@ -23,7 +23,6 @@ from planner.auth.access import SIGNED_IN, CurrentUser, retrieve_user
 from planner.auth.routes import router as auth_router
 from planner.auth.store import DatabaseStore, SessionConfig
 from planner.db import close_pool, current_engine, engine_label, start_pool
-from planner.invites import actions as invites
 from planner.invites.routes import router as invites_router
 from planner.migrations import migration_state
 from planner.enrolment.routes import router as enrolment_router
@@ -82,13 +81,15 @@ async def _start_mail_worker(app: Litestar) -> None:
     if not settings.mail_worker:
         return
     import asyncio
+    from functools import partial
 
+    from planner.invites import actions as invites
     from planner.invites.worker import SmtpConfig, run
 
     app.state.mail_stop = asyncio.Event()
     app.state.mail_task = asyncio.create_task(run(SmtpConfig.from_settings(settings), app.state.mail_stop,
                                                   interval=settings.mail_worker_interval,
-                                                  tick=invites.queue_reminders))
+                                                  tick=partial(invites.queue_reminders, settings=settings)))
 
 
 async def _stop_mail_worker(app: Litestar) -> None:
@@ -104,7 +105,6 @@ async def _close_pool(app: Litestar) -> None:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
-    invites.configure(settings)
     if settings.fast_password_hashing:
         passwords.use_fast_hashing()
     session_auth = SessionAuth[CurrentUser, SessionConfig](

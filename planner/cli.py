@@ -29,9 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
-        from planner.migrations import migrate
-
-        print(asyncio.run(migrate()))
+        print(asyncio.run(_migrate()))
     elif args.command == "load-demo":
         from fixtures.demo import load_demo
 
@@ -58,12 +56,13 @@ async def _send_mail(forever: bool) -> int:
     import logging
     import signal
 
+    from functools import partial
+
     from planner.invites import actions as invites
     from planner.invites.worker import SmtpConfig, run, send_all_due
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings.from_env()
-    invites.configure(settings)
     config = SmtpConfig.from_settings(settings)
     if not config.host:
         print("No SMTP host (PLANNER_SMTP_HOST): the mails stay in the outbox.", file=sys.stderr)
@@ -75,8 +74,19 @@ async def _send_mail(forever: bool) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await run(config, stop, interval=settings.mail_worker_interval, tick=invites.queue_reminders)
+    await run(config, stop, interval=settings.mail_worker_interval,
+              tick=partial(invites.queue_reminders, settings=settings))
     return 0
+
+
+async def _migrate() -> str:
+    from planner.invites import actions as invites
+    from planner.migrations import migrate
+
+    line = await migrate()
+    # Each deployment migrates: a new version may word or build feeds differently, so stored ones go.
+    await invites.forget_all_feeds()
+    return line
 
 
 async def _create_admin(email: str, name: str, cpas: str, region: str, password: str) -> None:

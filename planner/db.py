@@ -96,3 +96,8 @@ async def close_pool() -> None:
 def on_postgres() -> bool:
     """True when the current engine is PostgreSQL (server-side functions, row locks), False on SQLite."""
     return isinstance(current_engine(), PostgresEngine)
+
+
+def skip_locked_clause() -> str:
+    """SQL ending a claim's SELECT: FOR UPDATE SKIP LOCKED on PostgreSQL; nothing on SQLite (IMMEDIATE holds all)."""
+    return " FOR UPDATE SKIP LOCKED" if on_postgres() else ""

@@ -53,10 +53,6 @@ async def migrate() -> str:
         result = await run_forwards("planner")
     if not result.success:
         raise SystemExit(f"migration failed: {result.message}\n{output.getvalue()}")
-    # Each deployment migrates: a new version may word or build feeds differently, so stored ones go.
-    from planner.invites import feedcache
-
-    await feedcache.forget_all()
     if not before["pending"]:
         return f"No migrations to run: {_migrations(before['applied'])} already complete."
     return f"{_migrations(before['pending'])} run, {before['applied']} already complete."

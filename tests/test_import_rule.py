@@ -21,14 +21,7 @@ ENTRY_POINTS = {"planner.app", "planner.cli", "planner.piccolo_app", "planner.__
 WRITES = {"insert", "update", "delete", "raw"}
 
 # Every entry is a debt with its reason; the list only shrinks.
-EXCEPTIONS: set[str] = {
-    "planner.auth.actions: imports planner.invites.feedcache, which is not another area's tables, rules, access, queries or actions",
-    'planner.migrations: a cross-cutting module imports the area module planner.invites.feedcache',
-    "planner.modules.actions: imports planner.invites.feedcache, which is not another area's tables, rules, access, queries or actions",
-    "planner.modules.routes.modules: imports planner.invites.reminders, which is not another area's tables, rules, access, queries or actions",
-    "planner.orgs.actions: imports planner.invites.feedcache, which is not another area's tables, rules, access, queries or actions",
-    "planner.people.actions: imports planner.invites.feedcache, which is not another area's tables, rules, access, queries or actions",
-}
+EXCEPTIONS: set[str] = set()
 
 
 def module_name(path: Path) -> str:

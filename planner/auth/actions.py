@@ -10,7 +10,7 @@ from planner.auth import rules
 from planner.auth.queries import account_organisations, find_password_token, token_hash
 from planner.auth.passwords import hash_password, verify_password
 from planner.auth.tables import LoginAttempt, Membership, PasswordToken, User
-from planner.invites import feedcache
+from planner.invites.actions import forget_all_feeds, forget_feeds_of_person
 from planner.db import write_transaction
 from planner.orgs.access import NotManaged, administered_by
 
@@ -86,7 +86,7 @@ async def change_password(user_id: int, current: str, new: str, address: str) ->
 
 async def set_language(user_id: int, language: str) -> None:
     await User.update({User.language: language}).where(User.id == user_id)
-    await feedcache.forget_person(user=user_id)  # the feed speaks their language
+    await forget_feeds_of_person(user=user_id)  # the feed speaks their language
 
 
 async def issue_password_link(user_id: int, valid_days: int, admin_of: set[int]) -> str:
@@ -173,7 +173,7 @@ async def update_user(actor_id: int, admin_of: set[int], user_id: int, full_name
     async with write_transaction():
         await _check_managed(user_id, admin_of)
         await User.update(values).where(User.id == user_id)
-    await feedcache.forget_all()  # feeds show facilitators' first names
+    await forget_all_feeds()  # feeds show facilitators' first names
 
 
 # ---- who manages an account (rules.manages_account) ----------------------------------------------

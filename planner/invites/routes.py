@@ -27,9 +27,11 @@ from planner import i18n
 from planner.auth.access import SIGNED_IN, requires
 from planner.auth.rules import Role
 from planner.i18n import gettext as _
-from planner.invites import actions
-from planner.invites.tables import OutboxMail
-from planner.invites.worker import retry_now
+from planner.invites import actions, queries
+from planner.invites.access import (
+    OUTBOX_ROLES, get_coordinated_person_for_user, get_mail_for_user, home_organisation, outbox_organisations,
+)
+from planner.invites.rules import STATUS_LABELS
 from planner.people.access import FILE_ROLES, get_beneficiary_for_user
 from planner.web import flash, form_id, page, redirect, text
 
@@ -37,15 +39,9 @@ N_ = str  # marks a message id for extraction; it is translated where it is show
 
 FILE_STAFF = requires(*FILE_ROLES)
 COORDINATORS = requires(Role.COORDINATOR)
-OUTBOX_ROLES = (Role.ADMINISTRATOR, Role.COORDINATOR)
 OUTBOX_STAFF = requires(*OUTBOX_ROLES)
 PUBLIC = {"exclude_from_auth": True, "opt": {"public": True}}
-STATUSES = tuple(actions.STATUS_LABELS)
-
-
-def _labels() -> dict:
-    return {"status_labels": {k: _(v) for k, v in actions.STATUS_LABELS.items()},
-            "kind_labels": {k: _(v) for k, v in actions.KIND_LABELS.items()}}
+STATUSES = tuple(STATUS_LABELS)
 
 
 # -- the personal feed ----------------------------------------------------------------------------------------
@@ -55,12 +51,12 @@ FEED_TYPE = "text/calendar"  # Litestar adds "; charset=utf-8" to every text/ ty
 
 async def _feed(request: Request, token: str, with_body: bool) -> Response:
     token = token.removesuffix(".ics")
-    link = await actions.feed_link(token)
+    link = await queries.feed_link(token)
     if link is None:
-        if await actions.revoked("feed", token):
+        if await queries.revoked("feed", token):
             raise HTTPException(status_code=410, detail="Gone")
         raise NotFoundException()
-    feed = await actions.feed_for(link)
+    feed = await actions.feed_for(link, request.app.state.settings)
     etag = f'"{feed.tag}"'
     headers = {"ETag": etag, "Last-Modified": format_datetime(feed.changed_at, usegmt=True),
                "Cache-Control": "private, no-cache"}  # phones ask each time; the answer is mostly "304"
@@ -99,8 +95,8 @@ def _not_modified(request: Request, etag: str, changed_at: dt.datetime) -> bool:
 # -- "can't come" ---------------------------------------------------------------------------------------------
 
 async def _cant_come(request: HTMXRequest, token: str) -> tuple[dict, dict]:
-    link = await actions.link_for_token("cant_come", token)
-    found = await actions.cant_come_page(link) if link else None
+    link = await queries.link_for_token("cant_come", token)
+    found = await queries.cant_come_page(link) if link else None
     if found is None:
         raise NotFoundException()
     i18n.set_language(found["language"])  # the participant's language, whatever the browser says
@@ -135,34 +131,28 @@ async def cant_come_tell(request: HTMXRequest, token: FromPath[str]) -> Template
 async def issue_person_feed(request: HTMXRequest, person_id: FromPath[int]) -> Response | Template:
     """Create the feed link when there is none (social workers and coordinators)."""
     person = await get_beneficiary_for_user(request.user, person_id)
-    await actions.feed_url(person["organisation"], beneficiary=person_id, create=True)
+    await actions.feed_url(person["organisation"], beneficiary=person_id, create=True,
+                           settings=request.app.state.settings)
     return await _after_feed_change(request, person, _("The calendar link is ready."))
 
 
 @post("/people/{person_id:int}/calendar/feed/renew", guards=[COORDINATORS], status_code=200)
 async def renew_person_feed(request: HTMXRequest, person_id: FromPath[int]) -> Response | Template:
-    person = await _coordinated_person(request, person_id)
-    await actions.renew_feed(person["organisation"], beneficiary=person_id)
+    person = await get_coordinated_person_for_user(request.user, person_id)
+    await actions.renew_feed(person["organisation"], beneficiary=person_id, settings=request.app.state.settings)
     return await _after_feed_change(request, person, _("The old link no longer works. Here is the new one."))
 
 
 @post("/people/{person_id:int}/calendar/feed/revoke", guards=[COORDINATORS], status_code=200)
 async def revoke_person_feed(request: HTMXRequest, person_id: FromPath[int]) -> Response | Template:
-    person = await _coordinated_person(request, person_id)
+    person = await get_coordinated_person_for_user(request.user, person_id)
     await actions.revoke_feed(beneficiary=person_id)
     return await _after_feed_change(request, person, _("The calendar link no longer works."))
 
 
-async def _coordinated_person(request: HTMXRequest, person_id: int) -> dict:
-    person = await get_beneficiary_for_user(request.user, person_id)
-    if person["organisation"] not in request.user.organisations(Role.COORDINATOR):
-        raise NotFoundException()  # a coordinator of another CPAS who is a social worker here
-    return person
-
-
 async def _after_feed_change(request: HTMXRequest, person: dict, message: str) -> Response | Template:
     if getattr(request, "htmx", None):
-        calendar = await actions.person_calendar(person)
+        calendar = await queries.person_calendar(person, request.app.state.settings)
         return page(request, "people/show.html", {"person": person, "calendar": {**calendar, "message": message}},
                     block="calendar")
     flash(request, message)
@@ -173,8 +163,8 @@ async def _after_feed_change(request: HTMXRequest, person: dict, message: str) -
 async def schedule_card(request: HTMXRequest, person_id: FromPath[int]) -> Template:
     """A printable card for people without e-mail: dates, place, the CPAS's phone, a QR code of the feed."""
     person = await get_beneficiary_for_user(request.user, person_id)
-    feed = await actions.feed_url(person["organisation"], beneficiary=person_id)
-    modules = await actions.person_schedule(person)
+    feed = await queries.feed_url(beneficiary=person_id, settings=request.app.state.settings)
+    modules = await queries.person_schedule(person)
     i18n.set_language(person["language"] if person["language"] in i18n.LANGUAGES else i18n.current_language())
     qr = Markup(segno.make(feed, error="m").svg_inline(scale=4, title=_("Calendar link"))) if feed else None
     return page(request, "invites/schedule_card.html", {"person": person, "modules": modules, "feed_url": feed,
@@ -183,13 +173,9 @@ async def schedule_card(request: HTMXRequest, person_id: FromPath[int]) -> Templ
 
 # -- a staff member's own feed --------------------------------------------------------------------------------
 
-def _home_organisation(request: HTMXRequest) -> int:
-    return min(request.user.organisations()) if request.user.organisations() else 0
-
-
 @get("/my-calendar", guards=[SIGNED_IN])
 async def my_calendar(request: HTMXRequest) -> Template:
-    feed = await actions.feed_url(_home_organisation(request), user=request.user.id)
+    feed = await queries.feed_url(user=request.user.id, settings=request.app.state.settings)
     return page(request, "invites/my_calendar.html", {"feed_url": feed, "message": ""})
 
 
@@ -200,58 +186,40 @@ async def renew_my_feed(request: HTMXRequest) -> Response | Template:
         await actions.revoke_feed(user=request.user.id)
         message = _("The calendar link no longer works.")
     else:
-        await actions.renew_feed(_home_organisation(request), user=request.user.id)
+        await actions.renew_feed(home_organisation(request.user), user=request.user.id,
+                                 settings=request.app.state.settings)
         message = _("Here is your new calendar link. An older link no longer works.")
-    feed = await actions.feed_url(_home_organisation(request), user=request.user.id)
+    feed = await queries.feed_url(user=request.user.id, settings=request.app.state.settings)
     return page(request, "invites/my_calendar.html", {"feed_url": feed, "message": message}, block="feed")
 
 
 # -- the outbox -----------------------------------------------------------------------------------------------
 
-def _outbox_organisations(request: HTMXRequest) -> list[int]:
-    return sorted(request.user.organisations(*OUTBOX_ROLES)) or [0]
-
-
 @get("/outbox", guards=[OUTBOX_STAFF])
 async def outbox(request: HTMXRequest) -> Template:
     status = request.query_params.get("status", "")
-    query = OutboxMail.select(
-        OutboxMail.id, OutboxMail.kind, OutboxMail.status, OutboxMail.to_address, OutboxMail.subject,
-        OutboxMail.created_at, OutboxMail.sent_at, OutboxMail.attempts, OutboxMail.last_error,
-        OutboxMail.next_attempt_at,
-    ).where(OutboxMail.organisation.is_in(_outbox_organisations(request)))
-    if status in STATUSES:
-        query = query.where(OutboxMail.status == status)
-    mails = await query.order_by(OutboxMail.id, ascending=False).limit(200)
+    mails = await queries.outbox_mails(outbox_organisations(request.user), status)
     configured = bool(request.app.state.settings.smtp_host)
     return page(request, "invites/outbox.html", {"mails": mails, "status": status, "statuses": STATUSES,
-                                                  "configured": configured, **_labels()}, block="mails")
-
-
-async def _mail_for_user(request: HTMXRequest, mail_id: int) -> dict:
-    row = await OutboxMail.select().where(
-        (OutboxMail.id == mail_id) & OutboxMail.organisation.is_in(_outbox_organisations(request))).first()
-    if row is None:
-        raise NotFoundException()
-    return row
+                                                  "configured": configured, **queries.labels()}, block="mails")
 
 
 @get("/outbox/{mail_id:int}", guards=[OUTBOX_STAFF])
 async def outbox_mail(request: HTMXRequest, mail_id: FromPath[int]) -> Template:
-    mail = await _mail_for_user(request, mail_id)
+    mail = await get_mail_for_user(request.user, mail_id)
     message = message_from_string(mail["message"], policy=policy.default)
     text_part = message.get_body(preferencelist=("plain",))
     calendar = next((p for p in message.walk() if p.get_content_type() == "text/calendar"), None)
     return page(request, "invites/outbox_mail.html", {
         "mail": mail, "text": text_part.get_content() if text_part else "",
-        "calendar": calendar.get_content() if calendar else "", **_labels()})
+        "calendar": calendar.get_content() if calendar else "", **queries.labels()})
 
 
 @post("/outbox/{mail_id:int}/retry", guards=[OUTBOX_STAFF], status_code=200)
 async def outbox_retry(request: HTMXRequest, mail_id: FromPath[int]) -> Response:
-    mail = await _mail_for_user(request, mail_id)
+    mail = await get_mail_for_user(request.user, mail_id)
     if mail["status"] in ("refused", "failed"):
-        await retry_now(mail_id)
+        await actions.retry_now(mail_id)
         flash(request, _("The mail will be sent again."))
     return redirect(request, f"/outbox/{mail_id}")
 

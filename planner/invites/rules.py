@@ -7,6 +7,7 @@ for. A session that is on no instance of the rule (added by hand, or moved from 
 is a VEVENT of its own, with its own stable UID (`single_uid`), never an RDATE: Outlook keeps an RDATE only as a
 moved instance with its EXDATE and drops a series without an RRULE, and Google hides an RDATE after the rule's
 end. A module without a rule (or with none of its days in the window) is a set of single events, no series.
+Also when a reminder goes out (the end of the file).
 """
 
 from __future__ import annotations
@@ -16,9 +17,18 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from planner.modules.rules.recurrence import Recurrence, candidate_dates, local_span
 
+N_ = str  # marks a message id for extraction; it is translated where it is shown
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+# the outbox's words for a mail's status and kind, shown to administrators and on the person page
+STATUS_LABELS = {"queued": N_("waiting"), "sending": N_("being sent"), "sent": N_("sent"),
+                 "refused": N_("refused by the receiving server"), "failed": N_("not delivered: gave up")}
+KIND_LABELS = {"invite": N_("invitation"), "update": N_("change of schedule"), "cancel": N_("cancellation"),
+               "reminder": N_("reminder")}
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # index = dt.date.weekday()
 ONE_DAY = dt.timedelta(days=1)
 
@@ -185,3 +195,28 @@ def shape_tag(shape: SeriesShape | None, *texts: str) -> str:
     equal tags = nothing to resend. The repr of these frozen dataclasses of dates, times and
     tuples is canonical, and ten times cheaper than dataclasses.asdict (a feed computes one per series)."""
     return hashlib.sha256(repr((shape, texts)).encode()).hexdigest()
+
+
+# -- when a reminder mail goes out: the day before each session -----------------------------------------------
+
+REMINDER_SETTINGS = ("auto", "on", "off")
+# "auto": a short series gets reminders; in a long one a mail every week becomes noise.
+LONG_SERIES = 10
+SEND_FROM = dt.time(9, 0)  # Brussels wall-clock, the day before: not a mail at night
+
+
+def reminders_on(setting: str, planned_sessions: int) -> bool:
+    if setting == "on":
+        return True
+    if setting == "off":
+        return False
+    return planned_sessions <= LONG_SERIES
+
+
+def reminder_days(now: dt.datetime) -> tuple[dt.date, ...]:
+    """The session days whose reminders are due at this instant: tomorrow once it is 9:00 in Brussels.
+    Today is included so a worker that was down at 9:00 the day before still sends before the session
+    (the caller keeps only sessions that have not started)."""
+    local = now.astimezone(BRUSSELS)
+    tomorrow = local.date() + dt.timedelta(days=1)
+    return (local.date(), tomorrow) if local.time() >= SEND_FROM else (local.date(),)

@@ -7,7 +7,8 @@ the complete message already built. The worker:
 1. claims a batch of due mails in one write transaction: they become "sending", leased to this
    worker until `claimed_until` (PostgreSQL: FOR UPDATE SKIP LOCKED, so two processes never take the
    same row; SQLite: BEGIN IMMEDIATE holds the whole database). A worker that dies leaves its mails
-   "sending"; once the lease is over, the next worker takes them again.
+   "sending"; once the lease is over, the next worker takes them again. (These writes, like every
+   write to the outbox, are in actions/outbox.py; this file is the loop and SMTP.)
 2. sends the batch over one SMTP connection and, right after the server accepts a mail, marks it
    "sent". A permanent refusal (5xx) marks it "refused"; a transient failure (4xx, no answer, lost
    connection) puts it back in the queue for later (delivery.retry_delay), and after
@@ -33,17 +34,13 @@ from email.parser import HeaderParser
 from email.utils import getaddresses
 
 import aiosmtplib
-from piccolo.engine.postgres import PostgresEngine
 
-from planner.db import current_engine, fetch, write_transaction
-from planner.invites.delivery import classify, gives_up, retry_delay
+from planner.invites.actions.outbox import BATCH, LEASE, claim_due, mark_refused, mark_retry, mark_sent, release
+from planner.invites.delivery import classify
 
 log = logging.getLogger("planner.mail")
 
-LEASE = dt.timedelta(minutes=5)
-BATCH = 50
 TLS_MODES = ("none", "starttls", "tls")
-ERROR_LENGTH = 200  # last_error is for the administrator: the reply's first words are enough
 
 
 @dataclass(frozen=True)
@@ -74,73 +71,6 @@ class SmtpConfig:
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _placeholders(values) -> str:
-    return ", ".join("{}" for _ in values)
-
-
-# ---- the outbox rows --------------------------------------------------------------------------
-
-DUE = ("(status = 'queued' OR (status = 'sending' AND claimed_until < {})) AND next_attempt_at <= {}")
-
-
-async def claim_due(now: dt.datetime, limit: int = BATCH, lease: dt.timedelta = LEASE) -> list[dict]:
-    """Take up to `limit` due mails, oldest first, for this worker until now + lease.
-    Returns dicts with id, to_address, message, message_id, attempts."""
-    skip_locked = " FOR UPDATE SKIP LOCKED" if isinstance(current_engine(), PostgresEngine) else ""
-    async with write_transaction():
-        rows = await fetch("SELECT id, to_address, message, message_id, attempts FROM outbox_mail WHERE "
-                           + DUE + " ORDER BY id LIMIT {}" + skip_locked, now, now, limit)
-        if rows:
-            ids = [row["id"] for row in rows]
-            await fetch(f"UPDATE outbox_mail SET status = 'sending', claimed_until = {{}} "
-                        f"WHERE id IN ({_placeholders(ids)})", now + lease, *ids, writes=True)
-    return rows
-
-
-async def _mark_sent(mail_id: int, attempts: int, at: dt.datetime) -> None:
-    """Written right after the server's acceptance: the only window for a duplicate is before this
-    write succeeds, so a passing database hiccup is tried again a few times."""
-    for pause in (0.05, 0.5, None):
-        try:
-            await fetch("UPDATE outbox_mail SET status = 'sent', sent_at = {}, attempts = {}, claimed_until = NULL, "
-                        "last_error = '' WHERE id = {}", at, attempts, mail_id, writes=True)
-            return
-        except Exception:
-            if pause is None:
-                raise
-            log.warning("outbox %d: could not mark sent, trying again", mail_id)
-            await asyncio.sleep(pause)
-
-
-async def _mark_refused(mail_id: int, attempts: int, error: str) -> None:
-    await fetch("UPDATE outbox_mail SET status = 'refused', attempts = {}, claimed_until = NULL, last_error = {} "
-                "WHERE id = {}", attempts, error[:ERROR_LENGTH], mail_id, writes=True)
-
-
-async def _mark_retry(mail_id: int, attempts: int, error: str, now: dt.datetime, base_seconds: float) -> str:
-    status = "failed" if gives_up(attempts) else "queued"
-    await fetch("UPDATE outbox_mail SET status = {}, attempts = {}, next_attempt_at = {}, claimed_until = NULL, "
-                "last_error = {} WHERE id = {}", status, attempts, now + retry_delay(attempts, base_seconds),
-                error[:ERROR_LENGTH], mail_id, writes=True)
-    return status
-
-
-async def _release(ids: list[int]) -> None:
-    """Back to the queue as they were: not tried, so no attempt counted."""
-    if ids:
-        await fetch(f"UPDATE outbox_mail SET status = 'queued', claimed_until = NULL "
-                    f"WHERE status = 'sending' AND id IN ({_placeholders(ids)})", *ids, writes=True)
-
-
-async def retry_now(mail_id: int) -> bool:
-    """An administrator asks to try a refused, failed or waiting mail again: queued, due now, with a
-    fresh count of attempts. False when the mail is being sent, already sent, or unknown."""
-    rows = await fetch("UPDATE outbox_mail SET status = 'queued', attempts = 0, next_attempt_at = {}, "
-                       "claimed_until = NULL WHERE id = {} AND status IN ('refused', 'failed', 'queued') "
-                       "RETURNING id", _utcnow(), mail_id, writes=True)
-    return bool(rows)
 
 
 # ---- SMTP -------------------------------------------------------------------------------------
@@ -213,7 +143,7 @@ async def send_batch(config: SmtpConfig, now: dt.datetime | None = None, limit: 
                         code or type(exc).__name__, len(rows))
             pending = []
             for row in rows:
-                if await _mark_retry(row["id"], row["attempts"] + 1, error, clock(), config.retry_seconds) == "failed":
+                if await mark_retry(row["id"], row["attempts"] + 1, error, clock(), config.retry_seconds) == "failed":
                     log.error("outbox %d failed after %d attempts", row["id"], row["attempts"] + 1)
             return batch
 
@@ -225,7 +155,7 @@ async def send_batch(config: SmtpConfig, now: dt.datetime | None = None, limit: 
                 batch.broken = True
                 break
     finally:
-        await _release([row["id"] for row in pending])
+        await release([row["id"] for row in pending])
         await _close(smtp)
     return batch
 
@@ -246,17 +176,17 @@ async def _send_one(smtp: aiosmtplib.SMTP, row: dict, config: SmtpConfig, clock)
     except (ValueError, aiosmtplib.SMTPNotSupported) as exc:
         # An address that cannot be written in SMTP (or needs SMTPUTF8 the server lacks): no retry helps.
         log.warning("outbox %d refused before sending: %s", mail_id, type(exc).__name__)
-        await _mark_refused(mail_id, attempts, f"not sendable: {exc}")
+        await mark_refused(mail_id, attempts, f"not sendable: {exc}")
         return 0, False
     except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
         # Lost connection or timeout: the server may or may not have the mail; it is tried again.
         log.warning("outbox %d: connection lost (%s), will retry", mail_id, type(exc).__name__)
-        status = await _mark_retry(mail_id, attempts, _reply(None, f"{type(exc).__name__}: {exc}"), clock(),
+        status = await mark_retry(mail_id, attempts, _reply(None, f"{type(exc).__name__}: {exc}"), clock(),
                                    config.retry_seconds)
         if status == "failed":
             log.error("outbox %d failed after %d attempts", mail_id, attempts)
         return 0, True
-    await _mark_sent(mail_id, attempts, clock())
+    await mark_sent(mail_id, attempts, clock())
     log.debug("outbox %d sent", mail_id)
     return 1, False
 
@@ -267,9 +197,9 @@ async def _failed(mail_id: int, attempts: int, code: int, text: str, config: Smt
     error = _reply(code, text)
     if classify(code) == "refused":
         log.warning("outbox %d refused by the mail server (%d)", mail_id, code)
-        await _mark_refused(mail_id, attempts, error)
+        await mark_refused(mail_id, attempts, error)
     else:
-        status = await _mark_retry(mail_id, attempts, error, clock(), config.retry_seconds)
+        status = await mark_retry(mail_id, attempts, error, clock(), config.retry_seconds)
         log.warning("outbox %d deferred by the mail server (%d)%s", mail_id, code,
                     ", given up" if status == "failed" else "")
     return code == 421 or not smtp.is_connected

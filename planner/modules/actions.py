@@ -7,8 +7,7 @@ import datetime as dt
 from planner.attendance.tables import Mark
 from planner.db import for_update, write_transaction
 from planner.enrolment.actions import promote_waitlist
-from planner.invites import feedcache
-from planner.invites.actions import sync_module
+from planner.invites.actions import forget_feeds_of_module, sync_module
 from planner.modules.form import ModuleForm
 from planner.modules.rules.recurrence import Recurrence, reconcile
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
@@ -31,7 +30,7 @@ def _values(form: ModuleForm, warnings: list[str]) -> dict:
 
 async def _set_links(module_id: int, form: ModuleForm) -> None:
     await ModulePartner.delete().where(ModulePartner.module == module_id)
-    await feedcache.forget_module(module_id)  # whoever leaves the team loses the module from their feed
+    await forget_feeds_of_module(module_id)  # whoever leaves the team loses the module from their feed
     await ModuleFacilitator.delete().where(ModuleFacilitator.module == module_id)
     for partner in sorted(set(form.partners)):
         await ModulePartner.insert(ModulePartner(module=module_id, partner=partner))

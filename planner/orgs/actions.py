@@ -7,7 +7,7 @@ import datetime as dt
 from planner.auth import actions as auth
 from planner.auth.rules import Role
 from planner.db import write_transaction
-from planner.invites import feedcache
+from planner.invites.actions import forget_all_feeds
 from planner.orgs.access import NotManaged, administered_by
 from planner.orgs.rules import OrganisationForm
 from planner.orgs.tables import ClosureDay, ClusterMember, Organisation, Room, Site
@@ -52,7 +52,7 @@ async def update_organisation(org_id: int, version: int, form: OrganisationForm,
         ).where((Organisation.id == org_id) & (Organisation.version == version)).returning(Organisation.id)
         if not changed:
             return False
-        await feedcache.forget_all()  # feeds show the CPAS's name and phone
+        await forget_all_feeds()  # feeds show the CPAS's name and phone
         if form.kind == "cluster":
             await _set_members(org_id, form.cluster_members)
     return True
@@ -84,7 +84,7 @@ async def update_room(room_id: int, name: str, notes: str, capacity: int | None,
     async with write_transaction():
         await Room.update({Room.name: name, Room.notes: notes, Room.capacity: capacity,
                            Room.accessible: accessible}).where(Room.id == room_id)
-        await feedcache.forget_all()  # feeds show the room's name
+        await forget_all_feeds()  # feeds show the room's name
 
 
 async def add_closure(organisation_id: int, day: dt.date, label: str) -> int:

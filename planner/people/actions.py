@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.db import write_transaction
-from planner.invites import feedcache
+from planner.invites.actions import forget_feeds_of_person
 from planner.people.rules import BeneficiaryForm, derived_columns, parse_date
 from planner.people.tables import Beneficiary
 
@@ -38,7 +38,7 @@ async def update_beneficiary(beneficiary_id: int, version: int, form: Beneficiar
             Beneficiary.updated_at: dt.datetime.now(dt.timezone.utc),
         }).where((Beneficiary.id == beneficiary_id) & (Beneficiary.version == version)).returning(Beneficiary.id)
         if changed:
-            await feedcache.forget_person(beneficiary=beneficiary_id)  # the feed speaks their language
+            await forget_feeds_of_person(beneficiary=beneficiary_id)  # the feed speaks their language
     return bool(changed)
 
 

@@ -13,7 +13,7 @@ from planner import i18n
 from planner.auth.access import requires
 from planner.enrolment.queries import current_modules
 from planner.i18n import gettext as _
-from planner.invites.actions import person_calendar
+from planner.invites.queries import person_calendar
 from planner.i18n import ngettext
 from planner.people.csv_import import (HOW_TO_SAVE, ImportResult, UnreadableFile, read_beneficiaries, read_text,
                                        read_upload, to_text)
@@ -101,7 +101,7 @@ async def beneficiary_detail(request: HTMXRequest, person_id: FromPath[int]) -> 
     person = await get_beneficiary_for_user(request.user, person_id)
     return page(request, "people/show.html", _context(person=person, organisations=await _choices(request),
                                                       modules=await current_modules(person_id),
-                                                      calendar=await person_calendar(person)))
+                                                      calendar=await person_calendar(person, request.app.state.settings)))
 
 
 @get("/{person_id:int}/edit", guards=[FILE_STAFF])

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import icalendar
 
+from planner.db import fetch
 from planner.invites import actions as invites
+from planner.invites import queries
 from planner.invites.tables import CalendarLink
 from planner.modules import actions as modules
 from planner.modules.tables import Module, Session
@@ -27,7 +29,7 @@ async def poll(client, path: str, etag: str = "") -> tuple[str, str]:
 
 
 async def stored(path: str) -> bool:
-    link = await invites.feed_link(path.removeprefix("/feed/").removesuffix(".ics"))
+    link = await queries.feed_link(path.removeprefix("/feed/").removesuffix(".ics"))
     return link["content_body"] is not None
 
 
@@ -56,7 +58,7 @@ async def test_changes_made_on_other_screens_reach_the_feed(client, world):
     assert "Salle Jardin" in body
 
     await login(client, world.administrator)
-    org = await invites.fetch("SELECT version FROM organisation WHERE id = {}", world.rivebelle)
+    org = await fetch("SELECT version FROM organisation WHERE id = {}", world.rivebelle)
     response = await post(client, f"/orgs/{world.rivebelle}", {
         "kind": "cpas", "name_fr": "CPAS de Rivebelle", "region": "brussels", "street": "Rue du Test 1",
         "postcode": "1000", "city": "Bruxelles", "phone": "02 555 01 02", "version": str(org[0]["version"])})
@@ -70,7 +72,7 @@ async def test_changes_made_on_other_screens_reach_the_feed(client, world):
     assert "Frédérique" in body
 
     await login(client, world.social_worker)
-    person = await invites.fetch("SELECT * FROM beneficiary WHERE id = {}", world.beneficiary)
+    person = await fetch("SELECT * FROM beneficiary WHERE id = {}", world.beneficiary)
     p = person[0]
     response = await post(client, f"/people/{world.beneficiary}", {
         "first_name": p["first_name"], "last_name": p["last_name"], "gender": p["gender"] or "F",
@@ -100,7 +102,7 @@ async def test_a_calendar_built_while_a_change_lands_is_served_but_not_kept(clie
     await plan(world)
     path = (await feed_link(client, world)).removeprefix(BASE)
     token = path.removeprefix("/feed/").removesuffix(".ics")
-    link = await invites.feed_link(token)  # a poll has read the link (nothing stored yet)...
+    link = await queries.feed_link(token)  # a poll has read the link (nothing stored yet)...
     session = await Session.select(Session.id).where(Session.module == world.module).first()
     await modules.cancel_session(session["id"], "Strike")  # ...a change lands before it stores its calendar
     await invites.feed_for(link)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from planner.db import fetch, write_transaction
 from planner.enrolment import actions as enrolment
 from planner.invites import actions as invites
+from planner.invites import queries
 from planner.invites.tables import OutboxMail
 from planner.modules import actions as modules
 from planner.modules.rules.recurrence import Recurrence, local_span, plan_dates
@@ -166,7 +167,7 @@ class Scenario:
 
     async def check(self) -> None:
         mine = occurrences(self.client.calendar())
-        link = await invites.feed_link(self.token)
+        link = await queries.feed_link(self.token)
         feed = occurrences(icalendar.Calendar.from_ical((await invites.feed_for(link)).body))
         assert mine == feed
         shown = sorted((start, end) for start, end, status, _title in mine if status != "CANCELLED")

@@ -13,7 +13,8 @@ import pytest
 
 from planner.invites.delivery import MAX_ATTEMPTS
 from planner.invites.tables import OutboxMail
-from planner.invites.worker import SmtpConfig, claim_due, retry_now, run, send_due
+from planner.invites.actions import retry_now
+from planner.invites.worker import SmtpConfig, claim_due, run, send_due
 from planner.orgs.tables import Organisation
 from tests.conftest import SmtpServer
 

@@ -10,7 +10,7 @@ from litestar.response import Response, Template
 
 from planner.auth.rules import Role
 from planner.i18n import gettext as _
-from planner.invites.reminders import LONG_SERIES
+from planner.invites.rules import LONG_SERIES
 from planner.modules import actions, queries
 from planner.modules.access import COORDINATORS, VIEWERS, get_managed_module, get_module_for_user
 from planner.modules.form import GROUP_LANGUAGES, ModuleForm, module_problems
