@@ -1,5 +1,6 @@
-"""What one module's calendar holds for its readers, and the texts built from it. Pure: the caller reads the
-rows (queries.py), passes the instant and the settings' values (host, sender), and writes (actions/)."""
+"""What one module's calendar holds for its readers, and the events and letters built from it. No database,
+no clock, no settings: the caller reads the rows (queries/), passes the instant and the settings' values (host,
+sender), and writes (actions/)."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ def render(letter: Letter) -> tuple[str, str, str]:
 def message(letter: Letter, message_id: str, sender: str, now: dt.datetime) -> tuple[str, str]:
     """(subject, the whole RFC 5322 message). The invitation is both an alternative part (what
     Outlook and Gmail turn into the Accept/Add buttons) and an attached .ics (for the others).
-    `sender` is also the invitation's ORGANIZER (actions._event): clients apply updates only from the
+    `sender` is also the invitation's ORGANIZER (calendar.event): clients apply updates only from the
     organizer; the CPAS's own address is the Reply-To."""
     subject, text, html = render(letter)
     msg = EmailMessage()

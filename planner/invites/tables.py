@@ -67,7 +67,7 @@ class CalendarLink(Table):
     content_tag = Varchar(length=64)
     content_changed_at = Timestamptz(null=True, default=None)
     # The calendar as served, so a phone's poll is one query. Every change it shows empties it and
-    # bumps the generation (feedcache.py); a body built from older data is then not stored.
+    # bumps the generation (actions/feed.py); a body built from older data is then not stored.
     content_body = Text(null=True, default=None)
     content_modules = Text(default="")  # ",3,7,": the modules in the stored body
     content_generation = Integer(default=0)

@@ -45,4 +45,5 @@ async def renew_feed(organisation: int, *, beneficiary: int | None = None, user:
 
 
 async def revoke_feed(*, beneficiary: int | None = None, user: int | None = None) -> None:
+    """The person's feed link stops working (410 Gone from now on); nothing when there is none."""
     await CalendarLink.update({CalendarLink.revoked_at: utcnow()}).where(live_link("feed", beneficiary, user, None))

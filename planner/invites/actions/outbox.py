@@ -1,8 +1,9 @@
 """The outbox's rows: a mail written in the transaction of the change it tells about (`queue_mail`), then the
 worker's claims and outcomes (worker.py), and an administrator's retry.
 
-The worker's statements are hand-written: they run once or twice per mail sent (bench/invites.py, worker:
-270 mails/s to a local SMTP server on SQLite).
+The claim and "sent" statements are hand-written: they run for every mail (bench/invites.py, worker: 270
+mails/s to a local SMTP server on SQLite, about 3.7 ms a mail, where a Piccolo query costs 0.1 to 0.4 ms more).
+The failure paths, which no bench takes, are Piccolo queries.
 """
 
 from __future__ import annotations
@@ -94,22 +95,24 @@ async def mark_sent(mail_id: int, attempts: int, at: dt.datetime) -> None:
 
 async def mark_refused(mail_id: int, attempts: int, error: str) -> None:
     """A permanent refusal (5xx, or an address SMTP cannot carry): not tried again by itself."""
-    await fetch("UPDATE outbox_mail SET status = 'refused', attempts = {}, claimed_until = NULL, last_error = {} "
-                "WHERE id = {}", attempts, error[:ERROR_LENGTH], mail_id, writes=True)
+    await OutboxMail.update({OutboxMail.status: "refused", OutboxMail.attempts: attempts,
+                             OutboxMail.claimed_until: None, OutboxMail.last_error: error[:ERROR_LENGTH]}).where(
+        OutboxMail.id == mail_id)
 
 
 async def mark_retry(mail_id: int, attempts: int, error: str, now: dt.datetime, base_seconds: float) -> str:
     """A transient failure: queued again after delivery.retry_delay, or "failed" after MAX_ATTEMPTS.
     Returns the new status."""
     status = "failed" if gives_up(attempts) else "queued"
-    await fetch("UPDATE outbox_mail SET status = {}, attempts = {}, next_attempt_at = {}, claimed_until = NULL, "
-                "last_error = {} WHERE id = {}", status, attempts, now + retry_delay(attempts, base_seconds),
-                error[:ERROR_LENGTH], mail_id, writes=True)
+    await OutboxMail.update({
+        OutboxMail.status: status, OutboxMail.attempts: attempts,
+        OutboxMail.next_attempt_at: now + retry_delay(attempts, base_seconds), OutboxMail.claimed_until: None,
+        OutboxMail.last_error: error[:ERROR_LENGTH]}).where(OutboxMail.id == mail_id)
     return status
 
 
 async def release(ids: list[int]) -> None:
     """Back to the queue as they were: not tried, so no attempt counted."""
     if ids:
-        await fetch(f"UPDATE outbox_mail SET status = 'queued', claimed_until = NULL "
-                    f"WHERE status = 'sending' AND id IN ({_placeholders(ids)})", *ids, writes=True)
+        await OutboxMail.update({OutboxMail.status: "queued", OutboxMail.claimed_until: None}).where(
+            (OutboxMail.status == "sending") & OutboxMail.id.is_in(ids))

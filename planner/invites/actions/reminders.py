@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.db import fetch, write_transaction
+from piccolo.query.methods.select import Count
+
+from planner.db import write_transaction
+from planner.enrolment.tables import Enrolment
 from planner.invites.actions.links import cant_come_url
 from planner.invites.actions.outbox import queue_mail
 from planner.invites.calendar import letter
 from planner.invites.queries import modules_data, readers, settings_or_env, utcnow
 from planner.invites.rules import reminder_days, reminders_on
+from planner.invites.tables import OutboxMail
 from planner.modules.rules.recurrence import local_span
+from planner.modules.tables import Session
 from planner.settings import Settings
-
-REMINDER_SESSIONS_SQL = """
-SELECT s.id, s.module, s.day, s.starts_at, m.reminders FROM module_session s JOIN module m ON m.id = s.module
-WHERE s.day IN ({days}) AND s.status = 'planned' AND m.reminders <> 'off' ORDER BY s.module, s.day, s.starts_at"""
-PLANNED_COUNT_SQL = "SELECT module, COUNT(*) AS n FROM module_session WHERE status = 'planned' AND module IN ({ids}) GROUP BY module"
-REMINDER_READERS_SQL = """
-SELECT e.id, e.module, e.start_date, e.end_date FROM enrolment e JOIN beneficiary b ON b.id = e.beneficiary
-WHERE e.module IN ({ids}) AND (e.status = 'enrolled' OR (e.status = 'ended' AND e.end_date IS NOT NULL))
-  AND TRIM(COALESCE(b.email, '')) <> ''"""
 
 
 def _reminder_key(session_id: int, enrolment_id: int) -> str:
@@ -32,26 +28,33 @@ async def queue_reminders(now: dt.datetime | None = None, settings: Settings | N
     Every app process runs this every few seconds: once all are queued it is four small reads, and the
     write lock (which taps wait for on SQLite) is taken only for a module with a reminder to write."""
     now = now or utcnow()
-    days = ", ".join(f"'{d.isoformat()}'" for d in reminder_days(now))
-    sessions = [s for s in await fetch(REMINDER_SESSIONS_SQL.format(days=days))
-                if local_span(s["day"], s["starts_at"], s["starts_at"])[0] > now]
+    sessions = [s for s in await Session.select(
+        Session.id, Session.module, Session.day, Session.starts_at, Session.module.reminders.as_alias("reminders"),
+    ).where(Session.day.is_in(list(reminder_days(now))) & (Session.status == "planned")
+            & (Session.module.reminders != "off")).order_by(Session.module, Session.day, Session.starts_at)
+        if local_span(s["day"], s["starts_at"], s["starts_at"])[0] > now]
     if not sessions:
         return 0
-    ids = ", ".join(str(int(m)) for m in sorted({s["module"] for s in sessions}))
-    counts = {r["module"]: r["n"] for r in await fetch(PLANNED_COUNT_SQL.format(ids=ids))}
+    counts = {r["module"]: r["count"] for r in await Session.select(Session.module, Count()).where(
+        (Session.status == "planned") & Session.module.is_in(sorted({s["module"] for s in sessions}))
+    ).group_by(Session.module)}
     sessions = [s for s in sessions if reminders_on(s["reminders"], counts.get(s["module"], 0))]
     if not sessions:
         return 0
-    ids = ", ".join(str(int(m)) for m in sorted({s["module"] for s in sessions}))
-    enrolments = await fetch(REMINDER_READERS_SQL.format(ids=ids))
+    enrolments = [e for e in await Enrolment.select(
+        Enrolment.id, Enrolment.module, Enrolment.start_date, Enrolment.end_date,
+        Enrolment.beneficiary.email.as_alias("email"),
+    ).where(Enrolment.module.is_in(sorted({s["module"] for s in sessions})) & (
+        (Enrolment.status == "enrolled") | ((Enrolment.status == "ended") & Enrolment.end_date.is_not_null())))
+        if (e["email"] or "").strip()]
     wanted = {_reminder_key(s["id"], e["id"]): (s["module"], s["id"], e["id"])
               for s in sessions for e in enrolments if e["module"] == s["module"]
               and not (e["start_date"] and s["day"] < e["start_date"]) and not (e["end_date"] and s["day"] > e["end_date"])}
     if not wanted:
         return 0
     keys = list(wanted)
-    queued_keys = {r["dedupe_key"] for r in await fetch(
-        f"SELECT dedupe_key FROM outbox_mail WHERE dedupe_key IN ({', '.join('{}' for _ in keys)})", *keys)}
+    queued_keys = {r["dedupe_key"] for r in await OutboxMail.select(OutboxMail.dedupe_key).where(
+        OutboxMail.dedupe_key.is_in(keys))}
     due: dict[int, set[tuple[int, int]]] = {}
     for key, (module_id, session_id, enrolment_id) in wanted.items():
         if key not in queued_keys:

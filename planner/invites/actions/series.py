@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.db import fetch, write_transaction
+from planner.db import write_transaction
 from planner.invites import ics
 from planner.invites.actions.feed import forget_feeds_of_module
 from planner.invites.actions.links import cant_come_url
@@ -21,11 +21,6 @@ from planner.invites.rules import SeriesShape, part_tags, series_shape, shape_ta
 from planner.invites.tables import CalendarSeries
 from planner.settings import Settings
 
-# Hand-written: read by every schedule change (bench/invites.py, "queueing 16 invitations" 163 ms on SQLite).
-SERIES_SQL = """
-SELECT id, enrolment, "user", uid, sequence, state, shape_tag, parts FROM calendar_series WHERE module = {}"""
-
-
 async def sync_module(module_id: int, settings: Settings | None = None) -> int:
     """Inside the caller's write transaction: queue an invitation, update or cancellation for each person
     whose calendar no longer matches the module. Returns the number of mails queued."""
@@ -34,7 +29,9 @@ async def sync_module(module_id: int, settings: Settings | None = None) -> int:
     module = (await modules_data([module_id])).get(module_id)
     if module is None:
         return 0
-    series = await fetch(SERIES_SQL, module_id)
+    series = await CalendarSeries.select(
+        CalendarSeries.id, CalendarSeries.enrolment, CalendarSeries.user, CalendarSeries.uid, CalendarSeries.sequence,
+        CalendarSeries.state, CalendarSeries.shape_tag, CalendarSeries.parts).where(CalendarSeries.module == module_id)
     by_reader = {(s["enrolment"], s["user"]): s for s in series}
     queued = 0
     now = utcnow()

@@ -7,24 +7,27 @@ import hashlib
 from dataclasses import dataclass
 
 from planner import i18n
+from planner.auth.tables import User
 from planner.db import fetch
 from planner.invites import ics
 from planner.invites.calendar import description, event, host, language, uid
 from planner.invites.queries.calendar import modules_data, settings_or_env, utcnow
 from planner.invites.rules import series_shape, shape_tag
 from planner.invites.tokens import looks_like_token, token_hash
+from planner.modules.tables import ModuleFacilitator
+from planner.people.tables import Beneficiary
 from planner.settings import Settings
 
 # Hand-written: one read per phone poll (bench/invites.py, feed median 0.72 ms on SQLite, 1.8x a bare route).
 FEED_LINK_SQL = """
 SELECT id, beneficiary, "user", content_tag, content_changed_at, content_body, content_generation
 FROM calendar_link WHERE token_hash = {} AND kind = 'feed' AND revoked_at IS NULL"""
+# Hand-written: read by every rebuild of a participant's feed ("first poll after a change" 10.7 ms on SQLite);
+# measured in the bench's database, 0.015 ms against 0.19 ms for the same Piccolo query.
 FEED_ENROLMENTS_SQL = """
-SELECT e.id, e.module, e.start_date, e.end_date, b.language,
-       COALESCE(NULLIF(b.first_name, ''), b.last_name) AS first_name FROM enrolment e
+SELECT e.id, e.module, e.start_date, e.end_date, b.language FROM enrolment e
 JOIN beneficiary b ON b.id = e.beneficiary
 WHERE e.beneficiary = {} AND e.status IN ('enrolled', 'ended') ORDER BY e.id"""
-FEED_MODULES_SQL = 'SELECT f.module FROM module_facilitator f WHERE f."user" = {} ORDER BY f.module'
 
 
 @dataclass(frozen=True)
@@ -59,12 +62,13 @@ async def build_feed(link: dict, settings: Settings | None = None) -> Feed:
             windows.append((e["module"], e["id"], e["start_date"], e["end_date"]))
             person_language = e["language"]
         if not windows:
-            row = await fetch("SELECT language FROM beneficiary WHERE id = {}", link["beneficiary"])
-            person_language = row[0]["language"] if row else ""
+            row = await Beneficiary.select(Beneficiary.language).where(Beneficiary.id == link["beneficiary"]).first()
+            person_language = row["language"] if row else ""
     else:
-        windows = [(r["module"], None, None, None) for r in await fetch(FEED_MODULES_SQL, link["user"])]
-        row = await fetch("SELECT language FROM account WHERE id = {}", link["user"])
-        person_language = row[0]["language"] if row else ""
+        windows = [(r["module"], None, None, None) for r in await ModuleFacilitator.select(ModuleFacilitator.module)
+                   .where(ModuleFacilitator.user == link["user"]).order_by(ModuleFacilitator.module)]
+        row = await User.select(User.language).where(User.id == link["user"]).first()
+        person_language = row["language"] if row else ""
     modules = await modules_data(sorted({w[0] for w in windows}))
     shapes = []
     for module_id, enrolment, first, last in windows:

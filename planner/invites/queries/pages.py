@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner import i18n
-from planner.db import fetch
 from planner.invites.calendar import attends, language
 from planner.invites.queries.calendar import modules_data, utcnow
 from planner.invites.queries.links import feed_url
 from planner.invites.rules import BRUSSELS, KIND_LABELS, STATUS_LABELS, Slot, series_shape
+from planner.attendance.tables import Mark
+from planner.enrolment.tables import Enrolment
 from planner.invites.tables import OutboxMail
 from planner.modules.rules.recurrence import local_span
 from planner.settings import Settings
@@ -20,30 +21,28 @@ class ComingSession:
     told: bool  # the participant already said they cannot come
 
 
-CANT_COME_SQL = """
-SELECT e.id, e.module, e.status, e.start_date, e.end_date, e.beneficiary, b.language,
-       COALESCE(NULLIF(b.first_name, ''), b.last_name) AS first_name,
-       m.title FROM enrolment e JOIN beneficiary b ON b.id = e.beneficiary JOIN module m ON m.id = e.module
-WHERE e.id = {}"""
-MARKS_SQL = "SELECT session, status, reason FROM mark WHERE beneficiary = {{}} AND session IN ({ids})"
-
-
 async def cant_come_page(link: dict) -> dict | None:
     """The enrolment behind a "can't come" link and its coming sessions (up to the last day of an ended one):
     {enrolment, module, language, sessions: [ComingSession]}; None when the enrolment is not attended (any more)."""
-    rows = await fetch(CANT_COME_SQL, link["enrolment"])
-    if not rows or not attends(rows[0]["status"], rows[0]["end_date"]):
+    e = await Enrolment.select(
+        Enrolment.id, Enrolment.module, Enrolment.status, Enrolment.start_date, Enrolment.end_date,
+        Enrolment.beneficiary, Enrolment.beneficiary.language.as_alias("language"),
+        Enrolment.beneficiary.first_name.as_alias("given_name"), Enrolment.beneficiary.last_name.as_alias("last_name"),
+        Enrolment.module.title.as_alias("title"),
+    ).where(Enrolment.id == link["enrolment"]).first()
+    if e is None or not attends(e["status"], e["end_date"]):
         return None
-    e = rows[0]
+    given, last = e.pop("given_name"), e.pop("last_name")
+    e["first_name"] = given or last  # as the page and the mails greet them
     module = (await modules_data([e["module"]]))[e["module"]]
     now = utcnow()
     coming = [s for s in module.slots if not s.cancelled and local_span(s.day, s.starts_at, s.ends_at)[0] > now
               and (not e["start_date"] or s.day >= e["start_date"]) and (not e["end_date"] or s.day <= e["end_date"])]
     told = set()
     if coming:
-        ids = ", ".join(str(s.session_id) for s in coming)
-        told = {m["session"] for m in await fetch(MARKS_SQL.format(ids=ids), e["beneficiary"])
-                if m["status"] == "excused" and m["reason"] == "told_beforehand"}
+        told = {m["session"] for m in await Mark.select(Mark.session).where(
+            (Mark.beneficiary == e["beneficiary"]) & Mark.session.is_in([s.session_id for s in coming])
+            & (Mark.status == "excused") & (Mark.reason == "told_beforehand"))}
     return {"enrolment": e, "module": module, "language": language(e["language"], module),
             "sessions": [ComingSession(s, s.session_id in told) for s in coming]}
 
@@ -65,13 +64,10 @@ async def person_calendar(person: dict, settings: Settings | None = None) -> dic
             "feed_url": await feed_url(beneficiary=person["id"], settings=settings), **labels()}
 
 
-PERSON_ENROLMENTS_SQL = """
-SELECT id, module, start_date, end_date FROM enrolment WHERE beneficiary = {} AND status = 'enrolled' ORDER BY id"""
-
-
 async def person_schedule(person: dict) -> list[dict]:
     """Each current module of the person with its coming sessions (cancelled ones marked), for the card."""
-    enrolments = await fetch(PERSON_ENROLMENTS_SQL, person["id"])
+    enrolments = await Enrolment.select(Enrolment.id, Enrolment.module, Enrolment.start_date, Enrolment.end_date).where(
+        (Enrolment.beneficiary == person["id"]) & (Enrolment.status == "enrolled")).order_by(Enrolment.id)
     modules = await modules_data(sorted({e["module"] for e in enrolments}))
     today = utcnow().astimezone(BRUSSELS).date()
     schedule = []
