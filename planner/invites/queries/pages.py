@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner import i18n
+from planner.attendance.tables import Mark
+from planner.enrolment.tables import Enrolment
 from planner.invites.calendar import attends, language
 from planner.invites.queries.calendar import modules_data, utcnow
 from planner.invites.queries.links import feed_url
 from planner.invites.rules import BRUSSELS, KIND_LABELS, STATUS_LABELS, Slot, series_shape
-from planner.attendance.tables import Mark
-from planner.enrolment.tables import Enrolment
 from planner.invites.tables import OutboxMail
 from planner.modules.rules.recurrence import local_span
 from planner.settings import Settings
+
 
 @dataclass(frozen=True)
 class ComingSession:
