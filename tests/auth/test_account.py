@@ -1,5 +1,5 @@
 from planner.auth.tables import PasswordToken, User, WebSession
-from tests.conftest import PASSWORD, login, post
+from tests.conftest import PASSWORD, another_device, login, post
 
 
 async def test_a_person_changes_their_password_and_signs_in_with_the_new_one(client, world):
@@ -25,9 +25,7 @@ async def test_a_wrong_current_password_changes_nothing(client, world):
 
 
 async def test_changing_the_password_signs_out_the_other_devices(client, world, app):
-    from litestar.testing import AsyncTestClient
-
-    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as tablet:
+    async with another_device(app) as tablet:
         await login(tablet, world.coordinator)
         await login(client, world.coordinator)
         await post(client, "/account/password", {

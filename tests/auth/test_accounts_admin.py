@@ -1,5 +1,5 @@
 from planner.auth.tables import Membership, User
-from tests.conftest import login, post
+from tests.conftest import another_device, login, post
 
 
 async def test_an_administrator_lists_the_accounts_of_their_organisations(client, world):
@@ -68,9 +68,7 @@ async def test_a_coordinator_cannot_manage_accounts(client, world):
 
 
 async def test_a_deactivated_account_is_signed_out_at_once(client, world, app):
-    from litestar.testing import AsyncTestClient
-
-    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as other:
+    async with another_device(app) as other:
         await login(other, world.facilitator)
         await login(client, world.administrator)
         await post(client, f"/users/{world.facilitator['id']}", {"full_name": "Fred Facilitator", "language": "fr"})
