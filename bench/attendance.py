@@ -12,6 +12,7 @@ same run. Prints figures, then one TARGET line per target.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import datetime as dt
 import gzip
 import logging
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from servers import engines, free_port, prepare, start  # noqa: E402
 TMP = Path(tempfile.mkdtemp(prefix="planner-bench-attendance-"))
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # a bench leaves no folder behind
 ENGINES = engines(TMP)
 PEOPLE, SATURATION_SECONDS, MORNING_TABLETS, MORNING_SECONDS = 50, 10, 300, 20
 MORNING_TIMEOUT = 30

@@ -16,8 +16,10 @@ Prints figures, then one TARGET line per target.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import datetime as dt
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from servers import engines, free_port, prepare, start  # noqa: E402
 TMP = Path(tempfile.mkdtemp(prefix="planner-bench-invites-"))
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # a bench leaves no folder behind
 ENGINES = engines(TMP)
 FEED_REQUESTS, REBUILDS, PARTICIPANTS, MOVES, MAILS = 300, 50, 15, 10, 500
 SECRET = "bench-secret"

@@ -10,8 +10,10 @@ Litestar route answering the same number of bytes, measured in the same run.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import datetime as dt
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -24,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = Path(tempfile.mkdtemp(prefix="planner-bench-"))
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # a bench leaves no folder behind
 URL = os.environ.get("PLANNER_BENCH_POSTGRES") or f"sqlite:///{TMP / 'bench.sqlite'}"
 os.environ["PLANNER_DATABASE_URL"] = URL
 os.environ.setdefault("PLANNER_SECRET", "bench")

@@ -5,7 +5,7 @@ import pytest
 from planner.attendance.tables import Mark, MarkEvent
 from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Session
-from tests.conftest import login, make_beneficiary, make_user, post, write_lock_held_elsewhere
+from tests.conftest import another_device, login, make_beneficiary, make_user, post, write_lock_held_elsewhere
 
 
 def minutes_ago(minutes: int) -> str:
@@ -161,14 +161,12 @@ async def test_another_cpas_social_worker_sees_no_figures_of_rivebelle_people(cl
 
 
 async def test_the_coordinator_sees_todays_marks_live(client, world, app):
-    from litestar.testing import AsyncTestClient
-
     await Session.update({Session.day: dt.date.today()}).where(Session.id == world.session)
     await Enrolment.update({Enrolment.start_date: dt.date.today()}).where(Enrolment.id == world.enrolment)
     await login(client, world.coordinator)
     before = await client.get("/today", headers={"hx-request": "true"})
     assert 'hx-trigger="every 5s"' in before.text and "0 here of 1 (0 marked)" in before.text
-    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as tablet:
+    async with another_device(app) as tablet:
         await login(tablet, world.facilitator)
         await post(tablet, f"/roll/{world.session}/taps", tap(world), htmx=True)
     after = await client.get("/today", headers={"hx-request": "true"})

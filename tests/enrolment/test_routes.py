@@ -5,7 +5,7 @@ from litestar.testing import AsyncTestClient
 
 from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module
-from tests.conftest import login, make_beneficiary, make_user, post
+from tests.conftest import another_device, login, make_beneficiary, make_user, post
 
 
 async def propose(world, person: int) -> int:
@@ -53,8 +53,7 @@ async def test_the_last_place_goes_to_one_of_two_concurrent_accepts(app, world):
     people = [await make_beneficiary(world.rivebelle, "P", f"Person{i}") for i in range(2)]
     proposals = [await propose(world, p) for p in people]
     second_coordinator = await make_user("dora@rivebelle.example", "Dora", [(world.rivebelle, "coordinator")])
-    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as a, \
-            AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as b:
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as a, another_device(app) as b:
         await login(a, world.coordinator)
         await login(b, second_coordinator)
         responses = await asyncio.gather(post(a, f"/enrolments/{proposals[0]}/accept", {}),
