@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import copy
-import functools
 import os
 import shutil
 import sqlite3
@@ -587,9 +586,21 @@ import planner.app as _app_module  # noqa: E402
 
 _create_app = _app_module.create_app
 _app_module.create_app = _recording_create_app
-# One Jinja2 environment for every app the tests build, as a server process has one: each template is
-# compiled once per run instead of once per test (about 0.1 s a test). It holds no settings.
-_app_module.make_environment = functools.cache(_app_module.make_environment)
+_make_environment = _app_module.make_environment
+_environments: dict[tuple, tuple] = {}
+
+
+def _shared_environment(*args):
+    """One Jinja2 environment for every app the tests build, as a server process has one: each template
+    is compiled once per run instead of once per test (about 0.1 s a test). It holds no settings; its
+    arguments (module constants) are told apart by identity, and kept so that identity stays theirs."""
+    key = tuple(map(id, args))
+    if key not in _environments:
+        _environments[key] = (args, _make_environment(*args))
+    return _environments[key][1]
+
+
+_app_module.make_environment = _shared_environment
 
 
 def pytest_collection_modifyitems(session, config, items):
