@@ -24,6 +24,12 @@ LOCALES_DIR = ROOT / "locales"
 _language: ContextVar[str] = ContextVar("language", default="fr")
 
 
+def N_(message: str) -> str:
+    """Marks a message id for extraction (`pybabel extract -k N_`) where it is defined, as data; it is
+    translated where it is shown, with `gettext`. Returns the id unchanged."""
+    return message
+
+
 def negotiate(user_language: str = "", cookie_language: str = "", accept_language: str = "",
               default: str = "fr") -> str:
     """The person's setting, else their last choice on this browser, else the browser's languages."""

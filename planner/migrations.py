@@ -11,10 +11,8 @@ import warnings
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
 
-from piccolo.engine.sqlite import SQLiteEngine
-
 from planner import piccolo_migrations
-from planner.db import current_engine
+from planner.db import current_engine, on_postgres
 
 
 def known_migrations() -> list[str]:
@@ -42,7 +40,7 @@ async def migrate() -> str:
     """Run the pending migrations. Returns one line for the operator ("4 migrations run, 8 already
     complete"); raises SystemExit with Piccolo's output when one fails."""
     engine = current_engine()
-    if isinstance(engine, SQLiteEngine):
+    if not on_postgres():
         # WAL: readers and the writer no longer block each other; the setting stays in the file.
         await engine.run_ddl("PRAGMA journal_mode=WAL")
     before = await migration_state()

@@ -15,8 +15,8 @@ keeps what was typed.
 from __future__ import annotations
 
 import re
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 MAX_DIGITS = 12  # before the decimals: under a thousand billion euros
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")

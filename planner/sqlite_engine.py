@@ -1,4 +1,5 @@
-"""SQLite run inside the event loop on kept connections.
+"""SQLite run inside the event loop on kept connections (one file on purpose, ~300 lines: the writer lock,
+the group commit and the busy retry only hold together when read side by side).
 
 Piccolo's SQLiteEngine opens a new aiosqlite connection, and so a new thread, for every query: about
 2 ms each, which held a tap on the roll to 24 a second (bench/attendance.py). On a local file a

@@ -20,8 +20,8 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from planner import i18n, names
 from planner.settings import ROOT
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 log = logging.getLogger("planner")
 

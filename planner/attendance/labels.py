@@ -10,7 +10,7 @@ import functools
 from markupsafe import Markup
 
 from planner.i18n import current_language, gettext, translations
-from planner.web import N_
+from planner.i18n import N_
 
 MARK_LABELS = {"present": N_("present"), "late": N_("late"), "left_early": N_("left early"),
                "excused": N_("excused absence"), "unexcused": N_("unexcused absence")}

@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+from planner.i18n import N_
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 STATUSES = ("present", "late", "left_early", "excused", "unexcused")
 ATTENDED = frozenset({"present", "late", "left_early"})  # counts as having come

@@ -7,8 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Iterable
-
-N_ = str  # marks a message id for extraction; it is translated where it is shown
+from planner.i18n import N_
 
 
 class Role(StrEnum):

@@ -22,7 +22,6 @@ from planner.web import flash, form_date, form_id, page, redirect, text
 
 PROPOSERS = requires(*FILE_ROLES)
 COORDINATORS = requires(Role.COORDINATOR)
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 
 @post("/modules/{module_id:int}/proposals", guards=[PROPOSERS], status_code=200)

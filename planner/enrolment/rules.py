@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 STATUSES = ("proposed", "refused", "waitlisted", "enrolled", "ended")
 OPEN = ("proposed", "waitlisted", "enrolled")  # a person in one of these cannot be proposed again

@@ -13,8 +13,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from planner import i18n
 from planner.invites.rules import Slot
 from planner.settings import ROOT
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 KINDS = ("invite", "update", "cancel", "reminder")
 SUBJECTS = {

@@ -35,7 +35,6 @@ from planner.invites.rules import STATUS_LABELS
 from planner.people.access import FILE_ROLES, get_beneficiary_for_user
 from planner.web import flash, form_id, page, redirect, text
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 FILE_STAFF = requires(*FILE_ROLES)
 COORDINATORS = requires(Role.COORDINATOR)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from planner.modules.rules.recurrence import Recurrence, candidate_dates, local_span
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # the outbox's words for a mail's status and kind, shown to administrators and on the person page

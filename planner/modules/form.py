@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from planner.i18n import N_
+from planner.invites.rules import REMINDER_SETTINGS  # one list, where reminders are decided
 from planner.modules.rules import AIMS, COMPOSITIONS, MODULE_TYPES, STRANDS
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 GROUP_LANGUAGES = ("fr", "nl", "de", "en", "other")
-REMINDER_SETTINGS = ("auto", "on", "off")  # see invites/reminders.py
 
 
 @dataclass

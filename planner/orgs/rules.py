@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 KINDS = ("cpas", "cluster", "partner")
 REGIONS = ("flanders", "wallonia", "brussels", "german")

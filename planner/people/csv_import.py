@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planner.people.rules import BeneficiaryForm, beneficiary_problems, clean_text
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 MAX_ROWS = 2000
 
 # Header spellings seen in exports, after lower-casing and removing accents and separators.

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planner.names import person_sort_key, search_text
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 GENDERS = ("F", "M", "X")
 STATUSES = ("ri", "eri", "other_user")  # domain.md FUND-03

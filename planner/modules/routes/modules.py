@@ -18,8 +18,6 @@ from planner.modules.rules import AIMS, COMPOSITIONS, MODULE_TYPES, STRANDS, eli
 from planner.modules.tables import Module
 from planner.web import flash, form_id, form_ids, form_text, form_version, page, parse_id, redirect, text
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
-
 
 def _form(form, too_long: dict[str, str]) -> ModuleForm:
     """The typed module; code and title longer than their column get their message in `too_long`."""

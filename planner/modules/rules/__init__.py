@@ -8,8 +8,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 MODULE_TYPES = ("language", "communication", "activation_group", "sport", "culture", "digital", "health",
                 "volunteering_preparation", "other")

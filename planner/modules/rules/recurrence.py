@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import holidays
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 REGIONS = ("flanders", "wallonia", "brussels", "german")

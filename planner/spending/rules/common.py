@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from planner.i18n import N_
 
-N_ = str  # marks a message id for extraction; it is translated where it is shown
 
 BLOCK = "block"  # the expense or allocation cannot be recorded as it is
 WARN = "warn"  # the user may go on; who did is recorded
