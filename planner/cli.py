@@ -90,16 +90,12 @@ async def _migrate() -> str:
 
 
 async def _create_admin(email: str, name: str, cpas: str, region: str, password: str) -> None:
-    from planner.auth.passwords import hash_password
-    from planner.auth.rules import Role, normalise_email
-    from planner.auth.tables import Membership, User
+    from planner.auth import actions as auth
+    from planner.auth.rules import Role
     from planner.db import write_transaction
-    from planner.orgs.tables import Organisation
+    from planner.orgs import actions as orgs
 
     language = {"flanders": "nl", "german": "de"}.get(region, "fr")
-    async with write_transaction():
-        org = (await Organisation.insert(Organisation(kind="cpas", region=region, **{f"name_{language}": cpas}))
-               .returning(Organisation.id))[0]["id"]
-        user = (await User.insert(User(email=normalise_email(email), full_name=name, language=language,
-                                       password_hash=hash_password(password))).returning(User.id))[0]["id"]
-        await Membership.insert(Membership(user=user, organisation=org, role=Role.ADMINISTRATOR))
+    async with write_transaction():  # the CPAS never exists without its administrator
+        org = await orgs.open_cpas(cpas, region, language)
+        await auth.create_user(email, name, language, org, Role.ADMINISTRATOR, password=password)

@@ -45,12 +45,6 @@ async def write_transaction():
         yield transaction
 
 
-def icontains(column, text: str):
-    """Case-insensitive substring match: ILIKE on PostgreSQL; SQLite's LIKE already ignores ASCII case."""
-    pattern = "%" + text.replace("%", "").replace("_", "") + "%"
-    return column.ilike(pattern) if isinstance(current_engine(), PostgresEngine) else column.like(pattern)
-
-
 def for_update(query):
     """Lock the selected rows until the transaction ends (PostgreSQL); SQLite's IMMEDIATE
     transaction already holds the whole database, and Piccolo refuses FOR UPDATE there."""
@@ -101,3 +95,16 @@ def on_postgres() -> bool:
 def skip_locked_clause() -> str:
     """SQL ending a claim's SELECT: FOR UPDATE SKIP LOCKED on PostgreSQL; nothing on SQLite (IMMEDIATE holds all)."""
     return " FOR UPDATE SKIP LOCKED" if on_postgres() else ""
+
+
+async def run_batched(work):
+    """SQLite only: run `work` (an async callable) in the next group commit with the writes queued beside
+    it (sqlite_engine.py, InlineSQLiteEngine.run_batched). Returns its result; its error fails it alone."""
+    return await current_engine().run_batched(work)
+
+
+async def prepare_database() -> None:
+    """Before migrating: WAL on SQLite (readers and the writer stop blocking each other; the setting stays in
+    the file). Nothing on PostgreSQL."""
+    if not on_postgres():
+        await current_engine().run_ddl("PRAGMA journal_mode=WAL")

@@ -12,7 +12,7 @@ from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
 
 from planner import piccolo_migrations
-from planner.db import current_engine, on_postgres
+from planner.db import prepare_database
 
 
 def known_migrations() -> list[str]:
@@ -39,10 +39,7 @@ def _migrations(n: int) -> str:
 async def migrate() -> str:
     """Run the pending migrations. Returns one line for the operator ("4 migrations run, 8 already
     complete"); raises SystemExit with Piccolo's output when one fails."""
-    engine = current_engine()
-    if not on_postgres():
-        # WAL: readers and the writer no longer block each other; the setting stays in the file.
-        await engine.run_ddl("PRAGMA journal_mode=WAL")
+    await prepare_database()
     before = await migration_state()
     # Piccolo prints the total as "already complete" before the pending count (both 8 on a fresh database),
     # and warns that SQLite keeps no column lengths, which planner never relies on.

@@ -51,10 +51,6 @@ class Settings:
     def is_https(self) -> bool:
         return self.base_url.startswith("https://")
 
-    @property
-    def engine_name(self) -> str:
-        return "postgresql" if self.database_url.startswith(("postgres://", "postgresql://")) else "sqlite"
-
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ

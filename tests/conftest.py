@@ -605,5 +605,9 @@ _app_module.make_environment = _shared_environment
 
 def pytest_collection_modifyitems(session, config, items):
     # Only a run of every test can tell a route that no test takes; `make test` is one.
-    WHOLE_RUN[0] = (not config.option.keyword and not config.option.markexpr and not config.option.lf
+    WHOLE_RUN[0] = (not config.option.keyword and not config.option.markexpr
+                    and not getattr(config.option, "lf", False)  # absent with -p no:cacheprovider
                     and all(Path(a).resolve() == ROOT / "tests" for a in config.args))
+    # pytest collects files and folders together in name order (tests/upgrade/ comes after test_zz_*):
+    # the every-route check must run after every other test.
+    items.sort(key=lambda item: Path(str(item.fspath)).name.startswith("test_zz_"))

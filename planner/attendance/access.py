@@ -16,8 +16,9 @@ ROLL_TAKERS = requires(Role.FACILITATOR, Role.PARTNER_FACILITATOR, Role.COORDINA
 # to the same query (TAPPED_PERSON): on the roll that day, already marked (an earlier walk-in), or
 # allowed to come for a trial (proposed or waitlisted); so a tap never loads the whole roster.
 # Hand-written because every tap runs it (bench/attendance.py, TARGET sqlite_marks_per_second: 716/s in
-# issue 13); as Piccolo it would be several queries, and the tap's other statements as Piccolo queries
-# already cost a quarter of that figure (actions.py, _apply_tap).
+# issue 13 on a quiet machine; actions.py's 342/s is from a loaded one); as Piccolo it would be several
+# queries, and the tap's other statements as Piccolo queries already cost a quarter of that figure
+# (actions.py, _apply_tap).
 ROLL_ACCESS = (
     'SELECT s.id, s.module, s.day, s.starts_at, s.ends_at, s.status, s.roll_closed_at, s.guests, '
     'm.organisation, m.cluster, m.title, m.code, '

@@ -6,7 +6,7 @@ import datetime as dt
 
 from planner.attendance.rules import Tap
 from planner.attendance.tables import RollAction
-from planner.db import current_engine, fetch, on_postgres, write_transaction
+from planner.db import fetch, on_postgres, run_batched, write_transaction
 
 
 def _now() -> dt.datetime:
@@ -40,7 +40,7 @@ async def record_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_
         row = rows[0]
         return {"status": row["o_status"], "reason": row["o_reason"], "arrived_at": row["o_arrived"],
                 "left_at": row["o_left"]}
-    return await current_engine().run_batched(lambda: _apply_tap(session_id, tap, user_id, device, walk_in))
+    return await run_batched(lambda: _apply_tap(session_id, tap, user_id, device, walk_in))
 
 
 async def _apply_tap(session_id: int, tap: Tap, user_id: int, device: str, walk_in: bool) -> dict | None:

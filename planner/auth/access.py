@@ -81,6 +81,9 @@ def requires(*roles: Role):
 
 
 SIGNED_IN = requires()
+# Guards several areas share; an area's own mixes of roles live in its access.py.
+COORDINATORS = requires(Role.COORDINATOR)
+ADMINISTRATORS = requires(Role.ADMINISTRATOR)
 
 
 async def get_user_for_user(user: CurrentUser, user_id: int) -> dict:

@@ -85,8 +85,9 @@ async def change_password(user_id: int, current: str, new: str, address: str) ->
 
 
 async def set_language(user_id: int, language: str) -> None:
-    await User.update({User.language: language}).where(User.id == user_id)
-    await forget_feeds_of_person(user=user_id)  # the feed speaks their language
+    async with write_transaction():
+        await User.update({User.language: language}).where(User.id == user_id)
+        await forget_feeds_of_person(user=user_id)  # the feed speaks their language
 
 
 async def issue_password_link(user_id: int, valid_days: int, admin_of: set[int]) -> str:
@@ -121,10 +122,13 @@ async def add_membership(user_id: int, organisation_id: int, role: str) -> None:
         await Membership.insert(Membership(user=user_id, organisation=organisation_id, role=role))
 
 
-async def create_user(email: str, full_name: str, language: str, organisation_id: int, role: str) -> int:
+async def create_user(email: str, full_name: str, language: str, organisation_id: int, role: str,
+                      password: str | None = None) -> int:
+    """The new account's id, with one role. Without a password the person signs in through a set-password link."""
+    password_hash = hash_password(password) if password else ""  # hashed before the writer lock is taken
     async with write_transaction():
         user = (await User.insert(User(
-            email=rules.normalise_email(email), full_name=full_name, language=language
+            email=rules.normalise_email(email), full_name=full_name, language=language, password_hash=password_hash
         )).returning(User.id))[0]["id"]
         await Membership.insert(Membership(user=user, organisation=organisation_id, role=role))
     return user

@@ -8,8 +8,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from planner import i18n
-from planner.auth.access import requires
-from planner.auth.rules import Role
+from planner.auth.access import COORDINATORS, requires
 from planner.enrolment import actions
 from planner.enrolment.access import get_managed_enrolment
 from planner.enrolment.queries import last_session_day, participating_cpas
@@ -21,7 +20,6 @@ from planner.people.access import FILE_ROLES, get_beneficiary_for_user
 from planner.web import flash, form_date, form_id, page, redirect, text
 
 PROPOSERS = requires(*FILE_ROLES)
-COORDINATORS = requires(Role.COORDINATOR)
 
 
 @post("/modules/{module_id:int}/proposals", guards=[PROPOSERS], status_code=200)

@@ -24,8 +24,7 @@ from litestar.response import Response, Template
 from markupsafe import Markup
 
 from planner import i18n
-from planner.auth.access import SIGNED_IN, requires
-from planner.auth.rules import Role
+from planner.auth.access import COORDINATORS, SIGNED_IN, requires
 from planner.i18n import gettext as _
 from planner.invites import actions, queries
 from planner.invites.access import (
@@ -37,7 +36,6 @@ from planner.web import flash, form_id, page, redirect, text
 
 
 FILE_STAFF = requires(*FILE_ROLES)
-COORDINATORS = requires(Role.COORDINATOR)
 OUTBOX_STAFF = requires(*OUTBOX_ROLES)
 PUBLIC = {"exclude_from_auth": True, "opt": {"public": True}}
 STATUSES = tuple(STATUS_LABELS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 
-from planner.auth.access import CurrentUser, requires
+from planner.auth.access import COORDINATORS, CurrentUser, requires  # noqa: F401 (COORDINATORS: modules' guard)
 from planner.auth.rules import Role
 from planner.modules.tables import Module, ModuleFacilitator, Session
 from planner.orgs.tables import ClusterMember
@@ -12,7 +12,6 @@ from planner.orgs.tables import ClusterMember
 STAFF_ROLES = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.FACILITATOR, Role.ADMINISTRATOR)
 # The guards of the modules screens; which modules is decided by the helpers below.
 VIEWERS = requires(*STAFF_ROLES, Role.PARTNER_FACILITATOR)
-COORDINATORS = requires(Role.COORDINATOR)
 
 
 async def clusters_of(cpas_ids: set[int]) -> set[int]:

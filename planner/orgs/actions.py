@@ -41,6 +41,14 @@ async def create_organisation(form: OrganisationForm, creator_id: int, owner_id:
     return org_id
 
 
+async def open_cpas(name: str, region: str, language: str) -> int:
+    """A new CPAS with its name in the language of its region (the first administrator is given by the
+    caller in the same transaction: `python -m planner create-admin`). Returns its id."""
+    async with write_transaction():
+        return (await Organisation.insert(Organisation(kind="cpas", region=region, **{f"name_{language}": name}))
+                .returning(Organisation.id))[0]["id"]
+
+
 async def update_organisation(org_id: int, version: int, form: OrganisationForm, admin_of: set[int]) -> bool:
     """False when someone else saved since this form was opened (nothing is written then).
     NotManaged unless an administrator of the CPAS `admin_of` administers the organisation."""

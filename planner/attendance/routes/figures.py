@@ -8,14 +8,11 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from planner.attendance import queries
-from planner.auth.access import requires
-from planner.auth.rules import Role
 from planner.i18n import wall_clock_now
-from planner.modules.access import STAFF_ROLES, can_manage, get_module_for_user, is_facilitator
+from planner.modules.access import VIEWERS, can_manage, get_module_for_user, is_facilitator
 from planner.people.access import file_organisations
 from planner.web import page
 
-VIEWERS = requires(*STAFF_ROLES, Role.PARTNER_FACILITATOR)
 
 
 @get("/modules/{module_id:int}/attendance", guards=[VIEWERS])

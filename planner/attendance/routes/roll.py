@@ -20,14 +20,12 @@ from planner.attendance import actions, queries
 from planner.attendance.access import ROLL_TAKERS, get_roll_for_user
 from planner.attendance.labels import mark_label
 from planner.attendance.rules import EXCUSE_REASONS, STATUSES, Tap, tap_problems
-from planner.auth.access import requires
-from planner.auth.rules import Role
+from planner.auth.access import COORDINATORS
 from planner.i18n import gettext as _
 from planner.i18n import ngettext
 from planner.names import display_name
 from planner.web import error_page, flash, form_id, form_int, form_time, page, redirect, text
 
-COORDINATORS = requires(Role.COORDINATOR)
 
 
 def _context(session: dict, module: dict, manage: bool, people: list[dict], **extra) -> dict:

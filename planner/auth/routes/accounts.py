@@ -14,7 +14,7 @@ from litestar.response import Response, Template
 
 from planner import i18n
 from planner.auth import actions, queries, rules
-from planner.auth.access import get_user_for_user, requires
+from planner.auth.access import ADMINISTRATORS as ADMIN, get_user_for_user
 from planner.auth.rules import Role
 from planner.auth.tables import User
 from planner.i18n import gettext as _
@@ -22,7 +22,6 @@ from planner.orgs.access import managed_organisations
 from planner.orgs.queries import organisation_choices
 from planner.web import flash, form_id, form_text, page, parse_id, redirect, text
 
-ADMIN = requires(Role.ADMINISTRATOR)
 
 
 def _admin_of(request: HTMXRequest) -> set[int]:

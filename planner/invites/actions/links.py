@@ -13,14 +13,16 @@ from planner.settings import Settings
 async def link(kind: str, organisation: int, settings: Settings, *, beneficiary: int | None = None,
                user: int | None = None, enrolment: int | None = None) -> str:
     """The URL of the live link of this kind (queries.live_link), issued now when there is none."""
-    salt = await link_salt(kind, beneficiary=beneficiary, user=user, enrolment=enrolment)
-    if salt is not None:
+    async with write_transaction():  # joins the caller's; else two clicks could issue two live links
+        salt = await link_salt(kind, beneficiary=beneficiary, user=user, enrolment=enrolment)
+        if salt is not None:
+            return link_url(settings, kind, salt)
+        salt = new_salt()
+        await CalendarLink.insert(CalendarLink(
+            kind=kind, organisation=organisation, beneficiary=beneficiary, user=user, enrolment=enrolment,
+            salt=salt, token_hash=token_hash(derive_token(settings.secret, kind, salt)), created_at=utcnow(),
+            content_tag=""))
         return link_url(settings, kind, salt)
-    salt = new_salt()
-    await CalendarLink.insert(CalendarLink(
-        kind=kind, organisation=organisation, beneficiary=beneficiary, user=user, enrolment=enrolment, salt=salt,
-        token_hash=token_hash(derive_token(settings.secret, kind, salt)), created_at=utcnow(), content_tag=""))
-    return link_url(settings, kind, salt)
 
 
 async def cant_come_url(enrolment: int, organisation: int, settings: Settings | None = None) -> str:

@@ -8,7 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
-from planner.auth.access import requires
+from planner.auth.access import ADMINISTRATORS as ADMIN
 from planner.auth.rules import Role
 from planner.i18n import gettext as _
 from planner.orgs import actions, queries
@@ -19,7 +19,6 @@ from planner.orgs.rules import (
 from planner.orgs.tables import Organisation
 from planner.web import flash, form_id, form_ids, form_text, form_version, page, redirect, text
 
-ADMIN = requires(Role.ADMINISTRATOR)
 
 
 def _form(form, kind: str, too_long: dict[str, str]) -> OrganisationForm:
