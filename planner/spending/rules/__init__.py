@@ -8,6 +8,7 @@ what a user typed.
   COST-05 investment, COST-02 subcontractor overheads
 - shares: VAT, COST-06 mixed public, COST-03 split between sources, CLUSTER-SPLIT
 - personnel: COST-09 staff time, SUB-PIIS-05
+- scans: the scanned invoice's type (from its content) and size
 - budget: COST-01 personnel cap, the budget line and its cap states, COST-11 recovery
 """
 
@@ -30,7 +31,8 @@ from planner.spending.rules.personnel import (  # noqa: F401
 from planner.spending.rules.ruleset import (  # noqa: F401
     CATEGORIES, OVERHEAD_BASES, RuleSet, RuleSetError, Strand, default_report_deadline, parse_ruleset,
 )
+from planner.spending.rules.scans import MAX_SCAN_BYTES, check_scan, scan_type  # noqa: F401
 from planner.spending.rules.shares import (  # noqa: F401
-    Charge, ClusterSplit, MixedPublicShare, amount_incl_vat, check_split, check_vat, cluster_split,
+    Charge, ClusterSplit, MixedPublicShare, amount_incl_vat, check_shares_bp, check_split, check_vat, cluster_split,
     eligible_amount, mixed_public_share, mixed_public_share_by_key, split_by_shares,
 )

@@ -102,6 +102,17 @@ def check_split(amount_cents: int, charges: Sequence[Charge]) -> list[Finding]:
     return findings
 
 
+def check_shares_bp(shares_bp: Sequence[int]) -> list[Finding]:
+    """COST-03 on the shares as typed, in basis points: none negative, together never above 100 %."""
+    if any(s < 0 for s in shares_bp):
+        return [Finding("COST-03", BLOCK, N_("A share charged to a funding source cannot be negative."))]
+    if sum(shares_bp) > WHOLE:
+        return [Finding("COST-03", BLOCK, N_("The shares of this expense add up to %(total)s; together they can "
+                                             "be at most %(whole)s."),
+                        {"total": Share(sum(shares_bp)), "whole": Share(WHOLE)})]
+    return []
+
+
 def split_by_shares(amount_cents: int, shares_bp: Sequence[int]) -> list[int]:
     """COST-03: the cents of each share (basis points, together at most 100 %) of an expense. Largest
     remainder over the shares and the uncharged rest, so the parts plus the rest are exactly the amount;
