@@ -71,7 +71,7 @@ class User(Table, tablename="account", schema=None):
 
 ID = "2026-11-30T15:16:32:755393"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "Spending tables: grants, VAT policy, expenses, shares, invoice scans (issue 14)"
 
 
 async def forwards():

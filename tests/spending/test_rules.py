@@ -506,3 +506,33 @@ def test_a_finding_reads_in_the_users_language_with_its_figures_formatted():
                             money=i18n.format_money, date=i18n.format_date, share=lambda bp: f"{bp // 100} %",
                             number=i18n.format_number) == {"cap": "10 %", "day": "1 jan 2017", "n": "4",
                                                            "strand": "B"}
+
+
+# -- scanned invoices (issue 14) --------------------------------------------------------------------------------
+
+def test_scan_type_reads_the_content_never_the_name():
+    from planner.spending.rules import scan_type
+
+    assert scan_type(b"%PDF-1.7\n") == "application/pdf"
+    assert scan_type(b"\xff\xd8\xff\xe0\x00\x10JFIF") == "image/jpeg"
+    assert scan_type(b"\x89PNG\r\n\x1a\n\x00") == "image/png"
+    for other in (b"", b"%PDF", b"\xff\xd8", b"\x89PNG\r\n", b"GIF89a", b"PK\x03\x04", b"<html>"):
+        assert scan_type(other) is None
+
+
+def test_the_scan_size_cap_is_10_mb_included():
+    from planner.spending.rules import MAX_SCAN_BYTES, check_scan
+
+    pdf = b"%PDF-1.4\n"
+    assert MAX_SCAN_BYTES == 10 * 1024 * 1024
+    assert check_scan(pdf + b"\x00" * (MAX_SCAN_BYTES - len(pdf))) == []
+    [finding] = check_scan(pdf + b"\x00" * (MAX_SCAN_BYTES + 1 - len(pdf)))
+    assert (finding.rule, finding.level, finding.figures) == ("SCAN", "block", {"limit": 10})
+
+
+def test_cost_03_shares_in_basis_points_never_above_100_percent():
+    from planner.spending.rules import check_shares_bp
+
+    assert check_shares_bp([6000, 4000]) == []
+    assert [f.rule for f in check_shares_bp([6000, 4001])] == ["COST-03"]
+    assert [f.rule for f in check_shares_bp([-1])] == ["COST-03"]

@@ -1,0 +1,101 @@
+"""Reads for spending: a CPAS's expenses of a year with their shares, and its budget per funding source and
+strand (granted, committed, spent, left; rules.budget_line).
+
+What a share charges is computed here from the expense, the CPAS's VAT policy of the year and the expense's
+shares (rules.eligible_amount, rules.split_by_shares), never stored: a corrected VAT policy changes every
+figure at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from planner.spending.rules import BudgetLine, budget_line, eligible_amount, split_by_shares
+from planner.spending.rulesets import load_ruleset
+from planner.spending.tables import Expense, ExpenseShare, FundingGrant, InvoiceScan, VatPolicy
+
+SPENT = ("paid",)  # the rest (committed, invoiced) is committed
+
+
+async def recovers_vat(organisation_id: int, year: int) -> bool:
+    """Whether the CPAS recovers VAT in year; a CPAS that said nothing does not (the VAT is then a cost)."""
+    row = await VatPolicy.select(VatPolicy.recovers_vat).where(
+        (VatPolicy.organisation == organisation_id) & (VatPolicy.year == year)).first()
+    return bool(row and row["recovers_vat"])
+
+
+def charged_cents(expense: dict, shares: list[dict], recovers: bool) -> list[int]:
+    """The cents each of an expense's shares (in their order) charges."""
+    amount = eligible_amount(expense["amount_excl_vat_cents"], expense["vat_cents"], recovers)
+    return split_by_shares(amount, [s["share_bp"] for s in shares])
+
+
+async def charges(organisation_id: int, year: int, exclude_expense: int | None = None) -> list[dict]:
+    """Every share charged to a funding source's year by the CPAS, with its cents and its expense's
+    category and status: {expense, source, strand, category, status, cents}."""
+    rows = await ExpenseShare.select(
+        ExpenseShare.id, ExpenseShare.expense, ExpenseShare.source, ExpenseShare.year, ExpenseShare.strand,
+        ExpenseShare.share_bp, ExpenseShare.expense.amount_excl_vat_cents, ExpenseShare.expense.vat_cents,
+        ExpenseShare.expense.category, ExpenseShare.expense.status,
+    ).where((ExpenseShare.expense.organisation == organisation_id) & (ExpenseShare.year == year)
+            & (ExpenseShare.expense != (exclude_expense or 0))).order_by(ExpenseShare.id)
+    recovers = await recovers_vat(organisation_id, year)
+    by_expense: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_expense[row["expense"]].append(row)
+    result = []
+    for expense_id, shares in by_expense.items():
+        expense = {"amount_excl_vat_cents": shares[0]["expense.amount_excl_vat_cents"],
+                   "vat_cents": shares[0]["expense.vat_cents"]}
+        for share, cents in zip(shares, charged_cents(expense, shares, recovers)):
+            result.append({"expense": expense_id, "source": share["source"], "strand": share["strand"],
+                           "category": share["expense.category"], "status": share["expense.status"],
+                           "cents": cents})
+    return result
+
+
+async def expenses_of_year(organisation_id: int, year: int) -> list[dict]:
+    """The CPAS's expenses dated in year, oldest first, each with its shares ({source, year, strand, share_bp,
+    cents}), its amount including VAT, the amount a subsidy may be charged and whether a scan is attached."""
+    expenses = await Expense.select().where(
+        (Expense.organisation == organisation_id) & (Expense.day >= dt.date(year, 1, 1))
+        & (Expense.day <= dt.date(year, 12, 31))).order_by(Expense.day).order_by(Expense.id)
+    ids = [e["id"] for e in expenses] or [0]
+    shares: dict[int, list[dict]] = defaultdict(list)
+    for row in await ExpenseShare.select().where(ExpenseShare.expense.is_in(ids)).order_by(ExpenseShare.id):
+        shares[row["expense"]].append(row)
+    scanned = {r["expense"] for r in await InvoiceScan.select(InvoiceScan.expense).where(
+        InvoiceScan.expense.is_in(ids))}
+    recovers = await recovers_vat(organisation_id, year)
+    for expense in expenses:
+        own = shares[expense["id"]]
+        expense["shares"] = [{**s, "cents": c} for s, c in zip(own, charged_cents(expense, own, recovers))]
+        expense["incl_vat_cents"] = expense["amount_excl_vat_cents"] + expense["vat_cents"]
+        expense["eligible_cents"] = eligible_amount(expense["amount_excl_vat_cents"], expense["vat_cents"], recovers)
+        expense["has_scan"] = expense["id"] in scanned
+    return expenses
+
+
+async def budget(organisation_id: int, year: int) -> list[dict]:
+    """One line per funding source and strand the CPAS was granted or charged in year, by source then strand:
+    {source, strand, line: rules.BudgetLine} (granted, committed, spent, left, the caps and their states)."""
+    grants = {(g["source"], g["strand"]): g["granted_cents"] for g in await FundingGrant.select().where(
+        (FundingGrant.organisation == organisation_id) & (FundingGrant.year == year))}
+    totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"committed": 0, "spent": 0, "personnel": 0})
+    for charge in await charges(organisation_id, year):
+        total = totals[(charge["source"], charge["strand"])]
+        total["spent" if charge["status"] in SPENT else "committed"] += charge["cents"]
+        if charge["category"] == "personnel":
+            total["personnel"] += charge["cents"]
+    lines = []
+    for source, strand_code in sorted(set(grants) | set(totals)):
+        ruleset = load_ruleset(source, year)
+        strand = ruleset.strand(strand_code)
+        if strand is None:  # a grant saved for a strand a corrected rule set no longer has
+            continue
+        total = totals[(source, strand_code)]
+        line: BudgetLine = budget_line(grants.get((source, strand_code), 0), total["committed"], total["spent"],
+                                       total["personnel"], strand, ruleset.warn_from_bp)
+        lines.append({"source": source, "strand": strand_code, "line": line})
+    return lines
