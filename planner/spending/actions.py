@@ -13,6 +13,7 @@ from planner.db import for_update, write_transaction
 from planner.i18n import N_
 from planner.modules.rules import PROFESSIONAL_AIMS
 from planner.modules.tables import Module
+from planner.orgs.tables import Organisation
 from planner.spending.queries import charges, recovers_vat
 from planner.spending.rules import (
     BLOCK, WARN, Charge, Finding, blocks, check_expense, check_personnel_cap, check_scan, check_shares_bp,
@@ -24,6 +25,13 @@ from planner.spending.tables import STATUSES, Expense, ExpenseShare, FundingGran
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+async def lock_cpas(organisation_id: int) -> None:
+    """Inside a write transaction: one spending write of a CPAS at a time (PostgreSQL; SQLite's IMMEDIATE
+    transaction already is), so two expenses cannot both pass a cap (COST-01) that only one fits under, and
+    two first grants or VAT policies of a year cannot both be inserted."""
+    await for_update(Organisation.select(Organisation.id).where(Organisation.id == organisation_id)).first()
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,7 @@ async def _write_shares(expense_id: int, shares: tuple[ShareInput, ...]) -> None
 
 async def record_expense(organisation_id: int, data: ExpenseInput, user_id: int) -> Saved:
     async with write_transaction():
+        await lock_cpas(organisation_id)
         findings = await check(organisation_id, data)
         if blocks(findings):
             return Saved(None, tuple(findings))
@@ -158,9 +167,13 @@ async def record_expense(organisation_id: int, data: ExpenseInput, user_id: int)
 async def update_expense(expense_id: int, version: int, data: ExpenseInput, user_id: int) -> Saved:
     """Refused (VERSION) when the expense is no longer at `version`, the one the user's form was made from."""
     async with write_transaction():
+        owner = await Expense.select(Expense.organisation).where(Expense.id == expense_id).first()
+        if owner is None:
+            return Saved(None, (STALE,))
+        await lock_cpas(owner["organisation"])  # the CPAS first, as record_expense: no deadlock between them
         current = await for_update(Expense.select(Expense.organisation, Expense.version).where(
             Expense.id == expense_id)).first()
-        if current is None or current["version"] != version:
+        if current["version"] != version:
             return Saved(None, (STALE,))
         findings = await check(current["organisation"], data, expense_id)
         if blocks(findings):
@@ -213,7 +226,8 @@ async def set_grant(organisation_id: int, source: str, year: int, strand: str, g
     where = ((FundingGrant.organisation == organisation_id) & (FundingGrant.source == source)
              & (FundingGrant.year == year) & (FundingGrant.strand == strand))
     async with write_transaction():
-        existing = await for_update(FundingGrant.select(FundingGrant.id).where(where)).first()
+        await lock_cpas(organisation_id)
+        existing = await FundingGrant.select(FundingGrant.id).where(where).first()
         if existing:
             await FundingGrant.update({FundingGrant.granted_cents: granted_cents, FundingGrant.updated_by: user_id,
                                        FundingGrant.updated_at: _now()}).where(FundingGrant.id == existing["id"])
@@ -225,8 +239,9 @@ async def set_grant(organisation_id: int, source: str, year: int, strand: str, g
 
 async def set_vat_policy(organisation_id: int, year: int, recovers: bool) -> None:
     async with write_transaction():
+        await lock_cpas(organisation_id)
         where = (VatPolicy.organisation == organisation_id) & (VatPolicy.year == year)
-        if await for_update(VatPolicy.select(VatPolicy.id).where(where)).first():
+        if await VatPolicy.exists().where(where):
             await VatPolicy.update({VatPolicy.recovers_vat: recovers}).where(where)
         else:
             await VatPolicy.insert(VatPolicy(organisation=organisation_id, year=year, recovers_vat=recovers))

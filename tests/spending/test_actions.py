@@ -138,3 +138,15 @@ async def test_a_cpas_that_does_not_recover_vat_charges_it(world):
     assert (await queries.expenses_of_year(world.rivebelle, 2017))[0]["shares"][0]["cents"] == 290_400
     await actions.set_vat_policy(world.rivebelle, 2017, True)
     assert (await queries.expenses_of_year(world.rivebelle, 2017))[0]["shares"][0]["cents"] == 240_000
+
+
+async def test_two_expenses_at_once_cannot_both_pass_the_personnel_cap(world):
+    import asyncio
+
+    await actions.set_grant(world.rivebelle, "fonds-pas", 2017, "A", 100_000, world.coordinator["id"])
+    staff = ExpenseInput(day=dt.date(2017, 3, 1), category="personnel", amount_excl_vat_cents=6_000, vat_cents=0,
+                         shares=(ShareInput("fonds-pas", 2017, "A", 10_000),))
+    results = await asyncio.gather(*[actions.record_expense(world.rivebelle, staff, world.coordinator["id"])
+                                     for _ in range(2)])
+    assert sorted(r.id is None for r in results) == [False, True]
+    assert await Expense.count() == 1
