@@ -9,11 +9,12 @@ figure at once.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 
-from planner.spending.rules import BudgetLine, budget_line, eligible_amount, split_by_shares
+from planner.spending.rules import BudgetLine, budget_line, eligible_amount, personnel_charge, split_by_shares
 from planner.spending.rulesets import load_ruleset
-from planner.spending.tables import Expense, ExpenseShare, FundingGrant, InvoiceScan, VatPolicy
+from planner.spending.tables import Expense, ExpenseShare, FundingGrant, InvoiceScan, StaffAllocation, VatPolicy
 
 SPENT = ("paid",)  # the rest (committed, invoiced) is committed
 
@@ -33,7 +34,7 @@ def charged_cents(expense: dict, shares: list[dict], recovers: bool) -> list[int
 
 async def charges(organisation_id: int, year: int, exclude_expense: int | None = None) -> list[dict]:
     """Every share charged to a funding source's year by the CPAS, with its cents and its expense's
-    category and status: {expense, source, strand, category, status, cents}."""
+    category and status: {expense, source, strand, category, status, cents}; then its staff time."""
     rows = await ExpenseShare.select(
         ExpenseShare.id, ExpenseShare.expense, ExpenseShare.source, ExpenseShare.year, ExpenseShare.strand,
         ExpenseShare.share_bp, ExpenseShare.expense.amount_excl_vat_cents, ExpenseShare.expense.vat_cents,
@@ -52,7 +53,18 @@ async def charges(organisation_id: int, year: int, exclude_expense: int | None =
             result.append({"expense": expense_id, "source": share["source"], "strand": share["strand"],
                            "category": share["expense.category"], "status": share["expense.status"],
                            "cents": cents})
-    return result
+    return result + await staff_charges(organisation_id, year)
+
+
+async def staff_charges(organisation_id: int, year: int) -> list[dict]:
+    """The CPAS's staff time of year (COST-09) as charges: personnel, counted as spent (salaries are paid
+    month by month), expense None."""
+    rows = await StaffAllocation.select().where(
+        (StaffAllocation.organisation == organisation_id) & (StaffAllocation.year == year))
+    return [{"expense": None, "allocation": r["id"], "source": r["source"], "strand": r["strand"],
+             "category": "personnel", "status": "paid",
+             "cents": personnel_charge(r["full_time_annual_cents"], r["fte_bp"], r["time_share_bp"], r["starts_on"],
+                                       r["ends_on"], year, json.loads(r["tasks"])).cents} for r in rows]
 
 
 async def expenses_of_year(organisation_id: int, year: int) -> list[dict]:

@@ -82,3 +82,45 @@ class InvoiceScan(Table):
     content = Bytea()
     uploaded_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     uploaded_at = Timestamptz()
+
+
+PRICE_BASES = ("per_session", "per_participant", "lump_sum")
+
+
+class PartnerConvention(Table):
+    """What a partner organisation delivers to the CPAS over a period, and at what price (issue 14)."""
+
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True)  # the CPAS
+    partner = ForeignKey(Organisation, on_delete=OnDelete.restrict, index=True)
+    starts_on = Date()
+    ends_on = Date()
+    deliverables = Text()
+    price_basis = Varchar(length=16)  # one of PRICE_BASES
+    price_cents = BigInt()
+    subcontracting = Boolean(default=False)  # COST-02 applies to its invoices' overheads
+    overheads_cents = BigInt(default=0)  # overheads the partner declares
+    contact = Text()  # who to call, as typed
+    version = Integer(default=1)
+    created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+
+
+class StaffAllocation(Table):
+    """Personnel time (COST-09): a staff member's share of working time on collective modules over a period,
+    charged to one source's strand; the amount is computed (rules.personnel_charge), never stored."""
+
+    organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True)
+    staff_name = Varchar(length=200)
+    full_time_annual_cents = BigInt()  # gross annual cost of a full-time post, employer contributions included
+    fte_bp = Integer()
+    time_share_bp = Integer()  # share of the person's working time on collective modules
+    starts_on = Date()
+    ends_on = Date()
+    tasks = Text()  # JSON {task: basis points}, rules.TASKS, together 100 %
+    module = ForeignKey(Module, null=True, on_delete=OnDelete.set_null)
+    source = Varchar(length=40)
+    year = Integer()
+    strand = Varchar(length=8)
+    version = Integer(default=1)
+    created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()

@@ -150,3 +150,34 @@ async def test_two_expenses_at_once_cannot_both_pass_the_personnel_cap(world):
                                      for _ in range(2)])
     assert sorted(r.id is None for r in results) == [False, True]
     assert await Expense.count() == 1
+
+
+async def test_switch_staff_time_is_charged_to_strand_b_as_personnel(world):
+    """COST-09, domain.md §6.4: SWITCH's animator, 0.8 FTE × €52,000 × 35 % over 2017 = €14,560."""
+    from planner.spending.actions import StaffTimeInput
+
+    await actions.set_grant(world.rivebelle, "fonds-pas", 2017, "B", 5_000_000, world.coordinator["id"])
+    animator = StaffTimeInput("Animator SWITCH", 5_200_000, 8_000, 3_500, dt.date(2017, 1, 1), dt.date(2017, 12, 31),
+                              "fonds-pas", 2017, "B", module=world.module)
+    saved = await actions.record_staff_time(world.rivebelle, animator, world.coordinator["id"])
+    assert saved.id and saved.findings == ()
+    [line] = await queries.budget(world.rivebelle, 2017)
+    assert (line["line"].spent_cents, line["line"].left_cents) == (1_456_000, 3_544_000)
+    assert [(c.rule, c.used_cents) for c in line["line"].caps] == [("COST-01", 1_456_000)]
+    # strand A allows personnel up to 10 %: the same time on a €100,000 strand A is refused
+    await actions.set_grant(world.rivebelle, "fonds-pas", 2017, "A", 10_000_000, world.coordinator["id"])
+    refused = await actions.record_staff_time(world.rivebelle, StaffTimeInput(
+        "Animator SWITCH", 5_200_000, 8_000, 3_500, dt.date(2017, 1, 1), dt.date(2017, 12, 31), "fonds-pas", 2017,
+        "A"), world.coordinator["id"])
+    assert refused.id is None and [f.rule for f in refused.findings] == ["COST-01"]
+
+
+async def test_a_partner_convention_is_saved(world):
+    from planner.spending.actions import ConventionInput
+    from planner.spending.tables import PartnerConvention
+
+    convention = await actions.save_convention(world.rivebelle, ConventionInput(
+        world.partner, dt.date(2017, 1, 1), dt.date(2017, 12, 31), "per_session", 12_000,
+        deliverables="Weekly sport session", contact="Pat, 0470 00 00 00"), world.coordinator["id"])
+    row = await PartnerConvention.select().where(PartnerConvention.id == convention).first()
+    assert (row["partner"], row["price_cents"], row["version"]) == (world.partner, 12_000, 1)
