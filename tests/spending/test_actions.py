@@ -11,6 +11,7 @@ from planner.spending.access import get_expense_for_user
 from planner.spending.actions import ExpenseInput, ShareInput
 from planner.spending.rules import BLOCK, MAX_SCAN_BYTES, WARN, mixed_public_share, share_bp
 from planner.spending.tables import Expense, ExpenseShare, InvoiceScan
+from tests.conftest import make_org
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%fake invoice\n"
@@ -181,3 +182,10 @@ async def test_a_partner_convention_is_saved(world):
         deliverables="Weekly sport session", contact="Pat, 0470 00 00 00"), world.coordinator["id"])
     row = await PartnerConvention.select().where(PartnerConvention.id == convention).first()
     assert (row["partner"], row["price_cents"], row["version"]) == (world.partner, 12_000, 1)
+
+
+async def test_the_partner_of_an_expense_is_one_of_the_cpas(world):
+    other = await make_org("partner", "Club d'ailleurs", partner_type="sports_club", owner=world.elsewhere)
+    with pytest.raises(ValueError):
+        await actions.record_expense(world.rivebelle, sport_invoice(partner=other), world.coordinator["id"])
+    assert await Expense.count() == 0

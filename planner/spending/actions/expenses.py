@@ -11,6 +11,7 @@ from planner.db import for_update, write_transaction
 from planner.i18n import N_
 from planner.modules.rules import PROFESSIONAL_AIMS
 from planner.modules.tables import Module
+from planner.orgs.tables import Organisation
 from planner.spending.actions.common import (
     Saved, ShareInput, lock_cpas, no_ruleset, now_utc, personnel_cap_findings,
 )
@@ -50,6 +51,10 @@ async def check(organisation_id: int, data: ExpenseInput, expense_id: int | None
     findings = check_vat(data.amount_excl_vat_cents, data.vat_cents,
                          data.amount_excl_vat_cents + data.vat_cents)
     findings += check_shares_bp([s.share_bp for s in data.shares])
+    if data.partner is not None and not await Organisation.exists().where(
+            (Organisation.id == data.partner) & (Organisation.kind == "partner")
+            & (Organisation.owner == organisation_id)):
+        raise ValueError(f"organisation {data.partner} is not a partner of organisation {organisation_id}")
     professional = False
     if data.module is not None:
         module = await Module.select(Module.aim).where(
