@@ -1,0 +1,135 @@
+"""/spending: a CPAS's budget of a year per funding source and strand (issue 14), its grants and its VAT
+policy, managed by its coordinators and administrators."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from litestar import Router, get, post
+from litestar.exceptions import NotFoundException
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Response, Template
+
+from planner import i18n
+from planner.i18n import N_
+from planner.i18n import gettext as _
+from planner.money import AmountError, parse_cents
+from planner.orgs.queries import organisation_choices
+from planner.spending import actions, queries
+from planner.spending.access import SPENDING_MANAGERS, spending_organisations
+from planner.spending.rules import NEAR, OVER, placeholders
+from planner.spending.rulesets import available, load_ruleset, sources
+from planner.web import FIRST_YEAR, LAST_YEAR, flash, page, parse_id, redirect, text
+
+TEMPLATE = "spending/budget.html"
+# The funding sources' names as people say them; a source without one shows its code.
+SOURCE_NAMES = {"fonds-pas": N_("Fonds PAS"), "own-funds": N_("Own funds"), "rivebelle-city": N_("City of Rivebelle")}
+STATES = {NEAR: N_("near the limit"), OVER: N_("over the limit")}  # OK: "within the limit"
+STATE_OK = N_("within the limit")
+
+
+def source_name(source: str) -> str:
+    return _(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
+
+
+def state_word(state: str) -> str:
+    return _(STATES.get(state, STATE_OK))
+
+
+def _year(value: str) -> int:
+    """The year asked for, or the Brussels current year when it is missing or not a year."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) == 4 and FIRST_YEAR <= int(value) <= LAST_YEAR:
+        return int(value)
+    return i18n.today().year
+
+
+async def _cpas_choices(request: HTMXRequest) -> list[dict]:
+    ids = spending_organisations(request.user)
+    return [c for c in await organisation_choices(ids) if c["kind"] == "cpas"]
+
+
+def _own(request: HTMXRequest, value: str) -> int:
+    """A CPAS whose spending the person manages, or 404."""
+    org = parse_id(value) or 0
+    if org not in spending_organisations(request.user):
+        raise NotFoundException()
+    return org
+
+
+def _lines_of_year(year: int) -> list[dict]:
+    """Every source and strand that has rules for year: what a grant may be set for."""
+    return [{"source": s, "strand": strand.code} for s in sources() if year in available(s)
+            for strand in load_ruleset(s, year).strands]
+
+
+async def _context(request: HTMXRequest, org: int | None, year: int, **extra) -> dict:
+    choices = await _cpas_choices(request)
+    if org is None:
+        if not choices:
+            raise NotFoundException()
+        org = choices[0]["id"]
+    lines = await queries.budget(org, year)
+    return {"cpas": choices, "organisation": org, "year": year, "lines": lines,
+            "expenses_count": len(await queries.expenses_of_year(org, year)),
+            "recovers_vat": await queries.recovers_vat(org, year), "grant_lines": _lines_of_year(year),
+            "source_name": source_name, "state_word": state_word, "errors": {}, "values": {}, **extra}
+
+
+def _back(org: int, year: int) -> str:
+    return "/spending?" + urlencode({"year": year, "cpas": org})
+
+
+@get("/spending", guards=[SPENDING_MANAGERS])
+async def budget(request: HTMXRequest) -> Template:
+    year = _year(request.query_params.get("year", ""))
+    cpas = request.query_params.get("cpas", "")
+    org = _own(request, cpas) if cpas else None
+    return page(request, TEMPLATE, await _context(request, org, year), block="budget")
+
+
+def _finding_message(finding) -> str:
+    return _(finding.message, **placeholders(finding.figures, i18n.format_money, lambda bp: f"{bp / 100:g} %",
+                                             i18n.format_date))
+
+
+@post("/spending/grants", guards=[SPENDING_MANAGERS], status_code=200)
+async def set_grant(request: HTMXRequest) -> Response | Template:
+    form = await request.form()
+    org = _own(request, text(form, "organisation"))
+    year = _year(text(form, "year"))
+    typed_year = text(form, "year")
+    line = text(form, "line", 200)  # "<source>:<strand>", one choice of the form's list
+    source, _sep, strand = line.partition(":")
+    typed = str(form.get("amount", "") or "").replace("\x00", "").strip()[:100]
+    errors: dict[str, str] = {}
+    cents = None
+    try:
+        cents = parse_cents(typed, i18n.current_language())
+    except AmountError as error:
+        errors["amount"] = _(error.message, **error.variables)
+    if str(year) != typed_year:
+        errors["line"] = _("Choose a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+    elif cents is not None:
+        saved = await actions.set_grant(org, source, year, strand, cents, request.user.id)
+        if saved.id is None:
+            errors["line"] = " ".join(_finding_message(f) for f in saved.findings)
+    if errors:
+        values = {"amount": typed, "line": line}
+        return page(request, TEMPLATE, await _context(request, org, year, errors=errors, values=values),
+                    block="grant", status_code=422)
+    flash(request, _("The grant has been saved."))
+    return redirect(request, _back(org, year))
+
+
+@post("/spending/vat", guards=[SPENDING_MANAGERS], status_code=200)
+async def set_vat(request: HTMXRequest) -> Response:
+    form = await request.form()
+    org = _own(request, text(form, "organisation"))
+    year = _year(text(form, "year"))
+    await actions.set_vat_policy(org, year, form.get("recovers_vat") == "1")
+    flash(request, _("The VAT policy has been saved."))
+    return redirect(request, _back(org, year))
+
+
+router = Router(path="/", route_handlers=[budget, set_grant, set_vat])
