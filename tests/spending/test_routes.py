@@ -87,3 +87,10 @@ async def test_an_anonymous_visit_goes_to_sign_in(client, world):
 async def test_the_menu_shows_spending_to_coordinators(client, world):
     await login(client, world.coordinator)
     assert 'href="/spending"' in (await client.get("/")).text
+
+
+async def test_an_htmx_year_change_swaps_the_budget_block_only(client, world):
+    await login(client, world.coordinator)
+    response = await client.get("/spending?year=2017", headers={"hx-request": "true"})
+    assert response.status_code == 200 and 'id="budget"' in response.text
+    assert not response.text.lstrip().lower().startswith("<!doctype")
