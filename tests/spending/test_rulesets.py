@@ -67,6 +67,13 @@ def test_rep_05_the_deadline_defaults_to_28_february_of_the_next_year():
     assert parse_ruleset(VALID, "x.toml").report_deadline == dt.date(2025, 2, 28)
 
 
+def test_every_source_is_named_in_the_four_languages_by_its_files():
+    for source in sources():
+        for year in available(source):
+            assert set(load_ruleset(source, year).names) == {"fr", "nl", "de", "en"}, (source, year)
+    assert load_ruleset("fonds-pas", 2017).names["nl"] == "Fonds participatie en sociale activering"
+
+
 def test_a_minimal_rule_set_gets_the_defaults():
     ruleset = parse_ruleset(VALID, "x.toml")
     assert ruleset.warn_from_bp == 9000
@@ -98,6 +105,9 @@ def test_a_minimal_rule_set_gets_the_defaults():
     (broken(warn_from_bp=0), "warn_from_bp: 0 is outside"),
     (broken(professional_activation_fundable="no"), "professional_activation_fundable: expected true or false"),
     (broken(piis_subsidy_excluded_strands=["A"]), "piis_subsidy_excluded_strands: expected a list of this file"),
+    (broken(name={"fr": "Fonds", "it": "Fondo"}), "name: expected a table of non-empty names"),
+    (broken(name={"fr": " "}), "name: expected a table of non-empty names"),
+    (broken(name="Fonds"), "name: expected a table of non-empty names"),
 ])
 def test_a_bad_rule_set_names_the_file_and_the_field(data, field):
     with pytest.raises(RuleSetError) as error:

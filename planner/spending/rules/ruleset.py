@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from planner.spending.rules.common import WHOLE
@@ -54,6 +54,8 @@ class RuleSet:
     # SUB-PIIS-05: strands where bilan-social and progress-measurement time for participants with the 10 %
     # PIIS subsidy cannot be charged (strand B for the Fonds PAS)
     piis_subsidy_excluded_strands: frozenset[str] = frozenset()
+    # The source's name as people say it, per language (fr, nl, de, en): data, like the rules
+    names: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def strand(self, code: str) -> Strand | None:
         return next((s for s in self.strands if s.code == code), None)
@@ -62,7 +64,8 @@ class RuleSet:
 _REQUIRED = {"source", "year", "eligible_from", "eligible_until", "strands"}
 _OPTIONAL = {"report_deadline", "forbidden_categories", "professional_activation_fundable",
              "investment_cap_cents", "subcontractor_overhead_cap_bp", "subcontractor_overhead_basis",
-             "warn_from_bp", "piis_subsidy_excluded_strands"}
+             "warn_from_bp", "piis_subsidy_excluded_strands", "name"}
+NAME_LANGUAGES = {"fr", "nl", "de", "en"}
 _STRAND_FIELDS = {"categories", "personnel_cap_bp"}
 
 
@@ -146,6 +149,10 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
         raise fail("piis_subsidy_excluded_strands", f"expected a list of this file's strands {sorted(codes)}")
     if basis not in OVERHEAD_BASES:
         raise fail("subcontractor_overhead_basis", f"{basis!r} is not one of {OVERHEAD_BASES}")
+    names = data.get("name", {})
+    if (not isinstance(names, dict) or not names.keys() <= NAME_LANGUAGES
+            or not all(isinstance(v, str) and v.strip() for v in names.values())):
+        raise fail("name", f"expected a table of non-empty names in {sorted(NAME_LANGUAGES)}")
     return RuleSet(
         source=data["source"], year=year, eligible_from=eligible_from, eligible_until=eligible_until,
         report_deadline=deadline, strands=tuple(strands), forbidden_categories=forbidden,
@@ -157,4 +164,5 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
         subcontractor_overhead_basis=basis,
         warn_from_bp=integer("warn_from_bp", data.get("warn_from_bp", 9000), 1, WHOLE),
         piis_subsidy_excluded_strands=frozenset(excluded),
+        names=dict(names),
     )
