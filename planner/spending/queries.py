@@ -67,6 +67,13 @@ async def staff_charges(organisation_id: int, year: int) -> list[dict]:
                                        r["ends_on"], year, json.loads(r["tasks"])).cents} for r in rows]
 
 
+async def expense_count(organisation_id: int, year: int) -> int:
+    """How many expenses of the CPAS are dated in year (the budget page counts them without loading them)."""
+    return await Expense.count().where(
+        (Expense.organisation == organisation_id) & (Expense.day >= dt.date(year, 1, 1))
+        & (Expense.day <= dt.date(year, 12, 31)))
+
+
 async def expenses_of_year(organisation_id: int, year: int) -> list[dict]:
     """The CPAS's expenses dated in year, oldest first, each with its shares ({source, year, strand, share_bp,
     cents}), its amount including VAT, the amount a subsidy may be charged and whether a scan is attached."""

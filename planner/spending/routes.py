@@ -22,14 +22,15 @@ from planner.spending.rulesets import available, load_ruleset, sources
 from planner.web import FIRST_YEAR, LAST_YEAR, flash, page, parse_id, redirect, text
 
 TEMPLATE = "spending/budget.html"
-# The funding sources' names as people say them; a source without one shows its code.
-SOURCE_NAMES = {"fonds-pas": N_("Fonds PAS"), "own-funds": N_("Own funds"), "rivebelle-city": N_("City of Rivebelle")}
 STATES = {NEAR: N_("near the limit"), OVER: N_("over the limit")}  # OK: "within the limit"
 STATE_OK = N_("within the limit")
 
 
-def source_name(source: str) -> str:
-    return _(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
+def source_name(source: str, year: int) -> str:
+    """The source's name in the reader's language, from its rule set of the year (data, like its rules);
+    its code when the file names it in no language we show."""
+    names = load_ruleset(source, year).names if year in available(source) else {}
+    return names.get(i18n.current_language()) or names.get("en") or source
 
 
 def state_word(state: str) -> str:
@@ -49,10 +50,10 @@ async def _cpas_choices(request: HTMXRequest) -> list[dict]:
     return [c for c in await organisation_choices(ids) if c["kind"] == "cpas"]
 
 
-def _own(request: HTMXRequest, value: str) -> int:
-    """A CPAS whose spending the person manages, or 404."""
+async def _own(request: HTMXRequest, value: str) -> int:
+    """A CPAS whose spending the person manages, or 404 (a cluster or a partner they manage is not a CPAS)."""
     org = parse_id(value) or 0
-    if org not in spending_organisations(request.user):
+    if org not in {c["id"] for c in await _cpas_choices(request)}:
         raise NotFoundException()
     return org
 
@@ -71,9 +72,10 @@ async def _context(request: HTMXRequest, org: int | None, year: int, **extra) ->
         org = choices[0]["id"]
     lines = await queries.budget(org, year)
     return {"cpas": choices, "organisation": org, "year": year, "lines": lines,
-            "expenses_count": len(await queries.expenses_of_year(org, year)),
+            "expenses_count": await queries.expense_count(org, year),
             "recovers_vat": await queries.recovers_vat(org, year), "grant_lines": _lines_of_year(year),
-            "source_name": source_name, "state_word": state_word, "errors": {}, "values": {}, **extra}
+            "source_name": lambda source: source_name(source, year), "state_word": state_word,
+            "errors": {}, "values": {}, **extra}
 
 
 def _back(org: int, year: int) -> str:
@@ -84,7 +86,7 @@ def _back(org: int, year: int) -> str:
 async def budget(request: HTMXRequest) -> Template:
     year = _year(request.query_params.get("year", ""))
     cpas = request.query_params.get("cpas", "")
-    org = _own(request, cpas) if cpas else None
+    org = await _own(request, cpas) if cpas else None
     return page(request, TEMPLATE, await _context(request, org, year), block="budget")
 
 
@@ -96,7 +98,7 @@ def _finding_message(finding) -> str:
 @post("/spending/grants", guards=[SPENDING_MANAGERS], status_code=200)
 async def set_grant(request: HTMXRequest) -> Response | Template:
     form = await request.form()
-    org = _own(request, text(form, "organisation"))
+    org = await _own(request, text(form, "organisation"))
     year = _year(text(form, "year"))
     typed_year = text(form, "year")
     line = text(form, "line", 200)  # "<source>:<strand>", one choice of the form's list
@@ -110,6 +112,8 @@ async def set_grant(request: HTMXRequest) -> Response | Template:
         errors["amount"] = _(error.message, **error.variables)
     if str(year) != typed_year:
         errors["line"] = _("Choose a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+    elif {"source": source, "strand": strand} not in _lines_of_year(year):
+        errors["line"] = _("Choose a funding source and strand from the list.")
     elif cents is not None:
         saved = await actions.set_grant(org, source, year, strand, cents, request.user.id)
         if saved.id is None:
@@ -123,10 +127,14 @@ async def set_grant(request: HTMXRequest) -> Response | Template:
 
 
 @post("/spending/vat", guards=[SPENDING_MANAGERS], status_code=200)
-async def set_vat(request: HTMXRequest) -> Response:
+async def set_vat(request: HTMXRequest) -> Response | Template:
     form = await request.form()
-    org = _own(request, text(form, "organisation"))
+    org = await _own(request, text(form, "organisation"))
     year = _year(text(form, "year"))
+    if str(year) != text(form, "year"):
+        errors = {"vat": _("Choose a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)}
+        return page(request, TEMPLATE, await _context(request, org, year, errors=errors), block="budget",
+                    status_code=422)
     await actions.set_vat_policy(org, year, form.get("recovers_vat") == "1")
     flash(request, _("The VAT policy has been saved."))
     return redirect(request, _back(org, year))

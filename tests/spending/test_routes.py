@@ -21,7 +21,7 @@ async def test_the_coordinator_sees_sport_like_figures_after_a_grant_and_an_expe
     saved = await actions.record_expense(world.rivebelle, sport_invoice(partner=world.partner), world.coordinator["id"])
     assert saved.id
     page = shown(await client.get("/spending?year=2017"))
-    assert "Fonds PAS" in page and "€50,000.00" in page and "€720.00" in page and "€49,280.00" in page
+    assert "Participation and social activation fund" in page and "€50,000.00" in page and "€720.00" in page and "€49,280.00" in page
     assert "within the limit" in page and "1 expense recorded in 2017." in page
     assert "The grant has been saved." in page
     response = await post(client, "/spending/vat", {"organisation": str(world.rivebelle), "year": "2017",
@@ -94,3 +94,43 @@ async def test_an_htmx_year_change_swaps_the_budget_block_only(client, world):
     response = await client.get("/spending?year=2017", headers={"hx-request": "true"})
     assert response.status_code == 200 and 'id="budget"' in response.text
     assert not response.text.lstrip().lower().startswith("<!doctype")
+
+
+async def test_a_dutch_reader_sees_the_sources_name_from_its_rule_set_and_belgian_money(client, world):
+    await login(client, world.coordinator)
+    await post(client, "/language", {"language": "nl"})
+    await post(client, "/spending/grants", {"organisation": str(world.rivebelle), "year": "2017",
+                                            "line": "fonds-pas:B", "amount": "50.000,00"})
+    page = shown(await client.get("/spending?year=2017"))
+    assert "Fonds participatie en sociale activering" in page and "Eigen middelen" in page
+    assert "€ 50.000,00" in page or "50.000,00 €" in page
+
+
+async def test_a_cluster_the_coordinator_works_in_is_not_a_cpas_with_a_budget(client, world, neighbour_admin):
+    await login(client, world.coordinator)  # also coordinator in the cluster Rivebelle-Nord
+    assert (await client.get(f"/spending?year=2017&cpas={world.cluster}")).status_code == 404
+    response = await post(client, "/spending/grants", {"organisation": str(world.cluster), "year": "2017",
+                                                        "line": "fonds-pas:B", "amount": "5"})
+    assert response.status_code == 404
+    assert await FundingGrant.count() == 0
+
+
+async def test_a_vat_policy_for_an_impossible_year_is_refused_and_nothing_is_written(client, world):
+    await login(client, world.coordinator)
+    for year in ("", "0", "99999", "2026-02-30", "<script>", "x" * 10_000, "\x00"):
+        response = await post(client, "/spending/vat", {"organisation": str(world.rivebelle), "year": year,
+                                                        "recovers_vat": "1"})
+        assert response.status_code == 422, year
+        assert "Choose a year from 1900 to 2199." in shown(response)
+    assert await VatPolicy.count() == 0
+
+
+async def test_a_grant_without_a_source_from_the_list_says_to_choose_one(client, world):
+    await login(client, world.coordinator)
+    for line in ("", "../x:B", "fonds-pas:Z", ":"):
+        response = await post(client, "/spending/grants", {"organisation": str(world.rivebelle), "year": "2017",
+                                                            "line": line, "amount": "12,50"})
+        assert response.status_code == 422, line
+        assert "Choose a funding source and strand from the list." in shown(response)
+        assert 'value="12,50"' in response.text
+    assert await FundingGrant.count() == 0
