@@ -54,6 +54,32 @@ async def test_taps_made_offline_wait_survive_a_reload_and_arrive_once(server, w
     assert await MarkEvent.count() == 22  # every tap exactly once
 
 
+async def test_rows_stay_under_the_finger_while_taps_wait_and_are_saved(server, world, browser):
+    # A row that moves between the finger going down and coming up turns a tap into a tap on its neighbour.
+    from tests.browser.conftest import TABLET
+
+    await enrol_many(world, 5)
+    for viewport in (TABLET["viewport"], {"width": 360, "height": 740}):
+        context = await browser.new_context(**{**TABLET, "viewport": viewport})
+        page = await context.new_page()
+        await sign_in(page, server, world.facilitator["email"])
+        await page.goto(f"{server}/roll/{world.session}")
+        rows = page.locator("ul.roll > li")
+        last = rows.nth(5)
+        before = await last.bounding_box()
+
+        await context.set_offline(True)
+        await rows.nth(0).locator("button.tap").tap()
+        await expect(page.locator("#pending")).to_be_visible()
+        assert await last.bounding_box() == before  # the waiting banner pushes nothing down
+        await context.set_offline(False)
+        await page.evaluate("window.dispatchEvent(new Event('online'))")
+        await expect(rows.nth(0).locator(".saved")).to_be_visible()
+        await expect(page.locator("#pending")).to_be_hidden()
+        assert await last.bounding_box() == before  # nor does its going, nor the saved mark
+        await context.close()
+
+
 async def test_two_tablets_mark_the_same_session_at_the_same_time(server, world, browser):
     from tests.browser.conftest import TABLET
 
