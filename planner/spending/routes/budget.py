@@ -1,61 +1,24 @@
-"""/spending: a CPAS's budget of a year per funding source and strand (issue 14), its grants and its VAT
-policy, managed by its coordinators and administrators."""
+"""/spending, the budget screen: a CPAS's budget of a year per funding source and strand (issue 14), its
+grants and its VAT policy, managed by its coordinators and administrators."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from litestar import Router, get, post
-from litestar.exceptions import NotFoundException
+from litestar import get, post
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
 from planner import i18n
-from planner.i18n import N_
 from planner.i18n import gettext as _
 from planner.money import AmountError, parse_cents
-from planner.orgs.queries import organisation_choices
 from planner.spending import actions, queries
-from planner.spending.access import SPENDING_MANAGERS, spending_organisations
-from planner.spending.rules import NEAR, OVER, placeholders
+from planner.spending.access import SPENDING_MANAGERS
+from planner.spending.routes.common import (
+    budget_url, cpas_choices, finding_message, own_cpas, parse_year, source_name, state_word,
+)
 from planner.spending.rulesets import available, load_ruleset, sources
-from planner.web import FIRST_YEAR, LAST_YEAR, flash, page, parse_id, redirect, text
+from planner.web import FIRST_YEAR, LAST_YEAR, flash, page, redirect, text
 
 TEMPLATE = "spending/budget.html"
-STATES = {NEAR: N_("near the limit"), OVER: N_("over the limit")}  # OK: "within the limit"
-STATE_OK = N_("within the limit")
-
-
-def source_name(source: str, year: int) -> str:
-    """The source's name in the reader's language, from its rule set of the year (data, like its rules);
-    its code when the file names it in no language we show."""
-    names = load_ruleset(source, year).names if year in available(source) else {}
-    return names.get(i18n.current_language()) or names.get("en") or source
-
-
-def state_word(state: str) -> str:
-    return _(STATES.get(state, STATE_OK))
-
-
-def _year(value: str) -> int:
-    """The year asked for, or the Brussels current year when it is missing or not a year."""
-    value = (value or "").strip()
-    if value.isascii() and value.isdigit() and len(value) == 4 and FIRST_YEAR <= int(value) <= LAST_YEAR:
-        return int(value)
-    return i18n.today().year
-
-
-async def _cpas_choices(request: HTMXRequest) -> list[dict]:
-    ids = spending_organisations(request.user)
-    return [c for c in await organisation_choices(ids) if c["kind"] == "cpas"]
-
-
-async def _own(request: HTMXRequest, value: str) -> int:
-    """A CPAS whose spending the person manages, or 404 (a cluster or a partner they manage is not a CPAS)."""
-    org = parse_id(value) or 0
-    if org not in {c["id"] for c in await _cpas_choices(request)}:
-        raise NotFoundException()
-    return org
 
 
 def _lines_of_year(year: int) -> list[dict]:
@@ -65,7 +28,7 @@ def _lines_of_year(year: int) -> list[dict]:
 
 
 async def _context(request: HTMXRequest, org: int | None, year: int, **extra) -> dict:
-    choices = await _cpas_choices(request)
+    choices = await cpas_choices(request)
     if org is None:
         if not choices:
             raise NotFoundException()
@@ -78,28 +41,19 @@ async def _context(request: HTMXRequest, org: int | None, year: int, **extra) ->
             "errors": {}, "values": {}, **extra}
 
 
-def _back(org: int, year: int) -> str:
-    return "/spending?" + urlencode({"year": year, "cpas": org})
-
-
 @get("/spending", guards=[SPENDING_MANAGERS])
 async def budget(request: HTMXRequest) -> Template:
-    year = _year(request.query_params.get("year", ""))
+    year = parse_year(request.query_params.get("year", ""))
     cpas = request.query_params.get("cpas", "")
-    org = await _own(request, cpas) if cpas else None
+    org = await own_cpas(request, cpas) if cpas else None
     return page(request, TEMPLATE, await _context(request, org, year), block="budget")
-
-
-def _finding_message(finding) -> str:
-    return _(finding.message, **placeholders(finding.figures, i18n.format_money, lambda bp: f"{bp / 100:g} %",
-                                             i18n.format_date))
 
 
 @post("/spending/grants", guards=[SPENDING_MANAGERS], status_code=200)
 async def set_grant(request: HTMXRequest) -> Response | Template:
     form = await request.form()
-    org = await _own(request, text(form, "organisation"))
-    year = _year(text(form, "year"))
+    org = await own_cpas(request, text(form, "organisation"))
+    year = parse_year(text(form, "year"))
     typed_year = text(form, "year")
     line = text(form, "line", 200)  # "<source>:<strand>", one choice of the form's list
     source, _sep, strand = line.partition(":")
@@ -117,27 +71,25 @@ async def set_grant(request: HTMXRequest) -> Response | Template:
     elif cents is not None:
         saved = await actions.set_grant(org, source, year, strand, cents, request.user.id)
         if saved.id is None:
-            errors["line"] = " ".join(_finding_message(f) for f in saved.findings)
+            errors["line"] = " ".join(finding_message(f) for f in saved.findings)
     if errors:
         values = {"amount": typed, "line": line}
         return page(request, TEMPLATE, await _context(request, org, year, errors=errors, values=values),
                     block="grant", status_code=422)
     flash(request, _("The grant has been saved."))
-    return redirect(request, _back(org, year))
+    return redirect(request, budget_url(org, year))
 
 
 @post("/spending/vat", guards=[SPENDING_MANAGERS], status_code=200)
 async def set_vat(request: HTMXRequest) -> Response | Template:
     form = await request.form()
-    org = await _own(request, text(form, "organisation"))
-    year = _year(text(form, "year"))
+    org = await own_cpas(request, text(form, "organisation"))
+    year = parse_year(text(form, "year"))
     if str(year) != text(form, "year"):
         errors = {"vat": _("Choose a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)}
         return page(request, TEMPLATE, await _context(request, org, year, errors=errors), block="budget",
                     status_code=422)
     await actions.set_vat_policy(org, year, form.get("recovers_vat") == "1")
     flash(request, _("The VAT policy has been saved."))
-    return redirect(request, _back(org, year))
+    return redirect(request, budget_url(org, year))
 
-
-router = Router(path="/", route_handlers=[budget, set_grant, set_vat])

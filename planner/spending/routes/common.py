@@ -1,0 +1,65 @@
+"""What every spending screen shares: the year and CPAS asked for (404 outside the person's CPAS), a source's
+name in the reader's language, a rule's finding as a sentence."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from litestar.exceptions import NotFoundException
+from litestar.plugins.htmx import HTMXRequest
+
+from planner import i18n
+from planner.i18n import N_
+from planner.i18n import gettext as _
+from planner.orgs.queries import organisation_choices
+from planner.spending.access import spending_organisations
+from planner.spending.rules import NEAR, OVER, Finding, placeholders
+from planner.spending.rulesets import available, load_ruleset
+from planner.web import FIRST_YEAR, LAST_YEAR, parse_id
+
+STATES = {NEAR: N_("near the limit"), OVER: N_("over the limit")}  # OK: "within the limit"
+STATE_OK = N_("within the limit")
+
+
+def source_name(source: str, year: int) -> str:
+    """The source's name in the reader's language, from its rule set of the year (data, like its rules);
+    its code when the file names it in no language we show."""
+    names = load_ruleset(source, year).names if year in available(source) else {}
+    return names.get(i18n.current_language()) or names.get("en") or source
+
+
+def state_word(state: str) -> str:
+    return _(STATES.get(state, STATE_OK))
+
+
+def parse_year(value: str) -> int:
+    """The year asked for, or the Brussels current year when it is missing or not a year."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) == 4 and FIRST_YEAR <= int(value) <= LAST_YEAR:
+        return int(value)
+    return i18n.today().year
+
+
+async def cpas_choices(request: HTMXRequest) -> list[dict]:
+    """The CPAS whose spending the person manages: [{id, name, kind}], by name."""
+    ids = spending_organisations(request.user)
+    return [c for c in await organisation_choices(ids) if c["kind"] == "cpas"]
+
+
+async def own_cpas(request: HTMXRequest, value: str) -> int:
+    """A CPAS whose spending the person manages, or 404 (a cluster or a partner they manage is not a CPAS)."""
+    org = parse_id(value) or 0
+    if org not in {c["id"] for c in await cpas_choices(request)}:
+        raise NotFoundException()
+    return org
+
+
+def budget_url(org: int, year: int) -> str:
+    """The budget screen of a CPAS's year."""
+    return "/spending?" + urlencode({"year": year, "cpas": org})
+
+
+def finding_message(finding: Finding) -> str:
+    """The finding's message in the reader's language, its figures as money, percentages and dates."""
+    return _(finding.message, **placeholders(finding.figures, i18n.format_money, lambda bp: f"{bp / 100:g} %",
+                                             i18n.format_date))
