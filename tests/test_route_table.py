@@ -55,7 +55,9 @@ def concrete(path: str, world, **overrides) -> str:
     ids = {"org_id": world.rivebelle, "user_id": world.coordinator["id"], "person_id": world.beneficiary,
            "membership_id": world.coordinator["memberships"][0], "module_id": world.module,
            "session_id": world.session, "enrolment_id": world.enrolment, "room_id": world.room,
-           "closure_id": world.closure, "mail_id": world.mail, **overrides}
+           "closure_id": world.closure, "mail_id": world.mail, "partner_id": world.partner,
+           # spending: the world has no convention nor staff time; tests/spending make theirs
+           "convention_id": 1, "allocation_id": 1, **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
 

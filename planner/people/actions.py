@@ -17,6 +17,7 @@ def _values(form: BeneficiaryForm) -> dict:
         Beneficiary.language: form.language, Beneficiary.email: form.email.lower(),
         Beneficiary.phone: form.phone, Beneficiary.status: form.status,
         Beneficiary.file_reference: form.file_reference,
+        Beneficiary.piis_subsidy_year: int(form.piis_subsidy_year) if form.piis_subsidy_year else None,
         **{Beneficiary._meta.get_column_by_name(name): value
            for name, value in derived_columns(form.first_name, form.last_name, form.file_reference).items()},
     }

@@ -26,7 +26,7 @@ from planner.web import MAX_UPLOAD_BYTES, flash, form_id, page, redirect, text
 
 FILE_STAFF = requires(*FILE_ROLES)
 FIELDS = ("first_name", "last_name", "gender", "birth_date", "language", "email", "phone", "status",
-          "file_reference")
+          "file_reference", "piis_subsidy_year")
 TYPED_MAX = 10_000  # bounds what is echoed back; the real limits are the columns' (text_limits)
 
 
@@ -108,7 +108,8 @@ async def beneficiary_detail(request: HTMXRequest, person_id: FromPath[int]) -> 
 async def edit_beneficiary(request: HTMXRequest, person_id: FromPath[int]) -> Template:
     person = await get_beneficiary_for_user(request.user, person_id)
     return page(request, "people/form.html", _context(
-        person={**person, "birth_date": person["birth_date"].isoformat()}, organisations=await _choices(request)))
+        person={**person, "birth_date": person["birth_date"].isoformat(),
+                "piis_subsidy_year": str(person["piis_subsidy_year"] or "")}, organisations=await _choices(request)))
 
 
 @post("/{person_id:int}", guards=[FILE_STAFF], status_code=200)

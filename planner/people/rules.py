@@ -26,6 +26,7 @@ class BeneficiaryForm:
     phone: str
     status: str
     file_reference: str
+    piis_subsidy_year: str = ""  # SUB-PIIS-05: the year the CPAS receives the 10 % PIIS subsidy, or empty
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -69,6 +70,10 @@ def beneficiary_problems(form: BeneficiaryForm, today: dt.date, limits: Mapping[
         problems["phone"] = N_("A phone number has only digits, spaces and + . / ( ) -.")
     if form.status not in STATUSES:
         problems["status"] = N_("Choose the person's status at the CPAS.")
+    year = form.piis_subsidy_year
+    if year and not (year.isascii() and year.isdigit() and len(year) == 4 and 2000 <= int(year) <= today.year + 1):
+        problems["piis_subsidy_year"] = N_("Give the year of the 10 %% PIIS subsidy as four digits, from 2000 to "
+                                           "next year, or leave it empty.")
     for field, length in limits.items():
         if len(getattr(form, field, "")) > length:
             problems[field] = TOO_LONG

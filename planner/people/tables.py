@@ -19,6 +19,10 @@ class Beneficiary(Table):
     phone = Varchar(length=100)  # room for two numbers and a word: "0470 12 34 56 / 02 123 45 67 (soir)"
     status = Varchar(length=16)  # domain.md FUND-03: ri | eri | other_user
     file_reference = Varchar(length=50)  # the CPAS's own social-software reference
+    # SUB-PIIS-05, until the PIIS area exists (issue 15): the year the CPAS receives the 10 % special PIIS
+    # subsidy for the person (domain.md §2.7). A year rather than a yes/no: spending checks a year's staff
+    # time against it, and issue 15 can turn it into the person's first subsidy period of that year.
+    piis_subsidy_year = Integer(null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()
     version = Integer(default=1)

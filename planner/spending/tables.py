@@ -121,6 +121,9 @@ class StaffAllocation(Table):
     source = Varchar(length=40)
     year = Integer()
     strand = Varchar(length=8)
+    warnings = Text(default="")  # rule IDs that only warned when it was last saved, comma-separated
     version = Integer(default=1)
     created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
+    updated_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)  # who went on past the warnings
+    updated_at = Timestamptz(null=True, default=None)

@@ -5,7 +5,9 @@ returns them (the expense records who went on and which rules warned).
 
 - common: Saved, ShareInput, lock_cpas (one spending write per CPAS at a time), the COST-01 check
 - expenses: record_expense, update_expense (version check), set_status, attach_invoice
-- funding: set_grant, set_vat_policy, record_staff_time (COST-09), save_convention
+- funding: set_grant, set_vat_policy
+- staff: record_staff_time (COST-09, SUB-PIIS-05), update_staff_time, delete_staff_time
+- partners: save_convention, update_convention
 """
 
 from planner.spending.actions.common import (  # noqa: F401
@@ -14,6 +16,10 @@ from planner.spending.actions.common import (  # noqa: F401
 from planner.spending.actions.expenses import (  # noqa: F401
     STALE, ExpenseInput, attach_invoice, check, record_expense, set_status, update_expense,
 )
-from planner.spending.actions.funding import (  # noqa: F401
-    ConventionInput, StaffTimeInput, record_staff_time, save_convention, set_grant, set_vat_policy,
+from planner.spending.actions.funding import set_grant, set_vat_policy  # noqa: F401
+from planner.spending.actions.partners import (  # noqa: F401
+    CONVENTION_STALE, ConventionInput, save_convention, update_convention,
+)
+from planner.spending.actions.staff import (  # noqa: F401
+    STAFF_STALE, StaffTimeInput, check_staff_time, delete_staff_time, record_staff_time, update_staff_time,
 )

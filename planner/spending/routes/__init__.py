@@ -3,5 +3,11 @@
 from litestar import Router
 
 from planner.spending.routes.budget import budget, set_grant, set_vat
+from planner.spending.routes.partners import add_convention, edit_convention, partner_detail, partner_list
+from planner.spending.routes.staff import delete_staff_time, edit_staff_time, new_staff_time, staff_time
 
-router = Router(path="/", route_handlers=[budget, set_grant, set_vat])
+router = Router(path="/", route_handlers=[
+    budget, set_grant, set_vat,
+    partner_list, partner_detail, add_convention, edit_convention,
+    staff_time, new_staff_time, edit_staff_time, delete_staff_time,
+])
