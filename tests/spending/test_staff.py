@@ -222,3 +222,14 @@ async def test_sub_piis_05_the_persons_form_carries_the_subsidy_year(client, wor
     assert response.status_code == 303
     assert (await Beneficiary.select(Beneficiary.piis_subsidy_year).where(
         Beneficiary.id == world.beneficiary).first())["piis_subsidy_year"] is None
+
+
+async def test_a_coordinator_of_a_cluster_only_gets_404_on_every_spending_screen(client, world):
+    from planner.auth.tables import Membership
+    from tests.conftest import make_user
+
+    cluster_only = await make_user("cleo@cluster.example", "Cleo Cluster", [(world.cluster, "coordinator")])
+    await login(client, cluster_only)
+    for url in ("/spending", "/spending/partners", "/spending/staff"):
+        assert (await client.get(url)).status_code == 404, url
+    assert await Membership.count().where(Membership.user == cluster_only["id"]) == 1

@@ -4,6 +4,7 @@ grants and its VAT policy, managed by its coordinators and administrators."""
 from __future__ import annotations
 
 from litestar import get, post
+from litestar.exceptions import NotFoundException
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 

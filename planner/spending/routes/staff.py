@@ -34,7 +34,7 @@ TASK_LABELS = {"preparation": N_("Preparation"), "facilitation": N_("Facilitatio
 # Every field the form sends (the hostile-input test reads this list too).
 FIELDS = ("organisation", "year", "staff_name", "annual_cost", "fte", "time_share", "starts_on", "ends_on",
           "module", "line", "go_on", "version", "confirm", *(f"task_{t}" for t in TASKS))
-NAME_LIMIT = 200  # StaffAllocation.staff_name
+NAME_LIMIT = StaffAllocation.staff_name.length
 
 
 def task_label(task: str) -> str:
