@@ -217,6 +217,7 @@ async def test_sub_piis_05_the_persons_form_carries_the_subsidy_year(client, wor
         Beneficiary.id == world.beneficiary).first())["piis_subsidy_year"] == 2017
     await login(client, world.coordinator)
     assert 'name="piis_subsidy_year" type="text" value="2017"' in shown(await client.get(f"/people/{world.beneficiary}/edit"))
+    assert "10 % PIIS subsidy received for the year</dt><dd>2017" in shown(await client.get(f"/people/{world.beneficiary}"))
     response = await post(client, f"/people/{world.beneficiary}", {**form, "version": str(person["version"] + 1),
                                                                    "piis_subsidy_year": ""})
     assert response.status_code == 303
