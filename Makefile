@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .PHONY: install lock run reset test messages clean upgrade-fixtures
 
-install: $(VENV)/.installed planner/static/vendor/htmx.min.js locales/.compiled
+install: $(VENV)/.installed planner/static/vendor/htmx.min.js planner/static/vendor/chart.umd.min.js locales/.compiled
 
 PIP := $(VENV)/bin/pip --quiet --disable-pip-version-check
 # Every distribution in the venv, direct and indirect (pip and setuptools too), at one version.
@@ -41,6 +41,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 planner/static/vendor/htmx.min.js: node_modules/.package-lock.json
 	mkdir -p planner/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# Chart.js's UMD build (one file, its colour helper bundled) for the budget chart: no inline style or script.
+planner/static/vendor/chart.umd.min.js: node_modules/.package-lock.json
+	mkdir -p planner/static/vendor
+	cp node_modules/chart.js/dist/chart.umd.min.js $@
 
 locales/.compiled: $(VENV)/.installed $(wildcard locales/*/LC_MESSAGES/messages.po)
 	$(VENV)/bin/pybabel compile -d locales --statistics

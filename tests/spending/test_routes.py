@@ -35,7 +35,7 @@ async def test_a_year_without_grants_says_so_and_2026_shows_the_other_sources(cl
     await login(client, world.administrator)
     page = shown(await client.get("/spending?year=2026"))
     assert "No grant recorded for 2026 yet." in page and "0 expenses recorded in 2026." in page
-    assert "Own funds · strand all" in page and "fonds-pas:" not in page
+    assert "Own funds · All activation spending" in page and "fonds-pas:" not in page
 
 
 async def test_a_bad_amount_keeps_what_was_typed_with_the_message(client, world):

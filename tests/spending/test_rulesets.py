@@ -74,6 +74,25 @@ def test_every_source_is_named_in_the_four_languages_by_its_files():
     assert load_ruleset("fonds-pas", 2017).names["nl"] == "Fonds participatie en sociale activering"
 
 
+def test_every_strand_is_named_in_the_four_languages_by_its_files():
+    for source in sources():
+        for year in available(source):
+            for strand in load_ruleset(source, year).strands:
+                assert set(strand.names) == {"fr", "nl", "de", "en"}, (source, year, strand.code)
+    assert load_ruleset("fonds-pas", 2025).strand("B").names["en"] == "B – Collective social activation modules"
+    assert load_ruleset("own-funds", 2026).strand("all").names["fr"] == "Toutes les dépenses d'activation"
+
+
+def test_a_city_s_rule_set_is_offered_to_its_own_cpas_only_and_the_others_to_every_cpas():
+    city = load_ruleset("rivebelle-city", 2017)
+    assert city.cpas == "CPAS de Rivebelle"
+    assert city.offered_to(["CPAS de Rivebelle", "OCMW Rivebelle"])
+    assert city.offered_to(["OCMW Rivebelle", "  cpas de  RIVEBELLE "])  # any of its names, case and spaces aside
+    assert not city.offered_to(["CPAS de Montfleuri", "OCMW Bloemberg"]) and not city.offered_to([])
+    for source in ("fonds-pas", "own-funds"):
+        assert load_ruleset(source, 2017).cpas == "" and load_ruleset(source, 2017).offered_to([])
+
+
 def test_a_minimal_rule_set_gets_the_defaults():
     ruleset = parse_ruleset(VALID, "x.toml")
     assert ruleset.warn_from_bp == 9000
@@ -81,6 +100,7 @@ def test_a_minimal_rule_set_gets_the_defaults():
     assert ruleset.subcontractor_overhead_basis == "direct_costs"
     assert ruleset.strand("B").personnel_cap_bp == 10000
     assert ruleset.strand("Z") is None
+    assert ruleset.strand("B").names == {} and ruleset.cpas == ""
 
 
 @pytest.mark.parametrize("data, field", [
@@ -108,6 +128,12 @@ def test_a_minimal_rule_set_gets_the_defaults():
     (broken(name={"fr": "Fonds", "it": "Fondo"}), "name: expected a table of non-empty names"),
     (broken(name={"fr": " "}), "name: expected a table of non-empty names"),
     (broken(name="Fonds"), "name: expected a table of non-empty names"),
+    (broken(strands={"B": {"categories": [], "name": {"xx": "B"}}}), "strands.B.name: expected a table of non-empty"),
+    (broken(strands={"B": {"categories": [], "name": "Modules"}}), "strands.B.name: expected a table of non-empty"),
+    (broken(strands={"B": {"categories": [], "name": {"fr": ""}}}), "strands.B.name: expected a table of non-empty"),
+    (broken(cpas=12), "cpas: expected the name of the CPAS"),
+    (broken(cpas="   "), "cpas: expected the name of the CPAS"),
+    (broken(cpas="x" * 201), "cpas: expected the name of the CPAS"),
 ])
 def test_a_bad_rule_set_names_the_file_and_the_field(data, field):
     with pytest.raises(RuleSetError) as error:

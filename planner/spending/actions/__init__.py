@@ -11,7 +11,7 @@ returns them (the expense records who went on and which rules warned).
 """
 
 from planner.spending.actions.common import (  # noqa: F401
-    Saved, ShareInput, lock_cpas, no_ruleset, personnel_cap_findings,
+    Saved, ShareInput, lock_cpas, no_ruleset, personnel_cap_findings, ruleset_for,
 )
 from planner.spending.actions.expenses import (  # noqa: F401
     STALE, ExpenseInput, attach_invoice, check, record_expense, set_status, update_expense,

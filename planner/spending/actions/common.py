@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from planner.db import for_update
 from planner.i18n import N_
 from planner.orgs.tables import Organisation
-from planner.spending.rules import BLOCK, WARN, Finding, check_personnel_cap
+from planner.spending.queries import cpas_names
+from planner.spending.rules import BLOCK, WARN, Finding, RuleSet, check_personnel_cap
+from planner.spending.rulesets import load_ruleset
 from planner.spending.tables import FundingGrant
 
 
@@ -41,6 +43,15 @@ class Saved:
     @property
     def warnings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.level == WARN)
+
+
+async def ruleset_for(organisation_id: int, source: str, year: int) -> RuleSet:
+    """The source's rule set of year if the CPAS may use it (a city's subsidy belongs to its own CPAS only);
+    LookupError otherwise, as for a source or year without rules."""
+    ruleset = load_ruleset(source, year)
+    if not ruleset.offered_to(await cpas_names(organisation_id)):
+        raise LookupError(f"{source} {year} belongs to {ruleset.cpas!r}, not organisation {organisation_id}")
+    return ruleset
 
 
 def no_ruleset(source: str, year: int) -> Finding:

@@ -13,14 +13,13 @@ from planner.modules.rules import PROFESSIONAL_AIMS
 from planner.modules.tables import Module
 from planner.orgs.tables import Organisation
 from planner.spending.actions.common import (
-    Saved, ShareInput, lock_cpas, no_ruleset, now_utc, personnel_cap_findings,
+    Saved, ShareInput, lock_cpas, no_ruleset, now_utc, personnel_cap_findings, ruleset_for,
 )
 from planner.spending.queries import charges, recovers_vat
 from planner.spending.rules import (
     BLOCK, WARN, Charge, Finding, blocks, check_expense, check_scan, check_shares_bp, check_split, check_vat,
     eligible_amount, scan_type, split_by_shares,
 )
-from planner.spending.rulesets import load_ruleset
 from planner.spending.tables import STATUSES, Expense, ExpenseShare, InvoiceScan
 
 
@@ -75,7 +74,7 @@ async def check(organisation_id: int, data: ExpenseInput, expense_id: int | None
             if share.year != year:
                 continue
             try:
-                ruleset = load_ruleset(share.source, share.year)
+                ruleset = await ruleset_for(organisation_id, share.source, share.year)
             except LookupError:
                 findings.append(no_ruleset(share.source, share.year))
                 continue

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from planner.db import write_transaction
 from planner.i18n import N_
-from planner.spending.actions.common import Saved, lock_cpas, no_ruleset, now_utc
+from planner.spending.actions.common import Saved, lock_cpas, no_ruleset, now_utc, ruleset_for
 from planner.spending.rules import BLOCK, Finding
-from planner.spending.rulesets import load_ruleset
 from planner.spending.tables import FundingGrant, VatPolicy
 
 
@@ -14,7 +13,7 @@ async def set_grant(organisation_id: int, source: str, year: int, strand: str, g
                     user_id: int) -> Saved:
     """The amount granted to the CPAS for a strand of a source's year (replaces the previous one)."""
     try:
-        ruleset = load_ruleset(source, year)
+        ruleset = await ruleset_for(organisation_id, source, year)
     except LookupError:
         return Saved(None, (no_ruleset(source, year),))
     if ruleset.strand(strand) is None:

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from planner.db import for_update, write_transaction
 from planner.i18n import N_
 from planner.spending.actions.common import (
-    Saved, ShareInput, lock_cpas, no_ruleset, now_utc, personnel_cap_findings,
+    Saved, ShareInput, lock_cpas, no_ruleset, now_utc, personnel_cap_findings, ruleset_for,
 )
 from planner.spending.queries import charges, piis_shares
 from planner.spending.rules import (
     BLOCK, WARN, Finding, blocks, check_category, check_piis_double_funding, personnel_charge,
 )
-from planner.spending.rulesets import load_ruleset
 from planner.spending.tables import StaffAllocation
 
 
@@ -51,7 +50,7 @@ async def check_staff_time(organisation_id: int, data: StaffTimeInput,
     if charge.findings:
         return list(charge.findings)
     try:
-        ruleset = load_ruleset(data.source, data.year)
+        ruleset = await ruleset_for(organisation_id, data.source, data.year)
     except LookupError:
         return [no_ruleset(data.source, data.year)]
     findings = check_category("personnel", data.strand, ruleset)

@@ -13,19 +13,14 @@ from planner.i18n import gettext as _
 from planner.money import AmountError, parse_cents
 from planner.spending import actions, queries
 from planner.spending.access import SPENDING_MANAGERS
+from planner.spending.routes.chart import chart_context
 from planner.spending.routes.common import (
-    budget_url, cpas_choices, finding_message, own_cpas, parse_year, source_name, state_word,
+    budget_url, cpas_choices, finding_message, offered_lines, own_cpas, parse_year, source_name, state_word,
+    strand_name,
 )
-from planner.spending.rulesets import available, load_ruleset, sources
 from planner.web import FIRST_YEAR, LAST_YEAR, flash, page, redirect, text
 
 TEMPLATE = "spending/budget.html"
-
-
-def _lines_of_year(year: int) -> list[dict]:
-    """Every source and strand that has rules for year: what a grant may be set for."""
-    return [{"source": s, "strand": strand.code} for s in sources() if year in available(s)
-            for strand in load_ruleset(s, year).strands]
 
 
 async def _context(request: HTMXRequest, org: int | None, year: int, **extra) -> dict:
@@ -34,12 +29,16 @@ async def _context(request: HTMXRequest, org: int | None, year: int, **extra) ->
         if not choices:
             raise NotFoundException()
         org = choices[0]["id"]
-    lines = await queries.budget(org, year)
+    charged = await queries.budget_charges(org, year)  # read once: the lines and the chart's months
+    lines = await queries.budget(org, year, charged)
     return {"cpas": choices, "organisation": org, "year": year, "lines": lines,
             "expenses_count": await queries.expense_count(org, year),
-            "recovers_vat": await queries.recovers_vat(org, year), "grant_lines": _lines_of_year(year),
-            "source_name": lambda source: source_name(source, year), "state_word": state_word,
-            "errors": {}, "values": {}, **extra}
+            "recovers_vat": await queries.recovers_vat(org, year),
+            "grant_lines": offered_lines(year, await queries.cpas_names(org)),
+            "source_name": lambda source: source_name(source, year),
+            "strand_name": lambda source, strand: strand_name(source, year, strand), "state_word": state_word,
+            "recoveries": queries.recoveries(lines, year, i18n.today()), "finding_message": finding_message,
+            **chart_context(queries.months(charged, lines, year), year), "errors": {}, "values": {}, **extra}
 
 
 @get("/spending", guards=[SPENDING_MANAGERS])
@@ -67,7 +66,7 @@ async def set_grant(request: HTMXRequest) -> Response | Template:
         errors["amount"] = _(error.message, **error.variables)
     if str(year) != typed_year:
         errors["line"] = _("Choose a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
-    elif {"source": source, "strand": strand} not in _lines_of_year(year):
+    elif {"source": source, "strand": strand} not in offered_lines(year, await queries.cpas_names(org)):
         errors["line"] = _("Choose a funding source and strand from the list.")
     elif cents is not None:
         saved = await actions.set_grant(org, source, year, strand, cents, request.user.id)

@@ -1,5 +1,5 @@
 """What every spending screen shares: the year and CPAS asked for (404 outside the person's CPAS), a source's
-name in the reader's language, a rule's finding as a sentence."""
+and a strand's name in the reader's language, the sources a CPAS may use, a rule's finding as a sentence."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from planner.i18n import gettext as _
 from planner.orgs.queries import organisation_choices
 from planner.spending.access import spending_organisations
 from planner.spending.rules import NEAR, OVER, Finding, placeholders
-from planner.spending.rulesets import available, load_ruleset
+from planner.spending.rulesets import available, load_ruleset, sources
 from planner.web import FIRST_YEAR, LAST_YEAR, parse_id
 
 STATES = {NEAR: N_("near the limit"), OVER: N_("over the limit")}  # OK: "within the limit"
@@ -26,6 +26,21 @@ def source_name(source: str, year: int) -> str:
     its code when the file names it in no language we show."""
     names = load_ruleset(source, year).names if year in available(source) else {}
     return names.get(i18n.current_language()) or names.get("en") or source
+
+
+def strand_name(source: str, year: int, strand: str) -> str:
+    """The strand's name in the reader's language, from its rule set of the year; its code when the file
+    names it in no language we show (or no longer has it)."""
+    found = load_ruleset(source, year).strand(strand) if year in available(source) else None
+    names = found.names if found else {}
+    return names.get(i18n.current_language()) or names.get("en") or strand
+
+
+def offered_lines(year: int, names: list[str]) -> list[dict]:
+    """Every source and strand with rules for year that a CPAS known by these names may use
+    (queries.cpas_names): [{source, strand}], what a grant or a share may be set for."""
+    return [{"source": s, "strand": strand.code} for s in sources() if year in available(s)
+            for strand in load_ruleset(s, year).strands if load_ruleset(s, year).offered_to(names)]
 
 
 def state_word(state: str) -> str:

@@ -20,10 +20,10 @@ from planner.money import AmountError, parse_cents
 from planner.spending import actions, queries
 from planner.spending.access import SPENDING_MANAGERS
 from planner.spending.routes.common import (
-    cpas_choices, finding_message, own_cpas, parse_year, source_name, state_word,
+    cpas_choices, finding_message, offered_lines, own_cpas, parse_year, source_name, state_word, strand_name,
 )
 from planner.spending.rules import TASKS, WARN, WHOLE, personnel_charge
-from planner.spending.rulesets import available, load_ruleset, sources
+from planner.spending.rulesets import load_ruleset
 from planner.spending.tables import StaffAllocation
 from planner.web import FIRST_YEAR, LAST_YEAR, flash, form_date, form_version, page, parse_id, redirect, text
 
@@ -45,10 +45,9 @@ def staff_url(org: int, year: int) -> str:
     return f"/spending/staff?cpas={org}&year={year}"
 
 
-def lines_of_year(year: int) -> list[dict]:
-    """Every source and strand that has rules for year: what staff time may be charged to."""
-    return [{"source": s, "strand": strand.code} for s in sources() if year in available(s)
-            for strand in load_ruleset(s, year).strands]
+async def lines_of_year(org: int, year: int) -> list[dict]:
+    """Every source and strand with rules for year that the CPAS may use: what staff time may be charged to."""
+    return offered_lines(year, await queries.cpas_names(org))
 
 
 def percent(cents_or_bp: int) -> str:
@@ -77,9 +76,10 @@ async def _context(request: HTMXRequest, org: int, year: int, **extra) -> dict:
         strands.append({"source": source, "strand": strand, "cents": cents, "cap": cap,
                         "granted": line.granted_cents if line else 0})
     return {"cpas": await cpas_choices(request), "organisation": org, "year": year, "rows": rows,
-            "strands": strands, "lines": lines_of_year(year), "modules": await queries.module_choices(org),
+            "strands": strands, "lines": await lines_of_year(org, year), "modules": await queries.module_choices(org),
             "tasks": TASKS, "task_label": task_label, "state_word": state_word, "percent": percent, "staff_url": staff_url,
-            "source_name": lambda source: source_name(source, year), "errors": {}, "values": {}, "findings": [],
+            "source_name": lambda source: source_name(source, year),
+            "strand_name": lambda source, strand: strand_name(source, year, strand), "errors": {}, "values": {}, "findings": [],
             "warned": False, "calculation": None, "editing": None, "confirm": None, **extra}
 
 
@@ -151,7 +151,7 @@ async def _read(form, org: int, year: int) -> tuple[actions.StaffTimeInput | Non
     if values["module"] and module not in {m["id"] for m in await queries.module_choices(org)}:
         errors["module"] = _("Choose a module from the list, or none.")
     source, _sep, strand = values["line"].partition(":")
-    if {"source": source, "strand": strand} not in lines_of_year(year):
+    if {"source": source, "strand": strand} not in await lines_of_year(org, year):
         errors["line"] = _("Choose a funding source and strand from the list.")
     if errors:
         return None, errors, values

@@ -10,6 +10,7 @@ what a user typed.
 - personnel: COST-09 staff time, SUB-PIIS-05
 - scans: the scanned invoice's type (from its content) and size
 - budget: COST-01 personnel cap, the budget line and its cap states, COST-11 recovery
+- months: the budget chart's cumulated months
 """
 
 from planner.spending.rules.budget import (  # noqa: F401
@@ -24,12 +25,15 @@ from planner.spending.rules.eligibility import (  # noqa: F401
     check_category, check_expense, check_investment, check_period, check_professional_activation,
     check_subcontractor_overheads, overhead_cap_cents,
 )
+from planner.spending.rules.months import (  # noqa: F401
+    MonthCharge, MonthFigures, cumulative_months, month_of, spread_over_months,
+)
 from planner.spending.rules.personnel import (  # noqa: F401
     PIIS_TASKS, TASKS, PersonnelCharge, PiisShare, check_piis_double_funding, days_in_year, personnel_charge,
     piis_chargeable,
 )
 from planner.spending.rules.ruleset import (  # noqa: F401
-    CATEGORIES, OVERHEAD_BASES, RuleSet, RuleSetError, Strand, default_report_deadline, parse_ruleset,
+    CATEGORIES, OVERHEAD_BASES, RuleSet, RuleSetError, Strand, default_report_deadline, folded, parse_ruleset,
 )
 from planner.spending.rules.scans import MAX_SCAN_BYTES, check_scan, scan_type  # noqa: F401
 from planner.spending.rules.shares import (  # noqa: F401

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,8 @@ class Strand:
     code: str  # "A", "B", "C" for the Fonds PAS; any short code for another source
     categories: frozenset[str]
     personnel_cap_bp: int | None  # COST-01: personnel at most this share of the strand's amount; None = no cap
+    # The strand's name as people say it, per language (fr, nl, de, en); the code when the file gives none
+    names: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -56,17 +58,29 @@ class RuleSet:
     piis_subsidy_excluded_strands: frozenset[str] = frozenset()
     # The source's name as people say it, per language (fr, nl, de, en): data, like the rules
     names: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    # The one CPAS a local source (a city's subsidy) belongs to, by its name as the CPAS is registered (ids
+    # differ between databases, names do not); "" for a source every CPAS may use (the Fonds PAS, own funds)
+    cpas: str = ""
 
     def strand(self, code: str) -> Strand | None:
         return next((s for s in self.strands if s.code == code), None)
+
+    def offered_to(self, cpas_names: Iterable[str]) -> bool:
+        """Whether a CPAS known by these names (its name in each language) may use this rule set."""
+        return not self.cpas or folded(self.cpas) in {folded(n) for n in cpas_names if n}
+
+
+def folded(name: str) -> str:
+    """A CPAS's name compared without case or surrounding and repeated spaces."""
+    return " ".join(name.split()).casefold()
 
 
 _REQUIRED = {"source", "year", "eligible_from", "eligible_until", "strands"}
 _OPTIONAL = {"report_deadline", "forbidden_categories", "professional_activation_fundable",
              "investment_cap_cents", "subcontractor_overhead_cap_bp", "subcontractor_overhead_basis",
-             "warn_from_bp", "piis_subsidy_excluded_strands", "name"}
+             "warn_from_bp", "piis_subsidy_excluded_strands", "name", "cpas"}
 NAME_LANGUAGES = {"fr", "nl", "de", "en"}
-_STRAND_FIELDS = {"categories", "personnel_cap_bp"}
+_STRAND_FIELDS = {"categories", "personnel_cap_bp", "name"}
 
 
 def default_report_deadline(year: int) -> dt.date:
@@ -94,6 +108,12 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise fail(field, f"expected a date such as 2017-01-01, got {value!r}")
         return value
+
+    def names(field: str, value: Any) -> dict[str, str]:
+        if (not isinstance(value, dict) or not value.keys() <= NAME_LANGUAGES
+                or not all(isinstance(v, str) and v.strip() for v in value.values())):
+            raise fail(field, f"expected a table of non-empty names in {sorted(NAME_LANGUAGES)}")
+        return dict(value)
 
     def categories(field: str, value: Any) -> frozenset[str]:
         if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
@@ -135,7 +155,7 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
             raise fail(f"{where}.categories", f"{sorted(allowed & forbidden)} are also forbidden_categories")
         cap = fields.get("personnel_cap_bp")
         strands.append(Strand(code, allowed, None if cap is None else integer(
-            f"{where}.personnel_cap_bp", cap, 0, WHOLE)))
+            f"{where}.personnel_cap_bp", cap, 0, WHOLE), names(f"{where}.name", fields.get("name", {}))))
 
     fundable = data.get("professional_activation_fundable", True)
     if not isinstance(fundable, bool):
@@ -149,10 +169,9 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
         raise fail("piis_subsidy_excluded_strands", f"expected a list of this file's strands {sorted(codes)}")
     if basis not in OVERHEAD_BASES:
         raise fail("subcontractor_overhead_basis", f"{basis!r} is not one of {OVERHEAD_BASES}")
-    names = data.get("name", {})
-    if (not isinstance(names, dict) or not names.keys() <= NAME_LANGUAGES
-            or not all(isinstance(v, str) and v.strip() for v in names.values())):
-        raise fail("name", f"expected a table of non-empty names in {sorted(NAME_LANGUAGES)}")
+    cpas = data.get("cpas", "")
+    if not isinstance(cpas, str) or (cpas and not cpas.strip()) or len(cpas) > 200:
+        raise fail("cpas", f"expected the name of the CPAS the source belongs to, got {cpas!r}")
     return RuleSet(
         source=data["source"], year=year, eligible_from=eligible_from, eligible_until=eligible_until,
         report_deadline=deadline, strands=tuple(strands), forbidden_categories=forbidden,
@@ -164,5 +183,5 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
         subcontractor_overhead_basis=basis,
         warn_from_bp=integer("warn_from_bp", data.get("warn_from_bp", 9000), 1, WHOLE),
         piis_subsidy_excluded_strands=frozenset(excluded),
-        names=dict(names),
+        names=names("name", data.get("name", {})), cpas=cpas.strip(),
     )

@@ -1,5 +1,6 @@
 """Reads for spending: a CPAS's expenses of a year with their shares, and its budget per funding source and
-strand (granted, committed, spent, left; rules.budget_line).
+strand (granted, committed, spent, left; rules.budget_line). A package past ~300 lines: the budget page's own
+reads (its summed charges, the chart's months, COST-11) are in budget_view.py, re-exported at the end.
 
 What a share charges is computed here from the expense, the CPAS's VAT policy of the year and the expense's
 shares (rules.eligible_amount, rules.split_by_shares), never stored: a corrected VAT policy changes every
@@ -44,12 +45,12 @@ def charged_cents(expense: dict, shares: list[dict], recovers: bool) -> list[int
 async def charges(organisation_id: int, year: int, exclude_expense: int | None = None,
                   exclude_allocation: int | None = None) -> list[dict]:
     """Every share charged to a funding source's year by the CPAS, with its cents and its expense's
-    category and status: {expense, source, strand, category, status, cents}; then its staff time (without
+    category, status and day: {expense, source, strand, category, status, day, cents}; then its staff time (without
     exclude_allocation, the line being edited)."""
     rows = await ExpenseShare.select(
         ExpenseShare.id, ExpenseShare.expense, ExpenseShare.source, ExpenseShare.year, ExpenseShare.strand,
         ExpenseShare.share_bp, ExpenseShare.expense.amount_excl_vat_cents, ExpenseShare.expense.vat_cents,
-        ExpenseShare.expense.category, ExpenseShare.expense.status,
+        ExpenseShare.expense.category, ExpenseShare.expense.status, ExpenseShare.expense.day,
     ).where((ExpenseShare.expense.organisation == organisation_id) & (ExpenseShare.year == year)
             & (ExpenseShare.expense != (exclude_expense or 0))).order_by(ExpenseShare.id)
     recovers = await recovers_vat(organisation_id, year)
@@ -63,7 +64,7 @@ async def charges(organisation_id: int, year: int, exclude_expense: int | None =
         for share, cents in zip(shares, charged_cents(expense, shares, recovers)):
             result.append({"expense": expense_id, "source": share["source"], "strand": share["strand"],
                            "category": share["expense.category"], "status": share["expense.status"],
-                           "cents": cents})
+                           "day": share["expense.day"], "cents": cents})
     return result + await staff_charges(organisation_id, year, exclude_allocation)
 
 
@@ -74,7 +75,7 @@ async def staff_charges(organisation_id: int, year: int, exclude_allocation: int
         (StaffAllocation.organisation == organisation_id) & (StaffAllocation.year == year)
         & (StaffAllocation.id != (exclude_allocation or 0)))
     return [{"expense": None, "allocation": r["id"], "source": r["source"], "strand": r["strand"],
-             "category": "personnel", "status": "paid",
+             "category": "personnel", "status": "paid", "day": r["starts_on"], "until": r["ends_on"],
              "cents": personnel_charge(r["full_time_annual_cents"], r["fte_bp"], r["time_share_bp"], r["starts_on"],
                                        r["ends_on"], year, json.loads(r["tasks"])).cents} for r in rows]
 
@@ -108,13 +109,14 @@ async def expenses_of_year(organisation_id: int, year: int) -> list[dict]:
     return expenses
 
 
-async def budget(organisation_id: int, year: int) -> list[dict]:
+async def budget(organisation_id: int, year: int, charged: list[dict] | None = None) -> list[dict]:
     """One line per funding source and strand the CPAS was granted or charged in year, by source then strand:
-    {source, strand, line: rules.BudgetLine} (granted, committed, spent, left, the caps and their states)."""
+    {source, strand, line: rules.BudgetLine} (granted, committed, spent, left, the caps and their states).
+    charged: the year's charges when the caller has them (the budget page: budget_view.budget_charges)."""
     grants = {(g["source"], g["strand"]): g["granted_cents"] for g in await FundingGrant.select().where(
         (FundingGrant.organisation == organisation_id) & (FundingGrant.year == year))}
     totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"committed": 0, "spent": 0, "personnel": 0})
-    for charge in await charges(organisation_id, year):
+    for charge in charged if charged is not None else await charges(organisation_id, year):
         total = totals[(charge["source"], charge["strand"])]
         total["spent" if charge["status"] in SPENT else "committed"] += charge["cents"]
         if charge["category"] == "personnel":
@@ -243,3 +245,9 @@ async def module_choices(organisation_id: int) -> list[dict]:
     """The CPAS's modules a staff line may name: {id, code, title}, by code."""
     return await Module.select(Module.id, Module.code, Module.title).where(
         Module.organisation == organisation_id).order_by(Module.code)
+
+
+# The budget page's reads; at the end, since they use the functions above.
+from planner.spending.queries.budget_view import (  # noqa: E402,F401
+    budget_charges, cpas_names, months, recoveries,
+)
