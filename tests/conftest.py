@@ -299,6 +299,7 @@ class World:
     enrolment: int = 0
     closure: int = 0
     mail: int = 0
+    expense: int = 0
 
 
 async def make_user(email: str, name: str, grants: list[tuple[int, str]], language: str = "en") -> dict:
@@ -408,6 +409,29 @@ async def make_module_world(world: World) -> None:
         to_address="zoe.q@mail.example", language="fr", subject="Rappel : Switch activation group",
         message_id="<world@test>", message="To: zoe.q@mail.example\nSubject: Rappel\n\nBonjour Zoé",
         status="queued", next_attempt_at=now, last_error="", created_at=now)).returning(OutboxMail.id))[0]["id"]
+    await make_spending_world(world)
+
+
+WORLD_SCAN = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+async def make_spending_world(world: World) -> None:
+    """An invoiced stationery expense of Rivebelle in 2025, charged to no subsidy, with its scanned invoice."""
+    import datetime as dt
+    import hashlib
+
+    from planner.spending.tables import Expense, InvoiceScan
+
+    now = dt.datetime.now(dt.timezone.utc)
+    world.expense = (await Expense.insert(Expense(
+        organisation=world.rivebelle, day=dt.date(2025, 11, 20), supplier="Papeterie Meuse", category="operating",
+        amount_excl_vat_cents=12_000, vat_cents=2_520, status="invoiced", activity="Classeurs",
+        invoice_reference="PM-2025-88", warnings="", version=1, created_by=world.coordinator["id"], created_at=now,
+        updated_by=world.coordinator["id"], updated_at=now)).returning(Expense.id))[0]["id"]
+    await InvoiceScan.insert(InvoiceScan(
+        expense=world.expense, file_name="facture-PM-2025-88.pdf", media_type="application/pdf", size=len(WORLD_SCAN),
+        sha256=hashlib.sha256(WORLD_SCAN).hexdigest(), content=WORLD_SCAN, uploaded_by=world.coordinator["id"],
+        uploaded_at=now))
 
 
 @pytest.fixture

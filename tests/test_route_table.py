@@ -13,6 +13,7 @@ from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, Session
 from planner.orgs.tables import ClosureDay, ClusterMember, Organisation, Room, Site
 from planner.people.tables import Beneficiary
+from planner.spending.tables import Expense, ExpenseShare, InvoiceScan
 from tests.conftest import login, post, app_settings
 
 # The explicit, short list of routes anybody may call without signing in.
@@ -56,6 +57,7 @@ def concrete(path: str, world, **overrides) -> str:
            "membership_id": world.coordinator["memberships"][0], "module_id": world.module,
            "session_id": world.session, "enrolment_id": world.enrolment, "room_id": world.room,
            "closure_id": world.closure, "mail_id": world.mail, "partner_id": world.partner,
+           "expense_id": world.expense,
            # spending: the world has no convention nor staff time; tests/spending make theirs
            "convention_id": 1, "allocation_id": 1, **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
@@ -101,6 +103,10 @@ async def rivebelle_rows(world) -> tuple:
             Membership.organisation.is_in([world.cluster, world.partner]) | Membership.user.is_in(staff))
         .order_by(Membership.id),
         await PasswordToken.count().where(PasswordToken.user.is_in(staff)),
+        # its spending: the expenses, their shares and scans (an outsider's upload must not replace one)
+        await Expense.select().where(Expense.organisation == world.rivebelle).order_by(Expense.id),
+        await ExpenseShare.select().where(ExpenseShare.expense.organisation == world.rivebelle).order_by(ExpenseShare.id),
+        await InvoiceScan.select(InvoiceScan.expense, InvoiceScan.sha256, InvoiceScan.file_name).order_by(InvoiceScan.id),
     )
 
 
@@ -125,7 +131,7 @@ def hostile_form(world, organisation: int | None = None) -> dict:
 # CPAS names are public (an administrator picks them to form a cluster); people are not.
 RIVEBELLE_MARKERS = ("Quennevilleprivate", "zoe.q@mail.example", "carl@rivebelle.example", "Carl Coordinator",
                      "fred@rivebelle.example", "Fred Facilitator", "pat@sport.example", "Pat Partner",
-                     "Switch activation group", "Salle Meuse", "Staff day")
+                     "Switch activation group", "Salle Meuse", "Staff day", "Papeterie Meuse", "PM-2025-88")
 
 
 async def _refused_and_nothing_seen(client, world, method: str, url: str, form: dict, markers=RIVEBELLE_MARKERS):

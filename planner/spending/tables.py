@@ -47,6 +47,9 @@ class Expense(Table):
     category = Varchar(length=32)  # one of rules.CATEGORIES
     amount_excl_vat_cents = BigInt()
     vat_cents = BigInt()
+    # COST-02: the overheads a subcontractor's invoice carries (part of amount_excl_vat_cents), capped by the
+    # rule set of each source it is charged to; 0 for any other expense
+    overheads_cents = BigInt(default=0)
     status = Varchar(length=12, index=True)  # one of STATUSES
     module = ForeignKey(Module, null=True, on_delete=OnDelete.set_null, index=True)
     activity = Text()  # what it paid for when it is not a module
@@ -55,8 +58,10 @@ class Expense(Table):
     version = Integer(default=1)
     created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
-    updated_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)  # who went on past the warnings
+    updated_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     updated_at = Timestamptz()
+    # who saved the expense past the `warnings` (kept when someone else only changes its status); None without
+    warned_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
 
 
 class ExpenseShare(Table):

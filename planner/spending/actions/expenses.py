@@ -17,8 +17,8 @@ from planner.spending.actions.common import (
 )
 from planner.spending.queries import charges, recovers_vat
 from planner.spending.rules import (
-    BLOCK, WARN, Charge, Finding, blocks, check_expense, check_scan, check_shares_bp, check_split, check_vat,
-    eligible_amount, scan_type, split_by_shares,
+    BLOCK, WARN, Charge, Finding, Money, blocks, check_expense, check_scan, check_shares_bp, check_split,
+    check_subcontractor_overheads, check_vat, eligible_amount, scan_type, split_by_shares,
 )
 from planner.spending.tables import STATUSES, Expense, ExpenseShare, InvoiceScan
 
@@ -36,6 +36,21 @@ class ExpenseInput:
     activity: str = ""
     invoice_reference: str = ""
     shares: tuple[ShareInput, ...] = ()
+    overheads_cents: int = 0  # COST-02: a subcontractor's overheads, part of amount_excl_vat_cents
+
+
+def overhead_findings(data: ExpenseInput) -> list[Finding]:
+    """COST-02's figures that need no rule set: overheads only on a subcontractor's invoice, within its amount."""
+    if data.overheads_cents == 0:
+        return []
+    if data.category != "subcontracting":
+        return [Finding("COST-02", BLOCK, N_("Only a subcontractor's invoice has overheads; leave them at 0 or "
+                                             "choose subcontracting."))]
+    if not 0 < data.overheads_cents <= data.amount_excl_vat_cents:
+        return [Finding("COST-02", BLOCK, N_("The overheads (%(overhead)s) cannot be more than the amount "
+                                             "excluding VAT (%(amount)s)."),
+                        {"overhead": Money(data.overheads_cents), "amount": Money(data.amount_excl_vat_cents)})]
+    return []
 
 
 STALE = Finding("VERSION", BLOCK, N_("Someone changed this expense while you were editing it: look at it again "
@@ -44,12 +59,14 @@ STALE = Finding("VERSION", BLOCK, N_("Someone changed this expense while you wer
 
 async def check(organisation_id: int, data: ExpenseInput, expense_id: int | None = None) -> list[Finding]:
     """Inside a transaction: every rule the expense meets on each source it is charged to (FUND-01, FUND-06,
-    COST-07, STRAND-CATEGORY, COST-05, VAT, COST-03, and COST-01 where the strand has a grant)."""
+    COST-07, STRAND-CATEGORY, COST-05, COST-02 with each source's overhead cap, VAT, COST-03, and COST-01
+    where the strand has a grant)."""
     if data.status not in STATUSES:
         raise ValueError(f"unknown status {data.status!r}")
     findings = check_vat(data.amount_excl_vat_cents, data.vat_cents,
                          data.amount_excl_vat_cents + data.vat_cents)
     findings += check_shares_bp([s.share_bp for s in data.shares])
+    findings += overhead_findings(data)
     if data.partner is not None and not await Organisation.exists().where(
             (Organisation.id == data.partner) & (Organisation.kind == "partner")
             & (Organisation.owner == organisation_id)):
@@ -80,6 +97,10 @@ async def check(organisation_id: int, data: ExpenseInput, expense_id: int | None
                 continue
             findings += check_expense(data.day, data.category, share.strand, data.amount_excl_vat_cents, ruleset,
                                       professional)
+            if data.category == "subcontracting" and data.overheads_cents:
+                findings += check_subcontractor_overheads(
+                    data.amount_excl_vat_cents - data.overheads_cents, data.overheads_cents,
+                    ruleset.subcontractor_overhead_cap_bp, ruleset.subcontractor_overhead_basis)
             strand = ruleset.strand(share.strand)
             if data.category == "personnel" and strand is not None:
                 findings += await personnel_cap_findings(organisation_id, share, charge, earlier, strand.personnel_cap_bp,
@@ -92,7 +113,7 @@ def _columns(data: ExpenseInput) -> dict:
             Expense.amount_excl_vat_cents: data.amount_excl_vat_cents, Expense.vat_cents: data.vat_cents,
             Expense.status: data.status, Expense.supplier: data.supplier, Expense.partner: data.partner,
             Expense.module: data.module, Expense.activity: data.activity,
-            Expense.invoice_reference: data.invoice_reference}
+            Expense.invoice_reference: data.invoice_reference, Expense.overheads_cents: data.overheads_cents}
 
 
 def _warned(findings: list[Finding]) -> str:
@@ -106,23 +127,33 @@ async def _write_shares(expense_id: int, shares: tuple[ShareInput, ...]) -> None
                                                  share_bp=s.share_bp) for s in shares])
 
 
-async def record_expense(organisation_id: int, data: ExpenseInput, user_id: int) -> Saved:
+def held_back(findings: list[Finding], past_warnings: bool) -> bool:
+    """Nothing is written when a rule blocks, or when one warns and the user has not said to go on."""
+    return blocks(findings) or (not past_warnings and any(f.level == WARN for f in findings))
+
+
+async def record_expense(organisation_id: int, data: ExpenseInput, user_id: int, past_warnings: bool = True) -> Saved:
+    """past_warnings=False: a warning holds the expense back too (the form asks the user to confirm); the
+    expense then records the rules that warned and who went on past them (updated_by)."""
     async with write_transaction():
         await lock_cpas(organisation_id)
         findings = await check(organisation_id, data)
-        if blocks(findings):
+        if held_back(findings, past_warnings):
             return Saved(None, tuple(findings))
         now = now_utc()
         values = {column._meta.name: value for column, value in _columns(data).items()}
-        row = Expense(organisation=organisation_id, warnings=_warned(findings), version=1, created_by=user_id,
-                      created_at=now, updated_by=user_id, updated_at=now, **values)
+        warned = _warned(findings)
+        row = Expense(organisation=organisation_id, warnings=warned, warned_by=user_id if warned else None,
+                      version=1, created_by=user_id, created_at=now, updated_by=user_id, updated_at=now, **values)
         expense_id = (await Expense.insert(row).returning(Expense.id))[0]["id"]
         await _write_shares(expense_id, data.shares)
     return Saved(expense_id, tuple(findings))
 
 
-async def update_expense(expense_id: int, version: int, data: ExpenseInput, user_id: int) -> Saved:
-    """Refused (VERSION) when the expense is no longer at `version`, the one the user's form was made from."""
+async def update_expense(expense_id: int, version: int, data: ExpenseInput, user_id: int,
+                         past_warnings: bool = True) -> Saved:
+    """Refused (VERSION) when the expense is no longer at `version`, the one the user's form was made from;
+    past_warnings as record_expense."""
     async with write_transaction():
         owner = await Expense.select(Expense.organisation).where(Expense.id == expense_id).first()
         if owner is None:
@@ -133,10 +164,12 @@ async def update_expense(expense_id: int, version: int, data: ExpenseInput, user
         if current["version"] != version:
             return Saved(None, (STALE,))
         findings = await check(current["organisation"], data, expense_id)
-        if blocks(findings):
+        if held_back(findings, past_warnings):
             return Saved(None, tuple(findings))
-        await Expense.update({**_columns(data), Expense.warnings: _warned(findings), Expense.version: version + 1,
-                              Expense.updated_by: user_id, Expense.updated_at: now_utc()}).where(
+        warned = _warned(findings)
+        await Expense.update({**_columns(data), Expense.warnings: warned, Expense.warned_by: user_id if warned else None,
+                              Expense.version: version + 1, Expense.updated_by: user_id,
+                              Expense.updated_at: now_utc()}).where(
             Expense.id == expense_id)
         await _write_shares(expense_id, data.shares)
     return Saved(expense_id, tuple(findings))

@@ -3,7 +3,9 @@ and a strand's name in the reader's language, the sources a CPAS may use, a rule
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import re
+import unicodedata
+from urllib.parse import quote, urlencode
 
 from litestar.exceptions import NotFoundException
 from litestar.plugins.htmx import HTMXRequest
@@ -78,3 +80,33 @@ def finding_message(finding: Finding) -> str:
     """The finding's message in the reader's language, its figures as money, percentages and dates."""
     return _(finding.message, **placeholders(finding.figures, i18n.format_money, lambda bp: f"{bp / 100:g} %",
                                              i18n.format_date))
+
+
+def expense_url(expense_id: int) -> str:
+    return f"/spending/expenses/{expense_id}"
+
+
+def attachment(file_name: str, fallback: str) -> str:
+    """A Content-Disposition header for a download (RFC 6266): an ASCII `filename` (accents dropped, anything
+    but letters, digits, dot, dash and underscore replaced, so no quote, CR or LF can end the header) and the
+    name as typed in `filename*` (UTF-8, percent-encoded); `fallback` when nothing ASCII is left."""
+    name = " ".join(file_name.split())[:200]  # CR, LF and tabs become spaces
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-.") or fallback
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name or fallback, safe='')}"
+
+
+def strand_lines(year: int) -> list[dict]:
+    """Every source and strand that has rules for year ({source, strand}): what may be charged in it."""
+    return [{"source": s, "strand": strand.code} for s in sources() if year in available(s)
+            for strand in load_ruleset(s, year).strands]
+
+
+async def chosen_cpas(request: HTMXRequest, value: str) -> int:
+    """The CPAS asked for (own_cpas: 404 outside the person's), or the first they manage when none is asked."""
+    if value:
+        return await own_cpas(request, value)
+    choices = await cpas_choices(request)
+    if not choices:
+        raise NotFoundException()
+    return choices[0]["id"]
