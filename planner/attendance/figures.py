@@ -106,6 +106,12 @@ def _seconds_there(session: SessionSlot, mark: Mark) -> int:
     return max(0, went - came)
 
 
+def attended_seconds(session: SessionSlot, mark: Mark) -> int:
+    """The time a mark says the person was there (0 unless present, late or left early): what hours_attended
+    adds up, for readers that count over other groupings (spending's cost per attended hour)."""
+    return _seconds_there(session, mark) if mark.status in ATTENDED else 0
+
+
 def _rate(attended: int, recorded: int) -> float | None:
     return attended / recorded if recorded else None
 

@@ -62,3 +62,14 @@ async def get_managed_session(user: CurrentUser, session_id: int) -> tuple[dict,
     if session is None:
         raise NotFoundException()
     return session, await get_managed_module(user, session["module"])
+
+
+async def sees_costs(user: CurrentUser, module: dict) -> bool:
+    """Whether the module page shows its costs section: to the coordinators and administrators of the organising
+    CPAS, or of a CPAS of the cluster the module is shared with (the spending area decides what they see);
+    social workers and facilitators never see amounts."""
+    managers = user.organisations(Role.COORDINATOR, Role.ADMINISTRATOR)
+    if module["organisation"] in managers:
+        return True
+    return module["cluster"] is not None and await ClusterMember.exists().where(
+        (ClusterMember.cluster == module["cluster"]) & ClusterMember.cpas.is_in(list(managers) or [0]))

@@ -13,7 +13,7 @@ from planner.auth.access import CurrentUser
 from planner.auth.rules import Role
 from planner.auth.tables import Membership, User
 from planner.enrolment.queries import roster_context
-from planner.modules.access import can_manage, clusters_of, visible_module_ids
+from planner.modules.access import can_manage, clusters_of, sees_costs, visible_module_ids
 from planner.modules.form import schedule_values
 from planner.modules.rules import Booking
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
@@ -85,7 +85,7 @@ async def module_page(user: CurrentUser, module: dict, **extra) -> dict:
         "team": sorted((t["user.full_name"] for t in team), key=lambda name: person_sort_key(name, "")),
         "sessions": sessions, "warnings": [w for w in module["eligibility_warnings"].split(",") if w],
         "schedule": schedule_values(module, i18n.today()), "preview": None, "errors": {}, "added": {},
-        "moving": {}, "ending": {},
+        "moving": {}, "ending": {}, "sees_costs": await sees_costs(user, module),
         "rooms": await rooms_of(module["organisation"]) if manage else [],
         **await roster_context(user, module, manage),
         **extra,

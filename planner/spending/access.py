@@ -7,6 +7,8 @@ from litestar.exceptions import NotFoundException
 
 from planner.auth.access import CurrentUser, requires
 from planner.auth.rules import Role
+from planner.modules.tables import Module
+from planner.orgs.tables import ClusterMember
 from planner.spending.tables import Expense
 
 SPENDING_MANAGERS = requires(Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -25,3 +27,22 @@ async def get_expense_for_user(user: CurrentUser, expense_id: int) -> dict:
     if row is None:
         raise NotFoundException()
     return row
+
+
+async def get_module_for_spending(user: CurrentUser, module_id: int) -> tuple[dict, int]:
+    """(the module, the CPAS whose costs the person sees): the organising CPAS when they manage its spending,
+    else a CPAS of the module's cluster whose spending they manage (it sees its share only); 404 otherwise,
+    a CPAS of the same cluster included when the module is not shared with that cluster."""
+    module = await Module.select().where(Module.id == module_id).first()
+    if module is None:
+        raise NotFoundException()
+    managed = spending_organisations(user)
+    if module["organisation"] in managed:
+        return module, module["organisation"]
+    if module["cluster"] is not None:
+        members = await ClusterMember.select(ClusterMember.cpas).where(
+            (ClusterMember.cluster == module["cluster"]) & ClusterMember.cpas.is_in(list(managed) or [0])
+        ).order_by(ClusterMember.cpas)
+        if members:
+            return module, members[0]["cpas"]
+    raise NotFoundException()

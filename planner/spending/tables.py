@@ -132,3 +132,15 @@ class StaffAllocation(Table):
     created_at = Timestamptz()
     updated_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)  # who went on past the warnings
     updated_at = Timestamptz(null=True, default=None)
+
+
+class ClusterCostKey(Table):
+    """A fixed key a cluster records for splitting one shared module's cost between its CPAS (CLUSTER-SPLIT):
+    one row per CPAS, the keys of a module together 100 %. Without rows, the split follows the register."""
+
+    cluster = ForeignKey(Organisation, on_delete=OnDelete.cascade)
+    module = ForeignKey(Module, on_delete=OnDelete.cascade, index=True)
+    cpas = ForeignKey(Organisation, on_delete=OnDelete.cascade)
+    key_bp = Integer()
+    updated_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    updated_at = Timestamptz()

@@ -8,8 +8,10 @@ returns them (the expense records who went on and which rules warned).
 - funding: set_grant, set_vat_policy
 - staff: record_staff_time (COST-09, SUB-PIIS-05), update_staff_time, delete_staff_time
 - partners: save_convention, update_convention
+- cluster: set_cluster_key (CLUSTER-SPLIT), mixed_public_findings (COST-06, called by expenses.check)
 """
 
+from planner.spending.actions.cluster import mixed_public_findings, set_cluster_key  # noqa: F401
 from planner.spending.actions.common import (  # noqa: F401
     Saved, ShareInput, lock_cpas, no_ruleset, personnel_cap_findings, ruleset_for,
 )

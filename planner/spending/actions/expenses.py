@@ -15,6 +15,7 @@ from planner.orgs.tables import Organisation
 from planner.spending.actions.common import (
     Saved, ShareInput, lock_cpas, no_ruleset, now_utc, personnel_cap_findings, ruleset_for,
 )
+from planner.spending.actions.cluster import mixed_public_findings
 from planner.spending.queries import charges, recovers_vat
 from planner.spending.rules import (
     BLOCK, WARN, Charge, Finding, Money, blocks, check_expense, check_scan, check_shares_bp, check_split,
@@ -59,8 +60,8 @@ STALE = Finding("VERSION", BLOCK, N_("Someone changed this expense while you wer
 
 async def check(organisation_id: int, data: ExpenseInput, expense_id: int | None = None) -> list[Finding]:
     """Inside a transaction: every rule the expense meets on each source it is charged to (FUND-01, FUND-06,
-    COST-07, STRAND-CATEGORY, COST-05, COST-02 with each source's overhead cap, VAT, COST-03, and COST-01
-    where the strand has a grant)."""
+    COST-07, STRAND-CATEGORY, COST-05, COST-02 with each source's overhead cap, VAT, COST-03, COST-01 where
+    the strand has a grant, COST-06 on a module with a mixed public)."""
     if data.status not in STATUSES:
         raise ValueError(f"unknown status {data.status!r}")
     findings = check_vat(data.amount_excl_vat_cents, data.vat_cents,
@@ -105,6 +106,8 @@ async def check(organisation_id: int, data: ExpenseInput, expense_id: int | None
             if data.category == "personnel" and strand is not None:
                 findings += await personnel_cap_findings(organisation_id, share, charge, earlier, strand.personnel_cap_bp,
                                                  ruleset.warn_from_bp)
+    findings += await mixed_public_findings(organisation_id, data.module, data.day, data.amount_excl_vat_cents,
+                                            data.vat_cents, [s.share_bp for s in data.shares])
     return findings
 
 

@@ -419,3 +419,6 @@ async def invoice_scan(expense_id: int) -> dict | None:
 from planner.spending.queries.budget_view import (  # noqa: E402,F401
     budget_charges, cpas_names, months, recoveries,
 )
+from planner.spending.queries.module_costs import (  # noqa: E402,F401
+    cluster_key, last_session_year, module_costs, module_expenses, module_register, module_staff,
+)

@@ -9,6 +9,8 @@ what a user typed.
 - shares: VAT, COST-06 mixed public, COST-03 split between sources, CLUSTER-SPLIT
 - personnel: COST-09 staff time, SUB-PIIS-05
 - scans: the scanned invoice's type (from its content) and size
+- module_costs: a module's chargeable share from the register (COST-06), a cluster CPAS's part, cost per
+  participant and per attended hour
 - budget: COST-01 personnel cap, the budget line and its cap states, COST-11 recovery
 - months: the budget chart's cumulated months
 """
@@ -27,6 +29,10 @@ from planner.spending.rules.eligibility import (  # noqa: F401
 )
 from planner.spending.rules.months import (  # noqa: F401
     MonthCharge, MonthFigures, cumulative_months, month_of, spread_over_months,
+)
+from planner.spending.rules.module_costs import (  # noqa: F401
+    CpasPart, Register, chargeable_share, check_cluster_key, check_mixed_public_charge, cost_per, cost_per_hour,
+    cpas_part, share_of,
 )
 from planner.spending.rules.personnel import (  # noqa: F401
     PIIS_TASKS, TASKS, PersonnelCharge, PiisShare, check_piis_double_funding, days_in_year, personnel_charge,
