@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from planner.i18n import N_
 
 
 BLOCK = "block"  # the expense or allocation cannot be recorded as it is
