@@ -20,7 +20,7 @@ from planner.spending.rules.budget import (  # noqa: F401
     personnel_cap_cents, to_recover,
 )
 from planner.spending.rules.common import (  # noqa: F401
-    BLOCK, N_, WARN, WHOLE, Finding, Money, Share, apportion, blocks, of_bp, part_of, placeholders,
+    BLOCK, WARN, WHOLE, Finding, Money, Share, apportion, blocks, of_bp, part_of, placeholders,
     share_bp,
 )
 from planner.spending.rules.eligibility import (  # noqa: F401

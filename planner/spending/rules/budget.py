@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from planner.spending.rules.common import BLOCK, N_, WARN, WHOLE, Finding, Money, Share, of_bp, share_bp
+from planner.i18n import N_
+from planner.spending.rules.common import BLOCK, WARN, WHOLE, Finding, Money, Share, of_bp, share_bp
 from planner.spending.rules.ruleset import Strand
 
 OK, NEAR, OVER = "ok", "near", "over"

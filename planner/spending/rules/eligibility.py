@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.spending.rules.common import BLOCK, N_, Finding, Money, Share, of_bp
+from planner.i18n import N_
+from planner.spending.rules.common import BLOCK, Finding, Money, Share, of_bp
 from planner.spending.rules.ruleset import RuleSet
 
 

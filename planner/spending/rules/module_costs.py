@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
-from planner.spending.rules.common import BLOCK, N_, WARN, WHOLE, Finding, Money, Share, share_bp
+from planner.i18n import N_
+from planner.spending.rules.common import BLOCK, WARN, WHOLE, Finding, Money, Share, share_bp
 from planner.spending.rules.shares import MixedPublicShare, cluster_split, mixed_public_share
 
 

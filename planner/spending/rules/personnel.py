@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from planner.spending.rules.common import BLOCK, N_, WHOLE, Finding, Money, Share, apportion, part_of
+from planner.i18n import N_
+from planner.spending.rules.common import BLOCK, WHOLE, Finding, Money, Share, apportion, part_of
 from planner.spending.rules.ruleset import RuleSet
 
 # The eligible strand-B tasks of domain.md §3.3; the last two are the ones SUB-PIIS-05 restricts.

@@ -3,7 +3,8 @@ from the content). Pure: the caller passes the bytes."""
 
 from __future__ import annotations
 
-from planner.spending.rules.common import BLOCK, N_, Finding
+from planner.i18n import N_
+from planner.spending.rules.common import BLOCK, Finding
 
 # Issue 14, "the scanned invoice (PDF, JPEG or PNG, ≤ 10 MB)": 10 MiB, the size a phone's scan stays under.
 MAX_SCAN_BYTES = 10 * 1024 * 1024

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from planner.spending.rules.common import BLOCK, N_, WHOLE, Finding, Money, Share, apportion, of_bp, part_of
+from planner.i18n import N_
+from planner.spending.rules.common import BLOCK, WHOLE, Finding, Money, Share, apportion, of_bp, part_of
 
 
 # -- VAT --------------------------------------------------------------------------------------------------------
