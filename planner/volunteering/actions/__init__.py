@@ -1,0 +1,4 @@
+"""Volunteering's writes, each in one transaction."""
+
+from planner.volunteering.actions.hours import decide_hours, record_hours
+from planner.volunteering.actions.placements import PlacementInput, Saved, placement_findings, record_placement
