@@ -13,6 +13,7 @@ from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, Session
 from planner.orgs.tables import ClosureDay, ClusterMember, Organisation, Room, Site
 from planner.people.tables import Beneficiary
+from planner.volunteering.tables import HoursEntry, Placement
 from tests.conftest import login, post, app_settings
 
 # The explicit, short list of routes anybody may call without signing in.
@@ -55,7 +56,8 @@ def concrete(path: str, world, **overrides) -> str:
     ids = {"org_id": world.rivebelle, "user_id": world.coordinator["id"], "person_id": world.beneficiary,
            "membership_id": world.coordinator["memberships"][0], "module_id": world.module,
            "session_id": world.session, "enrolment_id": world.enrolment, "room_id": world.room,
-           "closure_id": world.closure, "mail_id": world.mail, **overrides}
+           "closure_id": world.closure, "mail_id": world.mail,
+           "placement_id": world.placement, "entry_id": world.hours_entry, **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
 
@@ -99,6 +101,8 @@ async def rivebelle_rows(world) -> tuple:
             Membership.organisation.is_in([world.cluster, world.partner]) | Membership.user.is_in(staff))
         .order_by(Membership.id),
         await PasswordToken.count().where(PasswordToken.user.is_in(staff)),
+        await Placement.select().where(Placement.organisation == world.rivebelle),
+        await HoursEntry.select().where(HoursEntry.placement == world.placement),
     )
 
 
@@ -123,7 +127,7 @@ def hostile_form(world, organisation: int | None = None) -> dict:
 # CPAS names are public (an administrator picks them to form a cluster); people are not.
 RIVEBELLE_MARKERS = ("Quennevilleprivate", "zoe.q@mail.example", "carl@rivebelle.example", "Carl Coordinator",
                      "fred@rivebelle.example", "Fred Facilitator", "pat@sport.example", "Pat Partner",
-                     "Switch activation group", "Salle Meuse", "Staff day")
+                     "Switch activation group", "Salle Meuse", "Staff day", "Welcoming members")
 
 
 async def _refused_and_nothing_seen(client, world, method: str, url: str, form: dict, markers=RIVEBELLE_MARKERS):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from planner.volunteering.rules import Allowance, days_in_year
-from planner.volunteering.tables import Placement
+from planner.names import display_name
+from planner.orgs.access import name_of
+from planner.volunteering.caps import caps_of
+from planner.volunteering.rules import PENDING, Allowance, Caps, approved_minutes, days_in_year
+from planner.volunteering.tables import HoursEntry, HoursEvent, Placement
 
 
 async def allowances_of_year(beneficiary_id: int, year: int, exclude: int | None = None) -> list[Allowance]:
@@ -14,3 +17,62 @@ async def allowances_of_year(beneficiary_id: int, year: int, exclude: int | None
     return [Allowance(r["allowance_kind"], r["allowance_per_day_cents"],
                       days_in_year(r["starts_on"], r["ends_on"], r["days_per_week"], year))
             for r in rows if r["id"] != exclude and days_in_year(r["starts_on"], r["ends_on"], 7, year)]
+
+
+def allowance_total(allowances: list[Allowance]) -> int:
+    """The flat-rate allowances of a year, all placements together (VOL-03's running total)."""
+    return sum(a.year_cents for a in allowances)
+
+
+def year_cap(year: int) -> Caps | None:
+    """The year's caps, None when no file gives them yet (the page says so)."""
+    try:
+        return caps_of(year)
+    except LookupError:
+        return None
+
+
+async def placements_of(organisation_ids: list[int], year: int) -> list[dict]:
+    """The placements of these CPAS for the list: person, host, hours a week, the year's approved minutes,
+    pending entries, the person's allowance total of the year; active ones first, then by start."""
+    return await _described(Placement.organisation.is_in(organisation_ids or [0]), year)
+
+
+async def placement_summary(placement_id: int, year: int) -> dict:
+    """One placement as the list shows it (person, host, the year's approved minutes, pending entries)."""
+    return (await _described(Placement.id == placement_id, year))[0]
+
+
+async def _described(where, year: int) -> list[dict]:
+    rows = await Placement.select(
+        Placement.all_columns(), Placement.beneficiary.first_name.as_alias("first_name"),
+        Placement.beneficiary.last_name.as_alias("last_name"),
+        *[getattr(Placement.host, f"name_{lang}").as_alias(f"host_name_{lang}") for lang in ("fr", "nl", "de", "en")],
+        Placement.host.region.as_alias("host_region"),
+        Placement.beneficiary.language.as_alias("person_language"),
+    ).where(where)
+    ids = [r["id"] for r in rows] or [0]
+    entries = await HoursEntry.select(HoursEntry.placement, HoursEntry.state, HoursEntry.minutes, HoursEntry.day).where(
+        HoursEntry.placement.is_in(ids))
+    totals: dict[int, int] = {}
+    for person in {r["beneficiary"] for r in rows}:
+        totals[person] = allowance_total(await allowances_of_year(person, year))
+    for r in rows:
+        mine = [e for e in entries if e["placement"] == r["id"]]
+        r["person"] = display_name(r["first_name"], r["last_name"])
+        r["host_name"] = name_of(r, "host_")
+        r["approved_minutes"] = approved_minutes([(e["state"], e["minutes"]) for e in mine if e["day"].year == year])
+        r["pending"] = sum(1 for e in mine if e["state"] == PENDING)
+        r["allowance_total_cents"] = totals[r["beneficiary"]]
+    return sorted(rows, key=lambda r: (r["status"] != "active", r["starts_on"], r["id"]))
+
+
+async def entries_of(placement_id: int) -> list[dict]:
+    """The placement's hours entries, newest day first, each with its history (oldest line first)."""
+    entries = await HoursEntry.select().where(HoursEntry.placement == placement_id).order_by(
+        HoursEntry.day, ascending=False).order_by(HoursEntry.id, ascending=False)
+    events = await HoursEvent.select(HoursEvent.all_columns(), HoursEvent.user.full_name.as_alias("by_name")).where(
+        HoursEvent.entry.is_in([e["id"] for e in entries] or [0])).order_by(HoursEvent.id)
+    for entry in entries:
+        entry["history"] = [e for e in events if e["entry"] == entry["id"]]
+    return entries

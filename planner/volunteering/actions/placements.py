@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from planner.db import write_transaction
+from planner.db import for_update, write_transaction
 from planner.i18n import N_
 from planner.orgs.tables import Organisation
 from planner.people.tables import Beneficiary
-from planner.spending.rules import WARN, Finding, blocks
+from planner.spending.rules import BLOCK, WARN, Finding, blocks
 from planner.volunteering.caps import caps_of
 from planner.volunteering.queries import allowances_of_year
 from planner.volunteering.rules import (
@@ -87,3 +87,43 @@ async def record_placement(organisation_id: int, data: PlacementInput, user_id: 
                         **{name: getattr(data, name) for name in PlacementInput.__dataclass_fields__})
         placement_id = (await Placement.insert(row).returning(Placement.id))[0]["id"]
     return Saved(placement_id, tuple(findings))
+
+
+async def update_placement(organisation_id: int, placement_id: int, version: int, data: PlacementInput, user_id: int,
+                           go_on: bool = False) -> Saved:
+    """An edit at `version` (a stale form is refused with the finding "version"), against the same rules as a
+    new placement, its other placements counted for VOL-03. The person stays the same."""
+    async with write_transaction():
+        row = await for_update(Placement.select(Placement.version, Placement.beneficiary).where(
+            (Placement.id == placement_id) & (Placement.organisation == organisation_id))).first()
+        if row is None:
+            raise ValueError("no such placement")
+        if row["version"] != version:
+            return Saved(None, (Finding("version", BLOCK, N_("Someone changed this placement meanwhile: look at it "
+                                                             "again.")),))
+        data = replace(data, beneficiary=row["beneficiary"])
+        findings = await placement_findings(organisation_id, data, placement_id)
+        if blocks(findings) or (findings and not go_on):
+            return Saved(None, tuple(findings))
+        warned = ",".join(sorted({f.rule for f in findings if f.level == WARN}))
+        await Placement.update({
+            **{getattr(Placement, name): getattr(data, name) for name in PlacementInput.__dataclass_fields__},
+            Placement.warnings: warned, Placement.warned_by: user_id if warned else None,
+            Placement.version: version + 1, Placement.updated_at: dt.datetime.now(dt.timezone.utc),
+        }).where(Placement.id == placement_id)
+    return Saved(placement_id, tuple(findings))
+
+
+async def end_placement(organisation_id: int, placement_id: int, today: dt.date) -> bool:
+    """The placement ends: status "ended", its last day today unless it ended earlier. False if already ended."""
+    async with write_transaction():
+        row = await for_update(Placement.select(Placement.status, Placement.ends_on, Placement.version).where(
+            (Placement.id == placement_id) & (Placement.organisation == organisation_id))).first()
+        if row is None or row["status"] == "ended":
+            return False
+        ends_on = min(row["ends_on"], today) if row["ends_on"] else today
+        await Placement.update({Placement.status: "ended", Placement.ends_on: ends_on,
+                                Placement.version: row["version"] + 1,
+                                Placement.updated_at: dt.datetime.now(dt.timezone.utc)}).where(
+            Placement.id == placement_id)
+    return True

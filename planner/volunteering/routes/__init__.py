@@ -1,0 +1,11 @@
+"""The volunteering area's one router: each screen's handlers live in routes/<screen>.py."""
+
+from litestar import Router
+
+from planner.volunteering.routes.hours import decide_hours, record_hours
+from planner.volunteering.routes.placements import (
+    create_placement, edit_placement, end_placement, new_placement, placement_list, show_placement,
+)
+
+router = Router(path="/", route_handlers=[placement_list, new_placement, create_placement, show_placement,
+                                          edit_placement, end_placement, decide_hours, record_hours])
