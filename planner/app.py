@@ -39,7 +39,7 @@ from planner.web import (MAX_FORM_BYTES, PlannerRequest, database_busy, error_pa
 
 STATIC = Path(__file__).parent / "static"
 PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$", "^/feed/",
-                "^/cant-come/"]
+                "^/cant-come/", "^/host/"]
 
 
 @get("/", guards=[SIGNED_IN])

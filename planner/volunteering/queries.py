@@ -76,3 +76,21 @@ async def entries_of(placement_id: int) -> list[dict]:
     for entry in entries:
         entry["history"] = [e for e in events if e["entry"] == entry["id"]]
     return entries
+
+
+async def host_page(placement_id: int, organisation_id: int) -> dict | None:
+    """What the host's contact sees through the link: first names only (the volunteer's and their own), the
+    host's name, the placement's dates and its hours entries (no reason of another's, no allowance)."""
+    row = await Placement.select(
+        Placement.id, Placement.starts_on, Placement.ends_on, Placement.status, Placement.module,
+        Placement.contact_first_name, Placement.beneficiary.first_name.as_alias("first_name"),
+        *[getattr(Placement.host, f"name_{lang}").as_alias(f"host_name_{lang}") for lang in ("fr", "nl", "de", "en")],
+        Placement.host.region.as_alias("host_region"),
+    ).where((Placement.id == placement_id) & (Placement.organisation == organisation_id)).first()
+    if row is None:
+        return None
+    row["host_name"] = name_of(row, "host_")
+    row["entries"] = await HoursEntry.select(HoursEntry.day, HoursEntry.minutes, HoursEntry.state,
+                                             HoursEntry.recorded_by_kind).where(
+        HoursEntry.placement == placement_id).order_by(HoursEntry.day, ascending=False).limit(60)
+    return row

@@ -13,6 +13,7 @@ from litestar.response import Response, Template
 
 from planner import i18n
 from planner.i18n import gettext as _
+from planner.invites import queries as invites_queries
 from planner.volunteering import actions, queries
 from planner.volunteering.access import PLACEMENT_MANAGERS, get_placement_for_user
 from planner.volunteering.routes.common import (
@@ -51,6 +52,7 @@ async def page_context(placement: dict | None, organisation: int | None = None, 
         year = i18n.today().year
         context.update({"year": year, "cap": queries.year_cap(year), "summary": await queries.placement_summary(
             placement["id"], year), "entries": await queries.entries_of(placement["id"]),
+            "host_link": await invites_queries.host_hours_url(placement["id"]),
             "allowance_total_cents": queries.allowance_total(
                 await queries.allowances_of_year(placement["beneficiary"], year))})
     return {**context, **extra}
