@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from planner.modules.tables import Session
 from planner.names import display_name
 from planner.orgs.access import name_of
 from planner.volunteering.caps import caps_of
@@ -78,7 +81,7 @@ async def entries_of(placement_id: int) -> list[dict]:
     return entries
 
 
-async def host_page(placement_id: int, organisation_id: int) -> dict | None:
+async def host_page(placement_id: int, organisation_id: int, today: dt.date) -> dict | None:
     """What the host's contact sees through the link: first names only (the volunteer's and their own), the
     host's name, the placement's dates and its hours entries (no reason of another's, no allowance)."""
     row = await Placement.select(
@@ -93,4 +96,7 @@ async def host_page(placement_id: int, organisation_id: int) -> dict | None:
     row["entries"] = await HoursEntry.select(HoursEntry.day, HoursEntry.minutes, HoursEntry.state,
                                              HoursEntry.recorded_by_kind).where(
         HoursEntry.placement == placement_id).order_by(HoursEntry.day, ascending=False).limit(60)
+    row["shifts"] = await Session.select(Session.day, Session.starts_at, Session.ends_at).where(
+        (Session.module == (row["module"] or 0)) & (Session.day >= today) & (Session.status == "planned")).order_by(
+        Session.day).order_by(Session.starts_at).limit(10)  # the next shifts, the module's planned sessions
     return row

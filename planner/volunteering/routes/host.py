@@ -47,7 +47,7 @@ async def revoke_link(request: HTMXRequest, placement_id: FromPath[int]) -> Resp
 
 async def _found(token: str) -> dict:
     link = await invites_queries.link_for_token(KIND, token)
-    found = await queries.host_page(link["placement"], link["organisation"]) if link and link["placement"] else None
+    found = await queries.host_page(link["placement"], link["organisation"], i18n.today()) if link and link["placement"] else None
     if found is None:
         if await invites_queries.revoked(KIND, token):
             raise HTTPException(status_code=410, detail="Gone")
