@@ -9,7 +9,7 @@ from planner.names import display_name
 from planner.orgs.access import name_of
 from planner.volunteering.caps import caps_of
 from planner.volunteering.rules import PENDING, Allowance, Caps, approved_minutes, days_in_year
-from planner.volunteering.tables import HoursEntry, HoursEvent, Placement
+from planner.volunteering.tables import ConventionScan, HoursEntry, HoursEvent, Placement
 
 
 async def allowances_of_year(beneficiary_id: int, year: int, exclude: int | None = None) -> list[Allowance]:
@@ -100,3 +100,26 @@ async def host_page(placement_id: int, organisation_id: int, today: dt.date) -> 
         (Session.module == (row["module"] or 0)) & (Session.day >= today) & (Session.status == "planned")).order_by(
         Session.day).order_by(Session.starts_at).limit(10)  # the next shifts, the module's planned sessions
     return row
+
+
+async def convention_page(placement_id: int) -> dict:
+    """What the printed convention names: the CPAS, the host, the volunteer, the placement's terms."""
+    row = await Placement.select(
+        Placement.all_columns(), Placement.beneficiary.first_name.as_alias("first_name"),
+        Placement.beneficiary.last_name.as_alias("last_name"), Placement.beneficiary.language.as_alias("language"),
+        *[getattr(Placement.host, f"name_{lang}").as_alias(f"host_name_{lang}") for lang in ("fr", "nl", "de", "en")],
+        Placement.host.region.as_alias("host_region"),
+        *[getattr(Placement.organisation, f"name_{lang}").as_alias(f"cpas_name_{lang}") for lang in ("fr", "nl", "de",
+                                                                                                      "en")],
+        Placement.organisation.region.as_alias("cpas_region"),
+    ).where(Placement.id == placement_id).first()
+    row["scan"] = await latest_scan(placement_id)
+    return row
+
+
+async def latest_scan(placement_id: int, content: bool = False) -> dict | None:
+    """The newest signed scan of the convention (its bytes only when asked), None when none was attached."""
+    columns = [ConventionScan.id, ConventionScan.file_name, ConventionScan.media_type, ConventionScan.size,
+               ConventionScan.uploaded_at] + ([ConventionScan.content] if content else [])
+    return await ConventionScan.select(*columns).where(ConventionScan.placement == placement_id).order_by(
+        ConventionScan.id, ascending=False).first()

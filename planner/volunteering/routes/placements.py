@@ -47,12 +47,14 @@ async def page_context(placement: dict | None, organisation: int | None = None, 
     org = placement["organisation"] if placement else organisation
     context = {"organisation": org, "placement": placement, "errors": {}, "findings": {}, "can_go_on": False,
                "values": values_of(placement) if placement else {}, "hours_errors": {}, "hours_values": {},
-               "decision_errors": {}, "decision_values": {}, **await form_choices(org), **labels()}
+               "decision_errors": {}, "decision_values": {}, "scan_error": "", **await form_choices(org),
+               **labels()}
     if placement:
         year = i18n.today().year
         context.update({"year": year, "cap": queries.year_cap(year), "summary": await queries.placement_summary(
             placement["id"], year), "entries": await queries.entries_of(placement["id"]),
             "host_link": await invites_queries.host_hours_url(placement["id"]),
+            "scan": await queries.latest_scan(placement["id"]),
             "allowance_total_cents": queries.allowance_total(
                 await queries.allowances_of_year(placement["beneficiary"], year))})
     return {**context, **extra}
