@@ -38,7 +38,7 @@ async def decide_hours(request: HTMXRequest, entry_id: FromPath[int]) -> Respons
         return await _page_again(request, placement, decision_errors={entry_id: errors},
                                  decision_values={entry_id: {"reason": text(form, "reason", 2000)}})
     flash(request, _("The hours have been approved.") if state == APPROVED else _("The hours have been declined."))
-    return redirect(request, f"/volunteering/{placement['id']}#entry-{entry_id}")
+    return redirect(request, f"/volunteering/{placement['id']}")  # no #fragment: htmx would only scroll
 
 
 @post("/volunteering/{placement_id:int}/hours", guards=[PLACEMENT_MANAGERS], status_code=200)
