@@ -96,9 +96,6 @@ async def _save(request: HTMXRequest, org: int, placement: dict | None) -> Respo
             flash(request, _("The placement has been saved."))
             return redirect(request, f"/volunteering/{saved.id}")
         findings = list(saved.findings)
-    if placement and "version" in errors:
-        errors.pop("version")
-        errors["tasks"] = _("This form could not be read completely. Check it and save again.")
     return await _form(request, org, status_code=422, placement=placement, errors=errors,
                        findings=findings_by_field(findings), values=typed_values(form),
                        can_go_on=bool(findings) and all(f.level == WARN_LEVEL for f in findings))
