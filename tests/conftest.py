@@ -379,10 +379,11 @@ async def make_world() -> World:
 
 
 async def make_volunteering_world(world: World) -> None:
-    """Zoé volunteers at Accès-Sport Rivebelle (contact Nadia) with one day of hours waiting for approval."""
+    """Zoé volunteers at Accès-Sport Rivebelle (contact Nadia) with one day of hours waiting for approval and
+    the signed convention scanned."""
     import datetime as dt
 
-    from planner.volunteering.tables import HoursEntry, HoursEvent, Placement
+    from planner.volunteering.tables import ConventionScan, HoursEntry, HoursEvent, Placement
 
     now = dt.datetime.now(dt.timezone.utc)
     world.placement = (await Placement.insert(Placement(
@@ -396,6 +397,9 @@ async def make_volunteering_world(world: World) -> None:
         reason="", created_at=now)).returning(HoursEntry.id))[0]["id"]
     await HoursEvent.insert(HoursEvent(entry=world.hours_entry, old_state="", new_state="pending", reason="",
                                        by_kind="host", at=now))
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    await ConventionScan.insert(ConventionScan(placement=world.placement, file_name="signed.pdf",
+                                               media_type="application/pdf", size=len(pdf), content=pdf, uploaded_at=now))
 
 
 async def make_module_world(world: World) -> None:

@@ -23,7 +23,7 @@ async def test_the_convention_is_printed_in_the_volunteers_language(client, worl
 async def test_a_signed_scan_is_attached_and_downloaded_as_an_attachment(client, world):
     await login(client, world.coordinator)
     url = f"/volunteering/{world.placement}/convention/scan"
-    assert (await client.get(url)).status_code == 404
+    assert (await client.get(url)).headers["content-type"] == "application/pdf"  # the world's scan
     response = await post(client, url, files={"scan": ("signed.png", b"\x89PNG\r\n\x1a\n" + b"x" * 50, "application/pdf")})
     assert response.status_code == 303
     response = await client.get(url)
@@ -40,7 +40,7 @@ async def test_a_file_that_is_not_a_scan_is_refused_with_a_message(client, world
     assert response.status_code == 422 and "must be a PDF, JPEG or PNG" in response.text
     response = await post(client, url, files={"scan": ("big.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")})
     assert response.status_code in (413, 422)
-    assert await ConventionScan.count() == 0
+    assert await ConventionScan.count() == 1  # the world's only
 
 
 async def test_another_cpas_sees_no_convention(client, world, neighbour_admin):
@@ -49,4 +49,11 @@ async def test_another_cpas_sees_no_convention(client, world, neighbour_admin):
         assert (await client.get(url)).status_code == 404
     response = await post(client, f"/volunteering/{world.placement}/convention/scan", files={"scan": ("s.pdf", PDF)})
     assert response.status_code == 404
-    assert await ConventionScan.count() == 0
+    assert await ConventionScan.count() == 1  # the world's only
+
+
+async def test_a_placement_without_a_scan_has_nothing_to_download(client, world):
+    await ConventionScan.delete().where(ConventionScan.placement == world.placement)
+    await login(client, world.social_worker)
+    assert (await client.get(f"/volunteering/{world.placement}/convention/scan")).status_code == 404
+    assert "Download the signed convention" not in (await client.get(f"/volunteering/{world.placement}")).text
