@@ -33,12 +33,13 @@ from planner.security import SecurityHeaders, check_request
 from planner.settings import Settings
 from planner.spending.routes import router as spending_router
 from planner.sqlite_engine import DatabaseBusy
+from planner.volunteering.routes import router as volunteering_router
 from planner.web import (MAX_FORM_BYTES, PlannerRequest, database_busy, error_page, make_environment,
                          not_signed_in, page, signed_in_user)
 
 STATIC = Path(__file__).parent / "static"
 PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$", "^/feed/",
-                "^/cant-come/"]
+                "^/cant-come/", "^/host/"]
 
 
 @get("/", guards=[SIGNED_IN])
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[home, healthz, service_worker, auth_router, orgs_router, people_router, modules_router,
                         enrolment_router, attendance_router, invites_router, spending_router,
+                        volunteering_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},
                                                    include_in_schema=False)],
         plugins=[HTMXPlugin()],

@@ -300,6 +300,8 @@ class World:
     closure: int = 0
     mail: int = 0
     expense: int = 0
+    placement: int = 0
+    hours_entry: int = 0
 
 
 async def make_user(email: str, name: str, grants: list[tuple[int, str]], language: str = "en") -> dict:
@@ -373,7 +375,32 @@ async def make_world() -> World:
         outsider_beneficiary=await make_beneficiary(elsewhere, "Otto", "Fremdling", file_reference="AIL-7"),
     )
     await make_module_world(world)
+    await make_volunteering_world(world)
     return world
+
+
+async def make_volunteering_world(world: World) -> None:
+    """Zoé volunteers at Accès-Sport Rivebelle (contact Nadia) with one day of hours waiting for approval and
+    the signed convention scanned."""
+    import datetime as dt
+
+    from planner.volunteering.tables import ConventionScan, HoursEntry, HoursEvent, Placement
+
+    now = dt.datetime.now(dt.timezone.utc)
+    world.placement = (await Placement.insert(Placement(
+        organisation=world.rivebelle, beneficiary=world.beneficiary, host=world.partner, host_kind="non_profit",
+        tasks="Welcoming members", minutes_per_week=180, days_per_week=1, starts_on=dt.date(2026, 10, 5),
+        informed_on=dt.date(2026, 9, 28), availability_note="Mornings", allowance_kind="none", insurance="",
+        contact_first_name="Nadia", contact_phone="0470 00 00 00", warnings="", created_at=now, updated_at=now))
+        .returning(Placement.id))[0]["id"]
+    world.hours_entry = (await HoursEntry.insert(HoursEntry(
+        placement=world.placement, day=dt.date(2026, 10, 5), minutes=180, note="", recorded_by_kind="host",
+        reason="", created_at=now)).returning(HoursEntry.id))[0]["id"]
+    await HoursEvent.insert(HoursEvent(entry=world.hours_entry, old_state="", new_state="pending", reason="",
+                                       by_kind="host", at=now))
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    await ConventionScan.insert(ConventionScan(placement=world.placement, file_name="signed.pdf",
+                                               media_type="application/pdf", size=len(pdf), content=pdf, uploaded_at=now))
 
 
 async def make_module_world(world: World) -> None:

@@ -108,8 +108,9 @@ async def _secret_paths(world) -> dict[str, str]:
 
     cant_come = urlsplit(await invites.cant_come_url(world.enrolment, world.rivebelle)).path
     feed = urlsplit(await invites.feed_url(world.rivebelle, beneficiary=world.beneficiary, create=True)).path
+    host = urlsplit(await invites.host_hours_link(world.placement, world.rivebelle)).path
     return {"/cant-come/{token:str}": cant_come, "/feed/{token:str}": feed, "/set-password/{token:str}":
-            "/set-password/" + "x" * 43}
+            "/set-password/" + "x" * 43, "/host/{token:str}": host}
 
 
 async def _send(client, method: str, url: str, data: dict):

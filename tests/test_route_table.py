@@ -14,6 +14,7 @@ from planner.modules.tables import Module, Session
 from planner.orgs.tables import ClosureDay, ClusterMember, Organisation, Room, Site
 from planner.people.tables import Beneficiary
 from planner.spending.tables import Expense, ExpenseShare, InvoiceScan
+from planner.volunteering.tables import HoursEntry, Placement
 from tests.conftest import login, post, app_settings
 
 # The explicit, short list of routes anybody may call without signing in.
@@ -23,6 +24,7 @@ PUBLIC = {
     ("GET", "/static/{file_path:path}"), ("HEAD", "/static/{file_path:path}"),
     # secret links: the token is the key (a calendar feed, a participant's "can't come" page)
     ("GET", "/feed/{token:str}"), ("HEAD", "/feed/{token:str}"), ("GET", "/cant-come/{token:str}"), ("POST", "/cant-come/{token:str}"),
+    ("GET", "/host/{token:str}"), ("POST", "/host/{token:str}"),  # a volunteering host records hours
 }
 
 
@@ -59,7 +61,8 @@ def concrete(path: str, world, **overrides) -> str:
            "closure_id": world.closure, "mail_id": world.mail, "partner_id": world.partner,
            "expense_id": world.expense,
            # spending: the world has no convention nor staff time; tests/spending make theirs
-           "convention_id": 1, "allocation_id": 1, **overrides}
+           "convention_id": 1, "allocation_id": 1,
+           "placement_id": world.placement, "entry_id": world.hours_entry, **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
 
@@ -107,6 +110,8 @@ async def rivebelle_rows(world) -> tuple:
         await Expense.select().where(Expense.organisation == world.rivebelle).order_by(Expense.id),
         await ExpenseShare.select().where(ExpenseShare.expense.organisation == world.rivebelle).order_by(ExpenseShare.id),
         await InvoiceScan.select(InvoiceScan.expense, InvoiceScan.sha256, InvoiceScan.file_name).order_by(InvoiceScan.id),
+        await Placement.select().where(Placement.organisation == world.rivebelle),
+        await HoursEntry.select().where(HoursEntry.placement == world.placement),
     )
 
 
@@ -131,7 +136,8 @@ def hostile_form(world, organisation: int | None = None) -> dict:
 # CPAS names are public (an administrator picks them to form a cluster); people are not.
 RIVEBELLE_MARKERS = ("Quennevilleprivate", "zoe.q@mail.example", "carl@rivebelle.example", "Carl Coordinator",
                      "fred@rivebelle.example", "Fred Facilitator", "pat@sport.example", "Pat Partner",
-                     "Switch activation group", "Salle Meuse", "Staff day", "Papeterie Meuse", "PM-2025-88")
+                     "Switch activation group", "Salle Meuse", "Staff day", "Papeterie Meuse", "PM-2025-88",
+                     "Welcoming members")
 
 
 async def _refused_and_nothing_seen(client, world, method: str, url: str, form: dict, markers=RIVEBELLE_MARKERS):

@@ -6,6 +6,7 @@ from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module
 from planner.orgs.tables import Organisation
 from planner.people.tables import Beneficiary
+from planner.volunteering.tables import Placement
 
 
 class OutboxMail(Table):
@@ -54,11 +55,12 @@ class CalendarLink(Table):
     """A secret link without login: a personal calendar feed, or a participant's "can't come" page.
     The token is derived from the app secret and a random salt; only its SHA-256 is stored."""
 
-    kind = Varchar(length=12)  # feed | cant_come
+    kind = Varchar(length=12)  # feed | cant_come | host_hours (a volunteering host records hours)
     organisation = ForeignKey(Organisation, on_delete=OnDelete.cascade, index=True)
     beneficiary = ForeignKey(Beneficiary, null=True, on_delete=OnDelete.cascade, index=True)
     user = ForeignKey(User, null=True, on_delete=OnDelete.cascade, index=True)
     enrolment = ForeignKey(Enrolment, null=True, on_delete=OnDelete.cascade, index=True)
+    placement = ForeignKey(Placement, null=True, on_delete=OnDelete.cascade, index=True)  # host_hours
     salt = Varchar(length=64)
     token_hash = Varchar(length=64, unique=True)
     created_at = Timestamptz()

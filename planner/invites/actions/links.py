@@ -11,16 +11,16 @@ from planner.settings import Settings
 
 
 async def link(kind: str, organisation: int, settings: Settings, *, beneficiary: int | None = None,
-               user: int | None = None, enrolment: int | None = None) -> str:
+               user: int | None = None, enrolment: int | None = None, placement: int | None = None) -> str:
     """The URL of the live link of this kind (queries.live_link), issued now when there is none."""
     async with write_transaction():  # joins the caller's; else two clicks could issue two live links
-        salt = await link_salt(kind, beneficiary=beneficiary, user=user, enrolment=enrolment)
+        salt = await link_salt(kind, beneficiary=beneficiary, user=user, enrolment=enrolment, placement=placement)
         if salt is not None:
             return link_url(settings, kind, salt)
         salt = new_salt()
         await CalendarLink.insert(CalendarLink(
             kind=kind, organisation=organisation, beneficiary=beneficiary, user=user, enrolment=enrolment,
-            salt=salt, token_hash=token_hash(derive_token(settings.secret, kind, salt)), created_at=utcnow(),
+            placement=placement, salt=salt, token_hash=token_hash(derive_token(settings.secret, kind, salt)), created_at=utcnow(),
             content_tag=""))
         return link_url(settings, kind, salt)
 
@@ -49,3 +49,17 @@ async def renew_feed(organisation: int, *, beneficiary: int | None = None, user:
 async def revoke_feed(*, beneficiary: int | None = None, user: int | None = None) -> None:
     """The person's feed link stops working (410 Gone from now on); nothing when there is none."""
     await CalendarLink.update({CalendarLink.revoked_at: utcnow()}).where(live_link("feed", beneficiary, user, None))
+
+
+async def host_hours_link(placement: int, organisation: int, settings: Settings | None = None) -> str:
+    """A volunteering placement's host link (its contact records hours without an account), issued when none."""
+    return await link("host_hours", organisation, settings_or_env(settings), placement=placement)
+
+
+async def revoke_host_hours(placement: int) -> bool:
+    """The placement's host link stops working (410 from now on); False when there was none."""
+    async with write_transaction():
+        live = await CalendarLink.exists().where(live_link("host_hours", None, None, None, placement))
+        await CalendarLink.update({CalendarLink.revoked_at: utcnow()}).where(
+            live_link("host_hours", None, None, None, placement))
+    return live

@@ -8,13 +8,15 @@ Functions that build links or UIDs take `settings` (base_url, secret, mail_from)
 
 from planner.invites.queries.calendar import modules_data, readers, settings_or_env, utcnow
 from planner.invites.queries.feed import Feed, build_feed, feed_link, stored_feed
-from planner.invites.queries.links import feed_url, link_for_token, link_salt, link_url, live_link, revoked
+from planner.invites.queries.links import (
+    feed_url, host_hours_url, link_for_token, link_salt, link_url, live_link, revoked,
+)
 from planner.invites.queries.pages import (
     ComingSession, cant_come_page, labels, outbox_mails, person_calendar, person_schedule,
 )
 
 __all__ = [
-    "ComingSession", "Feed", "build_feed", "cant_come_page", "feed_link", "feed_url", "labels", "link_for_token",
+    "ComingSession", "Feed", "build_feed", "cant_come_page", "feed_link", "feed_url", "host_hours_url", "labels", "link_for_token",
     "link_salt", "link_url", "live_link", "modules_data", "outbox_mails", "person_calendar", "person_schedule",
     "readers", "revoked", "settings_or_env", "stored_feed", "utcnow",
 ]

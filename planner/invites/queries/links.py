@@ -8,19 +8,23 @@ from planner.invites.tokens import derive_token, looks_like_token, token_hash
 from planner.settings import Settings
 
 LINK_COLUMNS = (CalendarLink.id, CalendarLink.kind, CalendarLink.organisation, CalendarLink.beneficiary,
-                CalendarLink.user, CalendarLink.enrolment, CalendarLink.salt, CalendarLink.created_at)
+                CalendarLink.user, CalendarLink.enrolment, CalendarLink.placement, CalendarLink.salt, CalendarLink.created_at)
 
 
 def link_url(settings: Settings, kind: str, salt: str) -> str:
     """The public URL of a link ("feed" or "cant_come") with this salt."""
-    path = "feed" if kind == "feed" else "cant-come"
+    path = {"feed": "feed", "host_hours": "host"}.get(kind, "cant-come")
     suffix = ".ics" if kind == "feed" else ""
     return f"{settings.base_url}/{path}/{derive_token(settings.secret, kind, salt)}{suffix}"
 
 
-def live_link(kind: str, beneficiary: int | None, user: int | None, enrolment: int | None):
-    """The where-clause of the one live link of this kind of an enrolment, else a person, else a staff member."""
+def live_link(kind: str, beneficiary: int | None, user: int | None, enrolment: int | None,
+              placement: int | None = None):
+    """The where-clause of the one live link of this kind of a placement, else an enrolment, else a person,
+    else a staff member."""
     where = (CalendarLink.kind == kind) & (CalendarLink.revoked_at.is_null())
+    if placement:
+        return where & (CalendarLink.placement == placement)
     if enrolment:
         return where & (CalendarLink.enrolment == enrolment)
     if beneficiary:
@@ -29,9 +33,10 @@ def live_link(kind: str, beneficiary: int | None, user: int | None, enrolment: i
 
 
 async def link_salt(kind: str, *, beneficiary: int | None = None, user: int | None = None,
-                    enrolment: int | None = None) -> str | None:
+                    enrolment: int | None = None, placement: int | None = None) -> str | None:
     """The salt of the live link, None when none was issued."""
-    row = await CalendarLink.select(CalendarLink.salt).where(live_link(kind, beneficiary, user, enrolment)).first()
+    row = await CalendarLink.select(CalendarLink.salt).where(
+        live_link(kind, beneficiary, user, enrolment, placement)).first()
     return row["salt"] if row else None
 
 
@@ -59,3 +64,9 @@ async def revoked(kind: str, token: str) -> bool:
                                              & CalendarLink.revoked_at.is_not_null())
 
 
+
+
+async def host_hours_url(placement: int, settings: Settings | None = None) -> str:
+    """A volunteering placement's live host link, '' when none was issued or it was revoked."""
+    salt = await link_salt("host_hours", placement=placement)
+    return link_url(settings_or_env(settings), "host_hours", salt) if salt is not None else ""

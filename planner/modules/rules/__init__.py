@@ -12,7 +12,7 @@ from planner.i18n import N_
 
 
 MODULE_TYPES = ("language", "communication", "activation_group", "sport", "culture", "digital", "health",
-                "volunteering_preparation", "other")
+                "volunteering_preparation", "volunteering", "other")  # volunteering: a placement's shifts
 STRANDS = ("A", "B")  # Fonds PAS strand: B collective module, A participation outings
 COMPOSITIONS = ("mixed", "women", "men")
 # the module's main aim; the last three are professional activation (FUND-06: not fundable from social-activation money)

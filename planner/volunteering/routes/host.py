@@ -1,0 +1,87 @@
+"""The host's secret link (issue 17): no account, first names only, revocable. The link is one of invites'
+secret links (kind "host_hours", tokens.py); a revoked one answers 410 with a plain page.
+
+- POST /volunteering/<id>/link, /link/revoke: the placement's managers (social workers and coordinators of
+  its CPAS) issue and stop it;
+- GET/POST /host/<token>: whoever holds the link (public, like /cant-come/<token>) sees the volunteer's first
+  name and the recorded hours, and records hours for a day (pending until the CPAS approves them). The page
+  speaks the visitor's language (the switcher of every page; a Dutch phone gets Dutch)."""
+
+from __future__ import annotations
+
+from litestar import get, post
+from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Response, Template
+
+from planner import i18n
+from planner.i18n import gettext as _
+from planner.invites import actions as invites
+from planner.invites import queries as invites_queries
+from planner.volunteering import actions, queries
+from planner.volunteering.access import PLACEMENT_MANAGERS, get_placement_for_user
+from planner.volunteering.routes.common import labels, parse_minutes
+from planner.web import flash, form_date, page, redirect, text
+
+PUBLIC = {"exclude_from_auth": True, "opt": {"public": True}}
+KIND = "host_hours"
+TEMPLATE = "volunteering/host.html"
+
+
+@post("/volunteering/{placement_id:int}/link", guards=[PLACEMENT_MANAGERS], status_code=200)
+async def issue_link(request: HTMXRequest, placement_id: FromPath[int]) -> Response:
+    placement = await get_placement_for_user(request.user, placement_id)
+    await invites.host_hours_link(placement_id, placement["organisation"], request.app.state.settings)
+    flash(request, _("The host's link is ready: give it to the host's contact."))
+    return redirect(request, f"/volunteering/{placement_id}#host-link")
+
+
+@post("/volunteering/{placement_id:int}/link/revoke", guards=[PLACEMENT_MANAGERS], status_code=200)
+async def revoke_link(request: HTMXRequest, placement_id: FromPath[int]) -> Response:
+    await get_placement_for_user(request.user, placement_id)
+    if await invites.revoke_host_hours(placement_id):
+        flash(request, _("The host's link has been stopped."))
+    return redirect(request, f"/volunteering/{placement_id}#host-link")
+
+
+async def _found(token: str) -> dict:
+    link = await invites_queries.link_for_token(KIND, token)
+    found = await queries.host_page(link["placement"], link["organisation"], i18n.today()) if link and link["placement"] else None
+    if found is None:
+        if await invites_queries.revoked(KIND, token):
+            raise HTTPException(status_code=410, detail="Gone")
+        raise NotFoundException()
+    return found
+
+
+@get("/host/{token:str}", **PUBLIC)
+async def host_hours(request: HTMXRequest, token: FromPath[str]) -> Template:
+    found = await _found(token)
+    return page(request, TEMPLATE, {"found": found, "token": token, "errors": {}, "values": {
+        "day": i18n.today().isoformat()}, "message": "", **labels()})
+
+
+@post("/host/{token:str}", status_code=200, **PUBLIC)
+async def host_record_hours(request: HTMXRequest, token: FromPath[str]) -> Template:
+    found = await _found(token)
+    form = await request.form()
+    errors: dict[str, str] = {}
+    day = form_date(text(form, "day"))
+    if day is None:
+        errors["day"] = _("Give the day.")
+    minutes = parse_minutes(text(form, "time"))
+    if minutes is None:
+        errors["time"] = _("Give the time done, for example 3 or 2:30.")
+    if not errors:
+        _id, problems = await actions.record_hours(found["id"], day, minutes, text(form, "note", 500), "host",
+                                                   None, i18n.today())
+        errors = {("time" if field == "minutes" else field): _(message) for field, message in problems.items()}
+    values = {name: text(form, name, 500) for name in ("day", "time", "note")}
+    message = ""
+    if not errors:
+        message = _("Thank you. The hours are recorded; the CPAS will approve them.")
+        values = {"day": values["day"]}
+    return page(request, TEMPLATE, {"found": await _found(token), "token": token, "errors": errors, "values": values,
+                                    "message": message, **labels()}, block="record",
+                status_code=422 if errors else 200)
