@@ -7,7 +7,7 @@ from piccolo.conf.apps import AppConfig, table_finder
 AREAS = [
     "planner.orgs.tables", "planner.auth.tables", "planner.people.tables", "planner.modules.tables",
     "planner.enrolment.tables", "planner.attendance.tables", "planner.invites.tables",
-    "planner.spending.tables",
+    "planner.spending.tables", "planner.piis.tables",
 ]
 
 APP_CONFIG = AppConfig(
