@@ -275,3 +275,22 @@ def test_5_5_a_measurement_has_one_level_per_domain_within_the_scale():
     assert check_scores({"werk": 6, "huisvesting": True, "x": 1}, domains, 1, 5) == [
         "x: unknown domain", "werk: 6 not in 1..5", "huisvesting: True not in 1..5"]
     assert check_scores({"werk": 2}, domains, 1, 5) == ["huisvesting: missing"]
+
+
+# -- PIIS-32: versions -------------------------------------------------------------------------------------------------
+
+def test_piis_32_the_history_says_what_changed_between_two_agreed_versions():
+    from planner.piis.rules import changes, snapshot
+    piis = {"type_code": 11, "orientation": "social_activation", "starts_on": D(2017, 2, 10),
+            "ends_on": D(2018, 2, 9), "evaluation_method": "Interviews", "assisted_by": ""}
+    first = snapshot(piis, [{"title": "Speak Dutch at the shop", "person_steps": "FLE twice a week"}], [7])
+    same = snapshot(dict(piis), [{"title": "Speak Dutch at the shop", "person_steps": "FLE twice a week"}], [7])
+    assert changes(first, same) == []
+    second = snapshot({**piis, "ends_on": D(2018, 5, 9)},
+                      [{"title": "Speak Dutch at the shop", "person_steps": "FLE once a week"},
+                       {"title": "Volunteer at the repair café"}], [9, 7])
+    assert changes(first, second) == [
+        ("ends_on", "2018-02-09", "2018-05-09"),
+        ("objective 1: person_steps", "FLE twice a week", "FLE once a week"),
+        ("objective 2", None, "Volunteer at the repair café"),
+        ("commitments", [7], [7, 9])]

@@ -4,8 +4,9 @@ from planner.piis.rules.cadence import (
     CADENCES, DUE, DUE_WITHIN_DAYS, ENDING, INTERVIEW, KINDS, LATE, OTHER, QUARTERLY, YEARLY, Appointment, Cadence,
     Done, cadence_of, check_year, due_state, ending_soon, move, plan, required_in_year, silent_too_long,
 )
-from planner.piis.rules.common import BLOCK, WARN, Finding, add_months, months_between
+from planner.piis.rules.common import BLOCK, WARN, Finding, add_months, blocks, months_between
 from planner.piis.rules.evidence import Evidence, evidence_since
+from planner.piis.rules.history import AGREED_FIELDS, OBJECTIVE_FIELDS, changes, snapshot
 from planner.piis.rules.law import LawError, PiisLaw, TypeCode, parse_law
 from planner.piis.rules.obligation import EXEMPT, EXEMPTION_REASONS, MANDATORY, OPTIONAL, Obligation, days_left, obligation
 from planner.piis.rules.progress import (

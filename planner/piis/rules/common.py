@@ -5,9 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from planner.spending.rules import BLOCK, WARN, Finding  # one shape of verdict for every rule of the app
+from planner.spending.rules import BLOCK, WARN, Finding, blocks  # one shape of verdict for every rule of the app
 
-__all__ = ["BLOCK", "WARN", "Finding", "add_months", "months_between"]
+__all__ = ["BLOCK", "WARN", "Finding", "add_months", "blocks", "months_between"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
