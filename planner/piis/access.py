@@ -6,14 +6,33 @@ person exists). Every opening of a PIIS or a bilan is logged by the route (actio
 
 from __future__ import annotations
 
-from litestar.exceptions import NotFoundException
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 
 from planner.auth.access import CurrentUser, requires
 from planner.auth.rules import Role
 from planner.people.tables import Beneficiary
 from planner.piis.tables import BilanSocial, Evaluation, Piis
 
-SOCIAL_WORKERS = requires(Role.SOCIAL_WORKER)  # the narrative: PIIS, bilan, evaluations, measurements
+
+def _hidden_unless(*roles: Role):
+    """requires(), but 404 rather than 403 without the role: a coordinator, facilitator or partner learns
+    nothing, not even that PIIS pages exist for this person (issue 15, privacy)."""
+    inner = requires(*roles)
+
+    async def guard(connection: ASGIConnection, handler: Any) -> None:
+        try:
+            await inner(connection, handler)
+        except PermissionDeniedException:
+            raise NotFoundException() from None
+
+    guard.roles = roles  # read by the route-table test
+    return guard
+
+
+SOCIAL_WORKERS = _hidden_unless(Role.SOCIAL_WORKER)  # the narrative: PIIS, bilan, evaluations, measurements
 FIGURE_READERS = requires(Role.SOCIAL_WORKER, Role.COORDINATOR)  # counts and dates, no narrative
 LOG_READERS = requires(Role.ADMINISTRATOR)  # the access log
 

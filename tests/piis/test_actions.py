@@ -11,7 +11,7 @@ from planner.piis import actions
 from planner.piis.access import get_person_for_worker, get_piis_for_worker
 from planner.piis.actions import BilanInput, EvaluationInput, FileInput, ObjectiveInput, PiisInput
 from planner.piis.rules import changes
-from planner.piis.tables import AccessLog, Evaluation, Piis, PiisCommitment, PiisVersion
+from planner.piis.tables import AccessLog, Evaluation, Piis, PiisCommitment, PiisFile, PiisVersion
 
 D = dt.date
 
@@ -29,10 +29,18 @@ def switch_piis(world, **changes_) -> PiisInput:
     return PiisInput(**{**values, **changes_})
 
 
+async def record_ri(world, day: dt.date) -> int:
+    """Zoé's RI decision on `day` (her PIIS file exists in the world: changed at its version)."""
+    file = await PiisFile.select(PiisFile.version).where(PiisFile.beneficiary == world.beneficiary).first()
+    saved = await actions.save_file(world.rivebelle, world.beneficiary, file and file["version"],
+                                    FileInput(ri_granted_on=day), world.social_worker["id"])
+    assert saved.id
+    return saved.id
+
+
 async def signed_switch_piis(world) -> int:
     me = world.social_worker["id"]
-    assert (await actions.save_file(world.rivebelle, world.beneficiary, None, FileInput(ri_granted_on=D(2017, 1, 10)),
-                                    me)).id
+    await record_ri(world, D(2017, 1, 10))
     await actions.record_bilan(world.rivebelle, world.beneficiary, BilanInput(D(2017, 1, 25), needs="Confidence"), me)
     piis = (await actions.create_piis(world.rivebelle, world.beneficiary, switch_piis(world), me)).id
     assert (await actions.propose(piis, 1, D(2017, 2, 5))).id
@@ -55,7 +63,7 @@ async def test_signing_keeps_version_1_and_plans_numbered_evaluations_6_4(world)
 
 async def test_piis_25_signing_inside_the_reflection_days_is_refused_and_nothing_changes(world):
     me = world.social_worker["id"]
-    await actions.save_file(world.rivebelle, world.beneficiary, None, FileInput(ri_granted_on=D(2017, 1, 10)), me)
+    await record_ri(world, D(2017, 1, 10))
     await actions.record_bilan(world.rivebelle, world.beneficiary, BilanInput(D(2017, 1, 25)), me)
     piis = (await actions.create_piis(world.rivebelle, world.beneficiary, switch_piis(world), me)).id
     await actions.propose(piis, 1, D(2017, 2, 5))
@@ -68,6 +76,7 @@ async def test_piis_25_signing_inside_the_reflection_days_is_refused_and_nothing
 
 async def test_a_piis_is_not_signed_before_the_ri_decision_is_recorded(world):
     me = world.social_worker["id"]
+    await PiisFile.delete().where(PiisFile.beneficiary == world.beneficiary)  # no RI decision recorded
     await actions.record_bilan(world.rivebelle, world.beneficiary, BilanInput(D(2017, 1, 25)), me)
     piis = (await actions.create_piis(world.rivebelle, world.beneficiary, switch_piis(world), me)).id
     await actions.propose(piis, 1, D(2017, 2, 1))
@@ -77,7 +86,7 @@ async def test_a_piis_is_not_signed_before_the_ri_decision_is_recorded(world):
 
 async def test_piis_10_a_late_signature_warns_and_goes_on_only_when_told(world):
     me = world.social_worker["id"]
-    await actions.save_file(world.rivebelle, world.beneficiary, None, FileInput(ri_granted_on=D(2016, 10, 1)), me)
+    await record_ri(world, D(2016, 10, 1))
     await actions.record_bilan(world.rivebelle, world.beneficiary, BilanInput(D(2017, 1, 25)), me)
     piis = (await actions.create_piis(world.rivebelle, world.beneficiary, switch_piis(world), me)).id
     await actions.propose(piis, 1, D(2017, 2, 1))
@@ -122,9 +131,10 @@ async def test_a_commitment_is_an_enrolment_of_the_person_never_of_someone_else(
                                                status="enrolled", proposed_at=dt.datetime.now(dt.timezone.utc)))
               .returning(Enrolment.id))[0]["id"]
     bad = switch_piis(world, objectives=(ObjectiveInput("x", enrolments=(theirs,)),))
+    before = (await PiisCommitment.count(), await Piis.count())
     with pytest.raises(ValueError):
         await actions.create_piis(world.rivebelle, world.beneficiary, bad, world.social_worker["id"])
-    assert await PiisCommitment.count() == 0 and await Piis.count() == 0
+    assert (await PiisCommitment.count(), await Piis.count()) == before
 
 
 async def test_only_social_workers_of_the_persons_cpas_open_a_piis_and_each_opening_is_logged(world):
@@ -139,6 +149,7 @@ async def test_only_social_workers_of_the_persons_cpas_open_a_piis_and_each_open
             await get_piis_for_worker(user, piis)
         with pytest.raises(NotFoundException):
             await get_person_for_worker(user, world.beneficiary)
+    await AccessLog.delete().where(AccessLog.id > 0)
     await actions.log_opening(world.rivebelle, world.social_worker["id"], "piis", piis, world.beneficiary)
     [entry] = await AccessLog.select()
     assert (entry["user"], entry["record_kind"], entry["record_id"]) == (world.social_worker["id"], "piis", piis)

@@ -2,4 +2,14 @@
 
 from litestar import Router
 
-router = Router(path="/", route_handlers=[])
+from planner.piis.routes.bilans import create_bilan, new_bilan, show_bilan
+from planner.piis.routes.contracts import (
+    amend_piis, create_piis, edit_piis, new_piis, propose_piis, show_piis, sign_piis,
+)
+from planner.piis.routes.paper import access_log, download_scan, print_contract, upload_scan
+from planner.piis.routes.person import person_piis, save_file
+
+router = Router(path="/", route_handlers=[
+    person_piis, save_file, new_bilan, create_bilan, show_bilan, new_piis, create_piis, show_piis, edit_piis,
+    propose_piis, sign_piis, amend_piis, print_contract, upload_scan, download_scan, access_log,
+])
