@@ -87,6 +87,13 @@ async def contract(piis_id: int) -> dict:
             "evaluations": evaluations, "scans": scans}
 
 
+async def subsidy_history(beneficiary_id: int) -> list[dict]:
+    """The person's signed or ended PIIS with a 10 % subsidy, the newest first (SUB-PIIS-02)."""
+    return await Piis.select(Piis.id, Piis.signed_on, Piis.subsidy_status, Piis.subsidy_months).where(
+        (Piis.beneficiary == beneficiary_id) & Piis.status.is_in(["signed", "ended"])
+        & (Piis.subsidy_status != "none") & Piis.signed_on.is_not_null()).order_by(Piis.signed_on, ascending=False)
+
+
 async def latest_scan(piis_id: int) -> dict | None:
     """The last signed scan uploaded for the PIIS, with its bytes."""
     return await SignedScan.select().where(SignedScan.piis == piis_id).order_by(SignedScan.id, ascending=False).first()

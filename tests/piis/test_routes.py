@@ -153,7 +153,11 @@ async def test_bad_piis_input_is_refused_with_what_was_typed_kept_and_nothing_wr
                           (piis_form(world, o0_enrolment=[str(theirs)]), "Choose modules from this person's list"),
                           (piis_form(world, type_code="12"), "This PIIS type cannot be used on Dec 1, 2026"),
                           (piis_form(world, subsidy_status="prolongation"), "needs its written motivation"),
-                          (piis_form(world, orientation="sanction"), "Choose an orientation")):
+                          (piis_form(world, orientation="sanction"), "Choose an orientation"),
+                          (piis_form(world, subsidy_status="prolongation", subsidy_motivation="More time",
+                                     subsidy_months="12"), "A prolongation follows a first grant"),
+                          (piis_form(world, subsidy_status="first_grant", subsidy_months="30"),
+                           "The 10 % subsidy runs 24 months at most")):
         response = await post(client, url, form, htmx=True)
         assert response.status_code == 422 and message in shown(response), message
         assert "Speak Dutch at the shop" in shown(response) and "<img src=x" not in response.text

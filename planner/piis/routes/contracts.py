@@ -17,7 +17,10 @@ from planner.i18n import gettext as _
 from planner.piis import actions, queries
 from planner.piis.access import SOCIAL_WORKERS, get_person_for_worker, get_piis_for_worker
 from planner.piis.law import law_on
-from planner.piis.rules import BLOCK, ORIENTATIONS, SUBSIDY_STATUSES, blocks, changes
+from planner.piis.rules import (
+    BLOCK, FIRST_GRANT, NONE, ORIENTATIONS, SUBSIDY_STATUSES, blocks, changes, check_subsidy, subsidy_ends,
+    subsidy_starts,
+)
 from planner.piis.routes.common import (
     FIELD_NAMES, KIND_NAMES, ORIENTATION_NAMES, STATUS_NAMES, SUBSIDY_NAMES, TYPE_NAMES, finding_message, name_of,
     place_findings, plain_text, read_piis, required_date, type_choices, values_of,
@@ -103,10 +106,26 @@ async def new_piis(request: HTMXRequest, person_id: FromPath[int]) -> Template:
     return page(request, TEMPLATE, await _context(request, person, None, values))
 
 
-async def _read(request: HTMXRequest, person: dict, form) -> tuple:
+async def _read(request: HTMXRequest, person: dict, form, piis_id: int | None = None) -> tuple:
     errors: dict[str, str] = {}
     data, values = read_piis(form, errors, _own(await queries.person_enrolments(person["id"])))
+    if data is not None and data.subsidy_status != NONE:
+        place_findings(await _subsidy_findings(person["id"], piis_id, data), errors)
     return data, values, errors
+
+
+async def _subsidy_findings(beneficiary_id: int, piis_id: int | None, data) -> list:
+    """SUB-PIIS-02 with the person's other signed PIIS: the months already granted, and for a prolongation the
+    first grant it follows (running until the day before the new one starts at the latest)."""
+    earlier = [p for p in await queries.subsidy_history(beneficiary_id) if p["id"] != piis_id]
+    file = await queries.piis_file(beneficiary_id) or {}
+    first = next((p for p in earlier if p["subsidy_status"] == FIRST_GRANT), None)
+    first_until = None
+    if first is not None and (start := subsidy_starts(first["signed_on"], file.get("ri_granted_on"))):
+        first_until = subsidy_ends(start, first["subsidy_months"])
+    law = law_on(max(data.starts_on, dt.date(2016, 11, 1)))
+    return check_subsidy(data.subsidy_status, data.subsidy_motivation, first_until, data.starts_on,
+                         sum(p["subsidy_months"] for p in earlier), data.subsidy_months, law)
 
 
 @post("/people/{person_id:int}/piis/new", guards=[SOCIAL_WORKERS], status_code=200)
@@ -117,7 +136,7 @@ async def create_piis(request: HTMXRequest, person_id: FromPath[int]) -> Respons
     if text(form, "action", 20) == "add":  # one more objective row, nothing written
         errors.pop("objectives", None)
         return page(request, TEMPLATE, await _context(request, person, None, values, more_rows=1), block="edit")
-    if data is not None:
+    if data is not None and not errors:
         saved = await actions.create_piis(person["organisation"], person_id, data, request.user.id)
         if saved.id is not None:
             flash(request, _("The PIIS has been saved as a draft."))
@@ -145,7 +164,7 @@ async def _save(request: HTMXRequest, piis_id: int, amending: bool) -> Response 
     piis = await get_piis_for_worker(request.user, piis_id)
     person = await get_person_for_worker(request.user, piis["beneficiary"])
     form = await request.form()
-    data, values, errors = await _read(request, person, form)
+    data, values, errors = await _read(request, person, form, piis_id)
     version = form_version(form, errors)
     if text(form, "action", 20) == "add":  # one more objective row, nothing written
         errors.pop("objectives", None)
