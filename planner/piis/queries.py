@@ -40,7 +40,8 @@ async def contracts(beneficiary_id: int) -> list[dict]:
     """The person's PIIS: the running ones (draft, proposed, signed) first, then ended ones; newest first in
     each; each with its next evaluation not yet held (or None)."""
     rows = await Piis.select(Piis.id, Piis.status, Piis.type_code, Piis.orientation, Piis.starts_on, Piis.ends_on,
-                             Piis.signed_on).where(Piis.beneficiary == beneficiary_id).order_by(Piis.id, ascending=False)
+                             Piis.signed_on).where(Piis.beneficiary == beneficiary_id).order_by(
+        Piis.id, ascending=False)
     ids = [r["id"] for r in rows]
     upcoming = await Evaluation.select(Evaluation.piis, Evaluation.planned_on, Evaluation.number).where(
         Evaluation.piis.is_in(ids) & Evaluation.held_on.is_null()).order_by(Evaluation.planned_on) if ids else []

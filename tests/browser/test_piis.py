@@ -6,6 +6,9 @@ from playwright.async_api import expect
 from tests.browser.test_tablet_login import sign_in
 
 pytestmark = pytest.mark.browser
+# What sticks out of the phone's width, to name it when the page is too wide.
+WIDE = """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 360)
+          .map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 12)"""
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True, "device_scale_factor": 1}
 
 
@@ -16,7 +19,7 @@ async def test_the_piis_pages_fit_a_phone_and_a_bad_date_comes_back_in_place(ser
     for path in (f"/people/{world.beneficiary}/piis", f"/piis/{world.piis}", f"/bilans/{world.bilan}",
                  f"/people/{world.beneficiary}/bilans/new", f"/people/{world.beneficiary}/piis/new"):
         await phone.goto(f"{server}{path}")
-        wide = await phone.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 360).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + (e.getAttribute('name')||'')).slice(0, 12)""")
+        wide = await phone.evaluate(WIDE)
         assert await phone.evaluate("document.documentElement.scrollWidth") <= 360, (path, wide)
     write = phone.get_by_role("button", name="Save the PIIS")
     assert (await write.bounding_box())["height"] >= 48

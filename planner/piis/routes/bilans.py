@@ -16,7 +16,7 @@ from planner.piis.actions import BilanInput
 from planner.piis.domains import bilan_domains, domain_name
 from planner.piis.routes.common import plain_text, required_date
 from planner.piis.tables import BilanSocial
-from planner.web import flash, form_text, page, redirect
+from planner.web import flash, max_length, page, redirect
 
 TEMPLATE = "piis/bilan_form.html"
 TEXTS = ("needs", "obstacles", "strengths", "own_goals")
@@ -41,8 +41,8 @@ async def create_bilan(request: HTMXRequest, person_id: FromPath[int]) -> Respon
     errors: dict[str, str] = {}
     day = required_date(form, "day", errors)
     values = {name: plain_text(form, name, errors) for name in TEXTS}
-    values["investigation_reference"] = form_text(form, "investigation_reference",
-                                                  BilanSocial.investigation_reference, errors)
+    values["investigation_reference"] = plain_text(form, "investigation_reference", errors,
+                                                   max_length(BilanSocial.investigation_reference))
     codes = {d["code"] for d in bilan_domains()}
     chosen = [c for c in form.getall("domain", []) if c in codes]
     notes = {c: plain_text(form, f"note_{c}", errors, key=f"note_{c}") for c in codes}

@@ -11,7 +11,7 @@ from planner import i18n
 from planner.i18n import N_
 from planner.i18n import gettext as _
 from planner.piis.actions import ObjectiveInput, PiisInput
-from planner.piis.law import law_on
+from planner.piis.law import all_laws, law_on
 from planner.piis.rules import ORIENTATIONS, SUBSIDY_STATUSES, Finding
 from planner.spending.rules import placeholders
 from planner.web import form_date, form_int, parse_id, text
@@ -56,9 +56,14 @@ def finding_message(finding: Finding) -> str:
                                              i18n.format_date))
 
 
+def law_for(day: dt.date):
+    """The PIIS law in force on day; the oldest law file for a day before it (the app keeps no older rules)."""
+    return law_on(max(day, all_laws()[0].in_force_from))
+
+
 def type_choices(day: dt.date) -> list[tuple[int, str]]:
     """The type codes valid on `day` (§2.5, from the law in force then) with their plain names."""
-    law = law_on(max(day, dt.date(2016, 11, 1)))
+    law = law_for(day)
     return [(t.code, name_of(TYPE_NAMES, t.code)) for t in law.types if t.valid_on(day) and t.code in TYPE_NAMES]
 
 

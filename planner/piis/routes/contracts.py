@@ -16,14 +16,13 @@ from planner import i18n
 from planner.i18n import gettext as _
 from planner.piis import actions, queries
 from planner.piis.access import SOCIAL_WORKERS, get_person_for_worker, get_piis_for_worker
-from planner.piis.law import law_on
 from planner.piis.rules import (
     BLOCK, FIRST_GRANT, NONE, ORIENTATIONS, SUBSIDY_STATUSES, blocks, changes, check_subsidy, subsidy_ends,
     subsidy_starts,
 )
 from planner.piis.routes.common import (
-    FIELD_NAMES, KIND_NAMES, ORIENTATION_NAMES, STATUS_NAMES, SUBSIDY_NAMES, TYPE_NAMES, finding_message, name_of,
-    place_findings, plain_text, read_piis, required_date, type_choices, values_of,
+    FIELD_NAMES, KIND_NAMES, ORIENTATION_NAMES, STATUS_NAMES, SUBSIDY_NAMES, TYPE_NAMES, finding_message, law_for,
+    name_of, place_findings, plain_text, read_piis, required_date, type_choices, values_of,
 )
 from planner.web import flash, form_version, page, redirect, text
 
@@ -79,7 +78,7 @@ async def _context(request: HTMXRequest, person: dict, piis: dict | None, values
     objectives = [*values.get("objectives", []), *[{"enrolments": []} for _n in range(BLANK_ROWS + extra.pop(
         "more_rows", 0))]]
     whole = await queries.contract(piis["id"]) if piis else None
-    law = law_on(max(i18n.today(), dt.date(2016, 11, 1)))
+    law = law_for(i18n.today())
     return {
         "person": person, "piis": piis, "whole": whole, "values": values, "objectives": objectives,
         "enrolments": enrolments, "file_reference": await queries.file_reference(person["id"]),
@@ -123,7 +122,7 @@ async def _subsidy_findings(beneficiary_id: int, piis_id: int | None, data) -> l
     first_until = None
     if first is not None and (start := subsidy_starts(first["signed_on"], file.get("ri_granted_on"))):
         first_until = subsidy_ends(start, first["subsidy_months"])
-    law = law_on(max(data.starts_on, dt.date(2016, 11, 1)))
+    law = law_for(data.starts_on)
     return check_subsidy(data.subsidy_status, data.subsidy_motivation, first_until, data.starts_on,
                          sum(p["subsidy_months"] for p in earlier), data.subsidy_months, law)
 
@@ -218,7 +217,7 @@ async def propose_piis(request: HTMXRequest, piis_id: FromPath[int]) -> Response
         saved = await actions.propose(piis_id, version, day)
         if saved.id is not None:
             flash(request, _("The PIIS is proposed: the person has %(days)s days to think it over before signing.",
-                             days=law_on(max(day, dt.date(2016, 11, 1))).reflection_days))
+                             days=law_for(day).reflection_days))
             return redirect(request, f"/piis/{piis_id}")
         place_findings(saved.findings, errors)
     return await _sign_page(request, piis, errors, {"proposed_on": text(form, "proposed_on", 40)})

@@ -3,7 +3,6 @@ the worker reads), its signed scan in and out, and the CPAS's access log for its
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import quote
 
 from litestar import Response, get, post
@@ -18,14 +17,12 @@ from planner.i18n import gettext as _
 from planner.orgs.tables import Organisation
 from planner.piis import actions, queries
 from planner.piis.access import LOG_READERS, SOCIAL_WORKERS, get_person_for_worker, get_piis_for_worker
-from planner.piis.law import law_on
 from planner.piis.routes.contracts import show_context
-from planner.piis.routes.common import ORIENTATION_NAMES, RECORD_NAMES, TYPE_NAMES, name_of
+from planner.piis.routes.common import ORIENTATION_NAMES, RECORD_NAMES, TYPE_NAMES, law_for, name_of
 from planner.piis.rules import printable
 from planner.spending.rules import MAX_SCAN_BYTES
 from planner.web import flash, page, parse_id, redirect
 
-FIRST_LAW = dt.date(2016, 11, 1)  # the oldest law file
 SCAN_EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
 
@@ -43,7 +40,7 @@ async def print_contract(request: HTMXRequest, piis_id: FromPath[int]) -> Templa
     cpas = await Organisation.select(Organisation.name_fr, Organisation.name_nl, Organisation.name_de,
                                      Organisation.street, Organisation.postcode, Organisation.city).where(
         Organisation.id == piis["organisation"]).first()
-    law = law_on(max(piis["starts_on"] or i18n.today(), FIRST_LAW))
+    law = law_for(piis["starts_on"] or i18n.today())
     # The person's language for the rest of this request, whatever the worker reads (as the schedule card):
     # the page renders after the handler returns, so a `with i18n.speaking()` would end too early.
     i18n.set_language(person["language"] if person["language"] in i18n.LANGUAGES else i18n.current_language())

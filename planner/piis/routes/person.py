@@ -15,13 +15,13 @@ from planner.i18n import gettext as _
 from planner.piis import actions, queries
 from planner.piis.access import SOCIAL_WORKERS, get_person_for_worker
 from planner.piis.actions import FileInput
-from planner.piis.law import law_on
 from planner.piis.rules import EXEMPT, EXEMPTION_REASONS, MANDATORY, days_left, obligation
-from planner.piis.routes.common import EXEMPTION_NAMES, ORIENTATION_NAMES, STATUS_NAMES, name_of, plain_text
+from planner.piis.routes.common import (
+    EXEMPTION_NAMES, ORIENTATION_NAMES, STATUS_NAMES, law_for, name_of, plain_text,
+)
 from planner.web import flash, form_date, form_version, page, redirect, text
 
 TEMPLATE = "piis/person.html"
-FIRST_LAW = dt.date(2016, 11, 1)  # the oldest law file: earlier decisions are read with it
 
 
 def obligation_sentence(person: dict, file: dict | None, today: dt.date) -> tuple[str, str]:
@@ -30,7 +30,7 @@ def obligation_sentence(person: dict, file: dict | None, today: dt.date) -> tupl
     ri_on = file.get("ri_granted_on")
     found = obligation(person["status"], ri_on, file.get("previous_ri_ended_on"),
                        bool(file.get("part_time_top_up")), file.get("exemption") or "", person["birth_date"],
-                       law_on(max(ri_on or today, FIRST_LAW)))
+                       law_for(ri_on or today))
     if found.kind == MANDATORY:
         left = days_left(found.deadline, today)
         day = i18n.format_date(found.deadline, "long")
@@ -52,8 +52,9 @@ async def _context(request: HTMXRequest, person: dict, **extra) -> dict:
     return {"person": person, "file": file, "obligation_kind": kind, "obligation": sentence,
             "file_reference": await queries.file_reference(person["id"]),
             "bilans": await queries.bilans(person["id"]), "contracts": await queries.contracts(person["id"]),
-            "status_name": lambda s: name_of(STATUS_NAMES, s), "orientation_name": lambda o: name_of(
-                ORIENTATION_NAMES, o), "exemptions": [(c, name_of(EXEMPTION_NAMES, c)) for c in ("", *EXEMPTION_REASONS)],
+            "status_name": lambda s: name_of(STATUS_NAMES, s),
+            "orientation_name": lambda o: name_of(ORIENTATION_NAMES, o),
+            "exemptions": [(c, name_of(EXEMPTION_NAMES, c)) for c in ("", *EXEMPTION_REASONS)],
             "errors": {}, "values": {}, **extra}
 
 
