@@ -78,6 +78,18 @@ async def test_each_opening_is_logged_once_and_the_administrator_reads_the_log(c
     assert page.count("Sofie Worker") == 4 and "RIV-1" in page and "Bilan social" in page
     assert "Quennevilleprivate" not in page and "Zoé" not in page
     assert (await client.get(f"/piis/access-log?cpas={world.elsewhere}")).status_code == 404
+    assert (await client.get(f"/piis/access-log?cpas={world.cluster}")).status_code == 404  # a cluster is no CPAS
+
+
+async def test_the_administrator_of_a_cpas_in_the_same_cluster_never_reads_rivebelles_log(client, world,
+                                                                                        neighbour_admin):
+    await login(client, world.social_worker)
+    assert (await client.get(f"/piis/{world.piis}")).status_code == 200
+    await post(client, "/logout")
+    await login(client, neighbour_admin)
+    assert (await client.get(f"/piis/access-log?cpas={world.rivebelle}")).status_code == 404
+    own = shown(await client.get("/piis/access-log"))  # their own CPAS's log: nothing of Rivebelle
+    assert "Nobody has opened a PIIS file yet." in own and "Sofie Worker" not in own and "RIV-1" not in own
 
 
 async def test_the_log_is_read_a_page_at_a_time(client, world):
