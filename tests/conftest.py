@@ -301,6 +301,7 @@ class World:
     mail: int = 0
     bilan: int = 0
     piis: int = 0
+    evaluation: int = 0  # the first evaluation planned for Zoé's PIIS
 
 
 async def make_user(email: str, name: str, grants: list[tuple[int, str]], language: str = "en") -> dict:
@@ -437,6 +438,10 @@ async def make_piis_world(world: World) -> None:
     world.piis = (await actions.create_piis(world.rivebelle, world.beneficiary, data, sofie)).id
     await actions.propose(world.piis, 1, dt.date(2026, 11, 12))
     await actions.sign(world.piis, 2, dt.date(2026, 11, 20), False, sofie)
+    from planner.piis.tables import Evaluation
+
+    world.evaluation = (await Evaluation.select(Evaluation.id).where(
+        (Evaluation.piis == world.piis) & (Evaluation.number == 1)).first())["id"]
     await actions.attach_scan(world.piis, "contrat signé.pdf", SCAN_PDF, sofie)
 
 

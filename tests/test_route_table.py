@@ -56,7 +56,7 @@ def concrete(path: str, world, **overrides) -> str:
            "membership_id": world.coordinator["memberships"][0], "module_id": world.module,
            "session_id": world.session, "enrolment_id": world.enrolment, "room_id": world.room,
            "closure_id": world.closure, "mail_id": world.mail, "piis_id": world.piis,
-           "bilan_id": world.bilan, **overrides}
+           "bilan_id": world.bilan, "evaluation_id": world.evaluation, **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
 

@@ -128,6 +128,7 @@ class Evaluation(Table):
     person_words = Text()  # the person's own words
     objectives = Text()  # JSON {objective id: "reached" | "on_track" | "not_yet" | "dropped"}
     heard_before_sanction = Boolean(default=False)  # PIIS-42: recorded, never decided here
+    sequence = Integer(default=0)  # the calendar event's SEQUENCE: one up each time the appointment moves
     author = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     version = Integer(default=1)
     updated_at = Timestamptz(null=True, default=None)

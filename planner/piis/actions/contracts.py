@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from planner.db import for_update, write_transaction
 from planner.enrolment.tables import Enrolment
 from planner.i18n import N_
+from planner.invites.actions import forget_feeds_of_person
 from planner.piis.actions.common import STALE, Saved, now_utc
 from planner.piis.law import law_on
 from planner.piis.rules import (
@@ -178,6 +179,7 @@ async def sign(piis_id: int, version: int, signed_on: dt.date, waived: bool, use
         if appointments:
             await Evaluation.insert(*[Evaluation(piis=piis_id, number=a.number, planned_on=a.day, kind=a.kind)
                                       for a in appointments])
+        await forget_feeds_of_person(user=piis["social_worker"])  # the appointments join the worker's calendar
     return Saved(piis_id, tuple(findings))
 
 

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 from planner.db import for_update, write_transaction
+from planner.invites.actions import forget_feeds_of_person
 from planner.piis.actions.common import STALE, Saved, now_utc
 from planner.piis.rules import KINDS, Appointment, move
 from planner.piis.tables import Evaluation, Piis
@@ -30,8 +31,17 @@ async def move_evaluation(evaluation_id: int, new_day: dt.date) -> Saved:
             if e["number"] not in kept:
                 await Evaluation.delete().where(Evaluation.id == e["id"])
             elif kept[e["number"]] != e["planned_on"]:
-                await Evaluation.update({Evaluation.planned_on: kept[e["number"]]}).where(Evaluation.id == e["id"])
+                # same calendar event, a later SEQUENCE: the worker's calendar moves it rather than adding one
+                await Evaluation.update({Evaluation.planned_on: kept[e["number"]],
+                                         Evaluation.sequence: e["sequence"] + 1}).where(Evaluation.id == e["id"])
+        await forget_feeds_of_person(user=await _worker(row["piis"]))
     return Saved(evaluation_id)
+
+
+async def _worker(piis_id: int) -> int | None:
+    """The social worker whose calendar shows this PIIS's evaluations."""
+    row = await Piis.select(Piis.social_worker).where(Piis.id == piis_id).first()
+    return row["social_worker"] if row else None
 
 
 @dataclass(frozen=True)
@@ -57,4 +67,7 @@ async def record_evaluation(evaluation_id: int, version: int, data: EvaluationIn
             Evaluation.heard_before_sanction: data.heard_before_sanction, Evaluation.author: author_id,
             Evaluation.version: version + 1, Evaluation.updated_at: now_utc(),
         }).where((Evaluation.id == evaluation_id) & (Evaluation.version == version)).returning(Evaluation.id)
+        if updated:  # held on another day than planned: the calendar shows the day it was held
+            row = await Evaluation.select(Evaluation.piis).where(Evaluation.id == evaluation_id).first()
+            await forget_feeds_of_person(user=await _worker(row["piis"]))
     return Saved(evaluation_id) if updated else Saved(None, (STALE,))

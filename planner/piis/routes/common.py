@@ -1,5 +1,6 @@
 """What the PIIS screens share: plain names for codes, a rule's finding as a sentence, the PIIS form read
-into a PiisInput with a translated message per field (what was typed kept to show it again)."""
+into a PiisInput with a translated message per field (what was typed kept to show it again), the CPAS asked for
+(404 outside the person's own CPAS, a cluster or a CPAS of the same cluster included)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import datetime as dt
 import re
 from typing import Any
 
+from litestar.exceptions import NotFoundException
+from litestar.plugins.htmx import HTMXRequest
+
 from planner import i18n
 from planner.i18n import N_
 from planner.i18n import gettext as _
 from planner.piis.actions import ObjectiveInput, PiisInput
+from planner.orgs.queries import organisation_choices
 from planner.piis.law import all_laws, law_on
 from planner.piis.rules import ORIENTATIONS, SUBSIDY_STATUSES, Finding
 from planner.spending.rules import placeholders
@@ -170,3 +175,28 @@ def values_of(piis: dict, objectives: list[dict]) -> dict:
     values["objectives"] = [{**{k: o[k] for k in OBJECTIVE_KEYS},
                              "enrolments": [c["enrolment"] for c in o.get("commitments", [])]} for o in objectives]
     return values
+
+
+# -- the due list, the evaluation screen, the cadence setting ----------------------------------------------------
+
+KIND_LABELS = {"interview": N_("Interview"), "other": N_("Other form (phone, letter)")}
+OBJECTIVE_LABELS = {"reached": N_("reached"), "on_track": N_("on track"), "not_yet": N_("not yet"),
+                    "dropped": N_("dropped")}
+CADENCE_LABELS = {"yearly": N_("The law's minimum: 3 evaluations a year, 2 of them interviews"),
+                  "quarterly": N_("Quarterly: 4 evaluations a year, 2 of them interviews")}
+
+
+async def cpas_choices(request: HTMXRequest, *roles: str) -> list[dict]:
+    """The CPAS (not clusters) where the person holds one of these roles: [{id, name, kind}], by name."""
+    return [c for c in await organisation_choices(request.user.organisations(*roles)) if c["kind"] == "cpas"]
+
+
+async def own_cpas(request: HTMXRequest, value: str, *roles: str) -> tuple[int, list[dict]]:
+    """(the CPAS asked for, the choices): the first one when none is asked; 404 for any other organisation."""
+    choices = await cpas_choices(request, *roles)
+    if not choices:
+        raise NotFoundException()
+    org = parse_id(value) if value.strip() else choices[0]["id"]
+    if org not in {c["id"] for c in choices}:
+        raise NotFoundException()
+    return org, choices
