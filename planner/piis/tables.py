@@ -147,6 +147,19 @@ class SignedScan(Table, tablename="piis_signed_scan"):
     uploaded_at = Timestamptz()
 
 
+class AnswerScale(Table, tablename="piis_answer_scale"):
+    """An answer scale defined once and picked by several instruments (§5.5), e.g. "1–5 disagree…agree": built
+    in (organisation null, from planner/piis/instruments/) or a CPAS's own. Never changed once an instrument
+    uses it: a different scale is a new one, so old measurements keep their labels."""
+
+    organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.cascade, index=True)
+    code = Varchar(length=40)
+    names = Text()  # JSON {"fr": ..., "nl": ..., "de": ..., "en": ...} (a CPAS's own: the languages it uses)
+    low = Integer()
+    high = Integer()
+    levels = Text()  # JSON [{"level": 1, "names": {...}}], low..high one apart
+
+
 class Instrument(Table):
     """A progress instrument (§5.5): built in (organisation null: ladder, ZRM, empowerment) or a CPAS's own."""
 
@@ -160,6 +173,7 @@ class Instrument(Table):
     levels = Text()  # JSON [{"level": 1, "names": {...}}]: the answer scale, reusable
     progress_rule = Varchar(length=12, default="sum")  # rules.SUM | ANY_DOMAIN
     version = Integer(default=1)
+    answer_scale = ForeignKey(AnswerScale, null=True, on_delete=OnDelete.restrict)  # its levels (low, high copied)
 
 
 class Measurement(Table):

@@ -14,7 +14,6 @@ from piccolo.query.functions.aggregate import Max
 from planner.attendance.figures import Mark as MarkFact
 from planner.attendance.figures import Participant, SessionSlot
 from planner.attendance.tables import Mark
-from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Session
 from planner.people.tables import Beneficiary
 from planner.piis.law import law_on

@@ -1,6 +1,7 @@
 """What the PIIS screens share: plain names for codes, a rule's finding as a sentence, the PIIS form read
 into a PiisInput with a translated message per field (what was typed kept to show it again), the CPAS asked for
-(404 outside the person's own CPAS, a cluster or a CPAS of the same cluster included)."""
+(404 outside the person's own CPAS, a cluster or a CPAS of the same cluster included), the words for a
+measurement's context and a trajectory's outcomes."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from litestar.plugins.htmx import HTMXRequest
 from planner import i18n
 from planner.i18n import N_
 from planner.i18n import gettext as _
-from planner.piis.actions import ObjectiveInput, PiisInput
 from planner.orgs.queries import organisation_choices
+from planner.piis.actions import ObjectiveInput, PiisInput
 from planner.piis.law import all_laws, law_on
 from planner.piis.rules import ORIENTATIONS, SUBSIDY_STATUSES, Finding
+from planner.piis.rules.progress import AUTONOMY, EMPLOYMENT, SOCIO_PRO, VOLUNTEERING
 from planner.spending.rules import placeholders
 from planner.web import form_date, form_int, parse_id, text
 
@@ -36,7 +38,8 @@ EXEMPTION_NAMES = {"": N_("No exemption"), "health": N_("Exempt for health reaso
                    "equity": N_("Exempt for reasons of equity")}
 KIND_NAMES = {"interview": N_("interview"), "other": N_("other (phone, letter)")}
 RECORD_NAMES = {"piis": N_("PIIS"), "bilan": N_("Bilan social"), "contract": N_("Printed contract"),
-                "scan": N_("Signed scan"), "measurement": N_("Measurement")}
+                "scan": N_("Signed scan"), "measurement": N_("Measurement"),
+                "measurements": N_("Measurements and progress")}
 FIELD_NAMES = {  # rules.changes' field names in plain words (PIIS-32's history)
     "type_code": N_("Type"), "orientation": N_("Orientation"), "starts_on": N_("Start"), "ends_on": N_("End"),
     "evaluation_method": N_("How it will be evaluated"), "assisted_by": N_("Assisted by"),
@@ -200,3 +203,24 @@ async def own_cpas(request: HTMXRequest, value: str, *roles: str) -> tuple[int, 
     if org not in {c["id"] for c in choices}:
         raise NotFoundException()
     return org, choices
+
+
+# -- progress (measurements, outcomes) ---------------------------------------------------------------------------
+
+CONTEXT_LABELS = {"start": N_("start"), "interim": N_("interim"), "end": N_("end"), "31dec": N_("31 December")}
+OUTCOME_LABELS = {SOCIO_PRO: N_("towards a socio-professional path"), AUTONOMY: N_("reinforced autonomy"),
+                  VOLUNTEERING: N_("volunteering"), EMPLOYMENT: N_("employment"), "none": N_("none of these")}
+
+
+def context_label(context: str) -> str:
+    return _(CONTEXT_LABELS.get(context, context))
+
+
+def outcome_label(outcome: str) -> str:
+    return _(OUTCOME_LABELS.get(outcome, outcome))
+
+
+def problem_text(problem: tuple[str, dict] | str) -> str:
+    """A rule's problem (a message id, or one with its variables) in the reader's language."""
+    message, variables = problem if isinstance(problem, tuple) else (problem, {})
+    return _(message, **variables)
