@@ -10,7 +10,7 @@ import pytest
 from planner.piis.actions.instruments import sync_builtin_instruments
 from planner.piis.actions.measurements import record_measurement
 from planner.piis.tables import AccessLog, Evaluation, Instrument, Measurement, Outcome, Piis
-from tests.conftest import login, make_user, post
+from tests.conftest import login, post
 from tests.piis.test_actions import signed_switch_piis
 
 D = dt.date
@@ -28,17 +28,6 @@ async def ladder(world) -> int:
 
 async def instrument_id(code: str) -> int:
     return (await Instrument.select(Instrument.id).where(Instrument.code == code).first())["id"]
-
-
-@pytest.fixture
-async def neighbour_worker(world) -> dict:
-    """A social worker of CPAS de Montfleuri, which shares the cluster Rivebelle-Nord with Rivebelle."""
-    from planner.orgs.tables import ClusterMember
-
-    montfleuri = (await ClusterMember.select(ClusterMember.cpas).where(
-        (ClusterMember.cluster == world.cluster) & (ClusterMember.cpas != world.rivebelle)).first())["cpas"]
-    return await make_user("nina@montfleuri.example", "Nina Neighbour", [(montfleuri, "social_worker"),
-                                                                         (world.cluster, "social_worker")])
 
 
 async def test_a_measurement_shows_the_earlier_answer_beside_each_question_and_is_logged(client, world, ladder):
