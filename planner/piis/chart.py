@@ -45,7 +45,10 @@ def chart(values: Sequence[Fraction], low: int, high: int) -> Chart:
         return round(TOP + inner_h * float((high - clamped) / span), 1)
 
     step = 1 if span <= 8 else -(-span // 5)
-    ticks = tuple((y_of(level), level) for level in range(low, high + 1, step))
+    levels = list(range(low, high + 1, step))
+    if levels[-1] != high:  # the top of the scale is always named
+        levels[-1 if high - levels[-1] < step / 2 else len(levels):] = [high]
+    ticks = tuple((y_of(level), level) for level in levels)
     n = len(values)
     points = tuple(ChartPoint(round(LEFT + (inner_w * (i / (n - 1)) if n > 1 else inner_w / 2), 1), y_of(v),
                               i + 1, v) for i, v in enumerate(values))
