@@ -35,8 +35,8 @@ async def record_measurement(organisation_id: int, beneficiary_id: int, instrume
 async def end_piis(piis_id: int, version: int, ended_on: dt.date, flags: Collection[str], primary: str,
                    user_id: int) -> Saved:
     """§4.3 E2: a signed PIIS ends on `ended_on` with its outcomes (non-exclusive flags and a primary one, or
-    none); its status becomes "ended", its appointments after that day go. STALE when it changed meanwhile or is not running; ValueError for
-    outcomes rules.check_outcome refuses (the route shows them first)."""
+    none); its status becomes "ended", its appointments after that day go. STALE when it changed meanwhile or
+    is not running; ValueError for outcomes rules.check_outcome refuses (the route shows them first)."""
     async with write_transaction():
         piis = await for_update(Piis.select(Piis.version, Piis.status, Piis.starts_on).where(Piis.id == piis_id)
                                 ).first()

@@ -155,7 +155,8 @@ def custom_labels(texts: Mapping[str, str], field: str, problems: Problems, at_l
         return []
     count = counts.pop() if counts else 0
     if not at_least <= count <= at_most:
-        problems[field] = (N_("Write from %(low)s to %(high)s lines, one an entry."), {"low": at_least, "high": at_most})
+        problems[field] = (N_("Write from %(low)s to %(high)s lines, one an entry."),
+                           {"low": at_least, "high": at_most})
         return []
     if any(len(label) > 200 for lines in used.values() for label in lines):
         problems[field] = (N_("A line is longer than 200 characters."), {})
@@ -176,7 +177,8 @@ def custom_instrument(code: str, names: Mapping[str, str], domains: Sequence[Map
         problems["progress_rule"] = (N_("Choose how progress is counted."), {})
     if scale is None:
         if len(new_levels) < MIN_LEVELS:
-            problems.setdefault("levels", (N_("Pick an answer scale, or write at least %(low)s levels."), {"low": MIN_LEVELS}))
+            problems.setdefault("levels", (N_("Pick an answer scale, or write at least %(low)s levels."),
+                                           {"low": MIN_LEVELS}))
         else:
             scale = Scale(new_scale_code, names, tuple(Level(n + 1, dict(labels)) for n, labels in
                                                        enumerate(new_levels)))
