@@ -82,10 +82,13 @@ async def _send_mail(forever: bool) -> int:
 async def _migrate() -> str:
     from planner.invites import actions as invites
     from planner.migrations import migrate
+    from planner.piis.actions.instruments import sync_builtin_instruments
 
     line = await migrate()
     # Each deployment migrates: a new version may word or build feeds differently, so stored ones go.
     await invites.forget_all_feeds()
+    # The built-in progress instruments are data files: each deployment writes what they say now.
+    await sync_builtin_instruments()
     return line
 
 

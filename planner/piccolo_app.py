@@ -8,6 +8,7 @@ AREAS = [
     "planner.orgs.tables", "planner.auth.tables", "planner.people.tables", "planner.modules.tables",
     "planner.enrolment.tables", "planner.attendance.tables", "planner.invites.tables",
     "planner.spending.tables", "planner.volunteering.tables",
+    "planner.piis.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -302,6 +302,9 @@ class World:
     expense: int = 0
     placement: int = 0
     hours_entry: int = 0
+    bilan: int = 0
+    piis: int = 0
+    evaluation: int = 0  # the first evaluation planned for Zoé's PIIS
 
 
 async def make_user(email: str, name: str, grants: list[tuple[int, str]], language: str = "en") -> dict:
@@ -376,6 +379,7 @@ async def make_world() -> World:
     )
     await make_module_world(world)
     await make_volunteering_world(world)
+    await make_piis_world(world)
     return world
 
 
@@ -459,6 +463,37 @@ async def make_spending_world(world: World) -> None:
         expense=world.expense, file_name="facture-PM-2025-88.pdf", media_type="application/pdf", size=len(WORLD_SCAN),
         sha256=hashlib.sha256(WORLD_SCAN).hexdigest(), content=WORLD_SCAN, uploaded_by=world.coordinator["id"],
         uploaded_at=now))
+
+
+SCAN_PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+async def make_piis_world(world: World) -> None:
+    """Zoé's PIIS file (RI granted 2 November 2026), a bilan social by Sofie, and a PIIS signed on 20 November
+    with SWITCH written in, its evaluations planned and its signed scan attached (issue 15)."""
+    import datetime as dt
+
+    from planner.piis import actions
+
+    sofie = world.social_worker["id"]
+    await actions.save_file(world.rivebelle, world.beneficiary, None,
+                            actions.FileInput(ri_granted_on=dt.date(2026, 11, 2), social_worker=sofie), sofie)
+    world.bilan = await actions.record_bilan(world.rivebelle, world.beneficiary, actions.BilanInput(
+        dt.date(2026, 11, 10), domains=(("werk_opleiding", "Wants to work with children"),),
+        needs="Confidence in a group", own_goals="Find a training"), sofie)
+    data = actions.PiisInput(
+        type_code=11, orientation="social_activation", starts_on=dt.date(2026, 11, 20), ends_on=dt.date(2027, 11, 19),
+        evaluation_method="Interviews with Sofie", objectives=(actions.ObjectiveInput(
+            "Take part in a group every week", person_steps="Come to SWITCH", cpas_steps="Pays the bus pass",
+            enrolments=(world.enrolment,)),))
+    world.piis = (await actions.create_piis(world.rivebelle, world.beneficiary, data, sofie)).id
+    await actions.propose(world.piis, 1, dt.date(2026, 11, 12))
+    await actions.sign(world.piis, 2, dt.date(2026, 11, 20), False, sofie)
+    from planner.piis.tables import Evaluation
+
+    world.evaluation = (await Evaluation.select(Evaluation.id).where(
+        (Evaluation.piis == world.piis) & (Evaluation.number == 1)).first())["id"]
+    await actions.attach_scan(world.piis, "contrat signé.pdf", SCAN_PDF, sofie)
 
 
 @pytest.fixture

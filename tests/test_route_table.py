@@ -62,7 +62,8 @@ def concrete(path: str, world, **overrides) -> str:
            "expense_id": world.expense,
            # spending: the world has no convention nor staff time; tests/spending make theirs
            "convention_id": 1, "allocation_id": 1,
-           "placement_id": world.placement, "entry_id": world.hours_entry, **overrides}
+           "placement_id": world.placement, "entry_id": world.hours_entry, "piis_id": world.piis,
+           "bilan_id": world.bilan, "evaluation_id": world.evaluation, **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
 

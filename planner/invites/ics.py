@@ -68,6 +68,33 @@ class SeriesEvent:
     cancelled_summary: str = ""  # SUMMARY of what is cancelled: "Cancelled: <title>" in the reader's language
 
 
+@dataclass(frozen=True)
+class DayEvent:
+    """A one-day appointment of a staff member (a PIIS evaluation): all day, its own UID, a SEQUENCE that goes up
+    each time it moves."""
+    uid: str
+    sequence: int
+    summary: str
+    day: dt.date
+    stamp: dt.datetime  # DTSTAMP, aware UTC
+    url: str = ""
+
+
+def _day_event(event: DayEvent) -> Event:
+    vevent = Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", event.stamp)
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstart", event.day)
+    vevent.add("dtend", event.day + dt.timedelta(days=1))
+    vevent.add("summary", event.summary)
+    vevent.add("status", "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT")  # a reminder of the day, not a busy slot: the hour is agreed with the person
+    if event.url:
+        vevent.add("url", event.url)
+    return vevent
+
+
 def _address(person: Person, **params: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{person.email}")
     if person.name:
@@ -183,10 +210,10 @@ def invitation(method: str, event: SeriesEvent, uid: str | None = None) -> bytes
     return _to_ical(cal)
 
 
-def feed(events: Sequence[SeriesEvent], name: str) -> bytes:
+def feed(events: Sequence[SeriesEvent], name: str, days: Sequence[DayEvent] = ()) -> bytes:
     """A subscribable calendar: METHOD:PUBLISH, X-WR-CALNAME/NAME, REFRESH-INTERVAL (PT1H) and X-PUBLISHED-TTL,
     every series with its overrides and singles, the same UIDs as in the mails (cancelled sessions stay in it,
-    marked STATUS:CANCELLED and "Cancelled:"), no attendee.
+    marked STATUS:CANCELLED and "Cancelled:"), no attendee; then the staff member's one-day appointments (`days`).
     Deterministic output for equal input."""
     cal = _calendar("PUBLISH")
     cal.add("name", name)  # RFC 7986
@@ -195,4 +222,6 @@ def feed(events: Sequence[SeriesEvent], name: str) -> bytes:
     cal.add("x-published-ttl", vDuration(REFRESH))  # Outlook's name for the same hint
     for event in sorted(events, key=lambda e: e.uid):  # independent of the order rows came from the database
         _add_series(cal, event, None)
+    for day in sorted(days, key=lambda e: e.uid):
+        cal.add_component(_day_event(day))
     return _to_ical(cal)

@@ -5,7 +5,8 @@ Who may use what:
   the key). A revoked feed link answers 410 Gone, so a phone drops the subscription; a token never issued, 404.
 - /people/<id>/calendar/feed…, /people/<id>/schedule-card: the social workers and coordinators of the
   person's own CPAS; revoking or renewing a feed link: its coordinators only.
-- /my-calendar: any signed-in staff member, for their own feed.
+- /my-calendar: any signed-in staff member, for their own feed (a social worker's also holds their PIIS
+  evaluations, by file reference: planner/piis/queries.py).
 - /outbox: administrators and coordinators, for the mails of their own organisations.
 """
 
@@ -32,6 +33,8 @@ from planner.invites.access import (
 )
 from planner.invites.rules import STATUS_LABELS
 from planner.people.access import FILE_ROLES, get_beneficiary_for_user
+from planner.auth.rules import Role
+from planner.piis.queries import calendar_evaluations
 from planner.web import flash, form_id, page, redirect, text
 
 
@@ -170,10 +173,19 @@ async def schedule_card(request: HTMXRequest, person_id: FromPath[int]) -> Templ
 
 # -- a staff member's own feed --------------------------------------------------------------------------------
 
+async def _coming_evaluations(request: HTMXRequest) -> list[dict]:
+    """A social worker's PIIS evaluations from today on, as their feed shows them (file reference, no name)."""
+    if not request.user.has_role(Role.SOCIAL_WORKER):
+        return []
+    today = i18n.today()
+    return [e for e in await calendar_evaluations(request.user.id) if not e["held"] and e["day"] >= today]
+
+
 @get("/my-calendar", guards=[SIGNED_IN])
 async def my_calendar(request: HTMXRequest) -> Template:
     feed = await queries.feed_url(user=request.user.id, settings=request.app.state.settings)
-    return page(request, "invites/my_calendar.html", {"feed_url": feed, "message": ""})
+    return page(request, "invites/my_calendar.html", {"feed_url": feed, "message": "",
+                                                       "evaluations": await _coming_evaluations(request)})
 
 
 @post("/my-calendar/feed", guards=[SIGNED_IN], status_code=200)
@@ -187,7 +199,8 @@ async def renew_my_feed(request: HTMXRequest) -> Response | Template:
                                  settings=request.app.state.settings)
         message = _("Here is your new calendar link. An older link no longer works.")
     feed = await queries.feed_url(user=request.user.id, settings=request.app.state.settings)
-    return page(request, "invites/my_calendar.html", {"feed_url": feed, "message": message}, block="feed")
+    return page(request, "invites/my_calendar.html", {"feed_url": feed, "message": message,
+                                                       "evaluations": await _coming_evaluations(request)}, block="feed")
 
 
 # -- the outbox -----------------------------------------------------------------------------------------------

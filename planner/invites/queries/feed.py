@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from planner import i18n
+from planner.i18n import N_
 from planner.auth.tables import User
 from planner.db import fetch
 from planner.invites import ics
@@ -16,6 +17,7 @@ from planner.invites.rules import series_shape, shape_tag
 from planner.invites.tokens import looks_like_token, token_hash
 from planner.modules.tables import ModuleFacilitator
 from planner.people.tables import Beneficiary
+from planner.piis.queries import calendar_evaluations
 from planner.settings import Settings
 
 # Hand-written: one read per phone poll (bench/invites.py, feed median 0.72 ms on SQLite, 1.8x a bare route).
@@ -28,6 +30,10 @@ FEED_ENROLMENTS_SQL = """
 SELECT e.id, e.module, e.start_date, e.end_date, b.language FROM enrolment e
 JOIN beneficiary b ON b.id = e.beneficiary
 WHERE e.beneficiary = {} AND e.status IN ('enrolled', 'ended') ORDER BY e.id"""
+
+
+# A staff member's PIIS evaluation in their calendar: the file reference, never the person's name.
+EVALUATION_SUMMARY = N_("PIIS evaluation %(number)s · %(reference)s")
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ async def build_feed(link: dict, settings: Settings | None = None) -> Feed:
                    .where(ModuleFacilitator.user == link["user"]).order_by(ModuleFacilitator.module)]
         row = await User.select(User.language).where(User.id == link["user"]).first()
         person_language = row["language"] if row else ""
+    evaluations = await calendar_evaluations(link["user"]) if link["user"] else []
     modules = await modules_data(sorted({w[0] for w in windows}))
     shapes = []
     for module_id, enrolment, first, last in windows:
@@ -81,8 +88,11 @@ async def build_feed(link: dict, settings: Settings | None = None) -> Feed:
         person_language = language("", next(iter(modules.values()))) if modules else "fr"
     with i18n.speaking(person_language):
         name = i18n.gettext("My sessions")
+        summaries = [i18n.gettext(EVALUATION_SUMMARY, number=e["number"], reference=e["file_reference"])
+                     for e in evaluations]
     tag = hashlib.sha256("|".join(
         [name, person_language] + [shape_tag(shape, m.title, description(m, lang)) for m, _e, shape, lang in shapes]
+        + [f"{e['id']}:{e['day']}:{e['sequence']}:{s}" for e, s in zip(evaluations, summaries)]
     ).encode()).hexdigest()[:32]
     changed_at = link["content_changed_at"]
     if tag != link["content_tag"] or changed_at is None:
@@ -91,7 +101,9 @@ async def build_feed(link: dict, settings: Settings | None = None) -> Feed:
     host_name = host(settings.base_url)
     events = [event(m, shape, uid(m.id, e, link["user"], host_name), 0, lang, None, changed_at, settings.mail_from)
               for m, e, shape, lang in shapes]
-    return Feed(tag=tag, changed_at=changed_at, body=ics.feed(events, name),
+    days = [ics.DayEvent(uid=f"planner-piis-e{e['id']}@{host_name}", sequence=e["sequence"], summary=summary,
+                         day=e["day"], stamp=changed_at) for e, summary in zip(evaluations, summaries)]
+    return Feed(tag=tag, changed_at=changed_at, body=ics.feed(events, name, days),
                 modules="," + ",".join(str(m) for m in sorted(modules)) + ",")
 
 
