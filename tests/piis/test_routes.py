@@ -181,5 +181,6 @@ async def test_an_amendment_is_a_new_version_whose_changes_show_in_plain_words(c
     assert "Version 2 · November 29, 2026" in page and "She asked for more" in page
     assert "End" in page and "Nov 19, 2027" in page and "May 31, 2028" in page
     assert "Objective 1: the person's steps" in page and "Come to SWITCH twice a week" in page
+    assert "10 % subsidy" in page and "{}" not in page  # a literal % in a template message is written %%
     draft_edit = await post(client, url, {**form, "reason": "x"})  # a signed PIIS changes only by amendment
     assert draft_edit.status_code == 422 and "Someone changed this" in shown(draft_edit)
