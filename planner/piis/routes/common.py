@@ -30,8 +30,8 @@ TYPE_NAMES = {  # domain.md §2.5, in plain words (8, "no PIIS", is an exemption
 }
 ORIENTATION_NAMES = {"professional": N_("Towards work"), "social_activation": N_("Social activation"),
                      "studies": N_("Studies"), "mixed": N_("Mixed")}
-SUBSIDY_NAMES = {"none": N_("No 10 % subsidy"), "first_grant": N_("10 % subsidy: first grant"),
-                 "prolongation": N_("10 % subsidy: prolongation")}
+SUBSIDY_NAMES = {"none": N_("No 10 % PIIS subsidy"), "first_grant": N_("10 % PIIS subsidy: first grant"),
+                 "prolongation": N_("10 % PIIS subsidy: prolongation")}
 STATUS_NAMES = {"draft": N_("Draft"), "proposed": N_("Proposed, the person is thinking it over"),
                 "signed": N_("Signed"), "ended": N_("Ended")}
 EXEMPTION_NAMES = {"": N_("No exemption"), "health": N_("Exempt for health reasons"),
