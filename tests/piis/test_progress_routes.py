@@ -96,7 +96,8 @@ async def test_the_progress_chart_has_one_point_per_measurement_and_the_table_th
     assert page.count('class="chart-point"') == 4
     figures = re.findall(r'<td class="figure">([^<]*)</td>', page)
     assert figures == ["1", "2", "3", "4"]
-    assert "Progress in 2026</strong>: towards a socio-professional path." in page  # 2 on 31/12 → 4 at the end
+    # 2 on 31/12 → 4 at the end; Zoé's placement started in October 2026 (E2c)
+    assert "Progress in 2026</strong>: towards a socio-professional path · volunteering." in page
     assert "<script" not in page.split("<main")[1] and "style=" not in page
     page = shown(await client.get(f"/people/{world.beneficiary}/progress?year=2025"))
     assert "Progress in 2025</strong>: reinforced autonomy." in page

@@ -18,6 +18,7 @@ from planner.piis.rules.instruments import SINGLE, label
 from planner.piis.rules.measures import progress_in_year, reached_unpaid_work, series
 from planner.piis.rules.progress import MATRIX
 from planner.piis.tables import AnswerScale, Instrument, Measurement, Outcome, Piis
+from planner.volunteering import queries as volunteering
 
 # -- instruments ------------------------------------------------------------------------------------------------
 
@@ -85,6 +86,7 @@ async def person_progress(organisation_id: int, person_id: int, year: int, langu
     """Per instrument the person was measured with: its measurements (oldest first), the chart of their
     figures, and §4.3's progress in `year` (flags, primary category)."""
     rows = await measurements_of(person_id)
+    volunteered = bool(await volunteering.started_in_year([person_id], year))  # §4.3 E2c
     result = []
     for instrument_id in dict.fromkeys(m["instrument"] for m in rows):
         instrument = await instrument_for(organisation_id, instrument_id, language)
@@ -95,7 +97,8 @@ async def person_progress(organisation_id: int, person_id: int, year: int, langu
         low, high = _scale_bounds(instrument)
         result.append({"instrument": instrument, "points": points, "chart": chart([p.value for p in points], low, high),
                        "progress": progress_in_year(points, year, instrument["kind"], instrument["progress_rule"],
-                                                    instrument["code"] if instrument["builtin"] else "")})
+                                                    instrument["code"] if instrument["builtin"] else "",
+                                                    volunteering_started=volunteered)})
     return result
 
 
