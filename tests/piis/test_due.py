@@ -126,3 +126,23 @@ async def test_the_cadence_is_set_only_by_the_cpass_own_coordinators(client, wor
         assert (await client.get("/piis/settings")).status_code == 403
     await login(client, neighbour_admin)
     assert (await client.get("/piis/settings", params={"cpas": str(world.rivebelle)})).status_code == 403
+
+
+async def test_every_piis_screen_is_reached_from_the_menu_by_who_may_open_it(client, world):
+    """The tools are links, not addresses to know: a coordinator's menu opens the counts, which link the
+    instruments and the cadence; a social worker's "What is due" links the instruments; an administrator's
+    menu opens the access log."""
+    await login(client, world.coordinator)
+    page = (await client.get("/modules")).text
+    assert 'href="/piis/due/counts"' in page
+    page = (await client.get("/piis/due/counts")).text
+    assert 'href="/piis/instruments"' in page and 'href="/piis/settings"' in page and "/piis/access-log" not in page
+    for url in ("/piis/instruments", "/piis/settings"):
+        assert (await client.get(url)).status_code == 200
+    await login(client, world.social_worker)
+    page = (await client.get("/piis/due")).text
+    assert 'href="/piis/instruments"' in page and 'href="/piis/settings"' not in page
+    await login(client, world.administrator)
+    page = (await client.get("/account")).text
+    assert 'href="/piis/access-log"' in page
+    assert (await client.get("/piis/access-log")).status_code == 200
