@@ -23,7 +23,9 @@ from planner.piis.actions.measurements import end_piis, record_measurement
 from planner.piis.rules import CONTEXTS, OUTCOMES, check_scores
 from planner.piis.rules.measures import LADDER, NONE, check_outcome
 from planner.piis.rules.progress import LADDER_UNPAID_WORK, VOLUNTEERING
-from planner.piis.routes.common import CONTEXT_LABELS, context_label, outcome_label, problem_text
+from planner.piis.routes.common import (
+    CONTEXT_LABELS, context_label, dimension_label, outcome_label, problem_text,
+)
 from planner.volunteering import queries as volunteering
 from planner.web import FIRST_YEAR, LAST_YEAR, flash, form_date, form_version, page, parse_id, redirect, text
 
@@ -113,7 +115,7 @@ async def _progress_context(request: HTMXRequest, person: dict, year: int, **ext
     return {"person": person, "name": display_name(person["first_name"], person["last_name"]), "year": year,
             "progress": await queries.person_progress(person["organisation"], person["id"], year, language),
             "instruments": await queries.instruments_for(person["organisation"], language),
-            "piis": piis, "outcomes": OUTCOMES, "volunteered": volunteered, "volunteering": VOLUNTEERING, "context_label": context_label,
+            "piis": piis, "outcomes": OUTCOMES, "volunteered": volunteered, "dimension_label": dimension_label, "volunteering": VOLUNTEERING, "context_label": context_label,
             "outcome_label": outcome_label, "errors": {}, "values": {}, "today": i18n.today(), **extra}
 
 
