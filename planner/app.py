@@ -8,9 +8,9 @@ from litestar import Litestar, Request, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException
-from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
+from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import File, Template
+from litestar.response import File
 from litestar.security.session_auth import SessionAuth
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -19,9 +19,10 @@ from planner import i18n
 from planner.attendance.labels import TEMPLATE_GLOBALS as attendance_template_globals
 from planner.attendance.routes import router as attendance_router
 from planner.auth import passwords
-from planner.auth.access import SIGNED_IN, CurrentUser, retrieve_user
+from planner.auth.access import CurrentUser, retrieve_user
 from planner.auth.routes import router as auth_router
 from planner.auth.store import DatabaseStore, SessionConfig
+from planner.desk.routes import router as desk_router
 from planner.db import close_pool, current_engine, engine_label, start_pool
 from planner.invites.routes import router as invites_router
 from planner.migrations import migration_state
@@ -36,16 +37,11 @@ from planner.spending.routes import router as spending_router
 from planner.sqlite_engine import DatabaseBusy
 from planner.volunteering.routes import router as volunteering_router
 from planner.web import (MAX_FORM_BYTES, PlannerRequest, database_busy, error_page, make_environment,
-                         not_signed_in, page, signed_in_user)
+                         not_signed_in, signed_in_user)
 
 STATIC = Path(__file__).parent / "static"
 PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$", "^/feed/",
                 "^/cant-come/", "^/host/"]
-
-
-@get("/", guards=[SIGNED_IN])
-async def home(request: HTMXRequest) -> Template:
-    return page(request, "home.html", {})
 
 
 @get("/healthz", exclude_from_auth=True, opt={"public": True}, skip_session=True)
@@ -119,7 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=PUBLIC_PATHS,
     )
     return Litestar(
-        route_handlers=[home, healthz, service_worker, auth_router, orgs_router, people_router, modules_router,
+        route_handlers=[desk_router, healthz, service_worker, auth_router, orgs_router, people_router, modules_router,
                         enrolment_router, attendance_router, invites_router, spending_router,
                         volunteering_router, piis_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},

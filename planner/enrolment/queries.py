@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from piccolo.query.functions.aggregate import Count
+
 from planner.auth.access import CurrentUser
 from planner.enrolment.rules import END_REASONS, OPEN, seats_left, waitlist_order, WaitlistEntry
 from planner.enrolment.tables import Enrolment
 from planner.modules.access import is_facilitator
-from planner.modules.tables import Session
+from planner.modules.tables import Module, Session
 from planner.names import person_sort_key
 from planner.orgs.tables import ClusterMember
 from planner.people.access import file_organisations
@@ -76,3 +78,39 @@ async def last_session_day(module_id: int) -> dt.date | None:
     last = await Session.select(Session.day).where(Session.module == module_id).order_by(
         Session.day, ascending=False).first()
     return last["day"] if last else None
+
+
+# -- the coordinator's desk (issue 18) ---------------------------------------------------------------------------
+
+async def count_proposals(module_ids: list[int]) -> int:
+    """How many proposals of these modules wait for a decision (counted in SQL)."""
+    return await Enrolment.count().where(Enrolment.module.is_in(module_ids or [0]) & (Enrolment.status == "proposed"))
+
+
+async def proposals_of(module_ids: list[int]) -> list[dict]:
+    """The proposals waiting in these modules, oldest first: id, module, module title and code, proposed_at,
+    the person's names (the desk's list; the module page decides)."""
+    return await Enrolment.select(
+        Enrolment.id, Enrolment.module, Enrolment.module.title, Enrolment.module.code, Enrolment.proposed_at,
+        Enrolment.beneficiary.first_name, Enrolment.beneficiary.last_name,
+    ).where(Enrolment.module.is_in(module_ids or [0]) & (Enrolment.status == "proposed")).order_by(Enrolment.id)
+
+
+async def free_places_with_waitlist(module_ids: list[int]) -> list[dict]:
+    """Modules among these with someone on the waitlist and a place free, by title: id, title, code, free,
+    waiting. Enrolled and waiting people are counted in SQL, grouped by module and status."""
+    rows = await Enrolment.select(Enrolment.module, Enrolment.status, Count(Enrolment.id, alias="n")).where(
+        Enrolment.module.is_in(module_ids or [0]) & Enrolment.status.is_in(["enrolled", "waitlisted"])
+    ).group_by(Enrolment.module, Enrolment.status)
+    counts: dict[int, dict[str, int]] = {}
+    for r in rows:
+        counts.setdefault(r["module"], {"enrolled": 0, "waitlisted": 0})[r["status"]] = r["n"]
+    waiting = {module: c for module, c in counts.items() if c["waitlisted"]}
+    modules = await Module.select(Module.id, Module.title, Module.code, Module.capacity).where(
+        Module.id.is_in(list(waiting) or [0])).order_by(Module.title)
+    found = []
+    for m in modules:
+        free = seats_left(m["capacity"], waiting[m["id"]]["enrolled"])
+        if free:
+            found.append({**m, "free": free, "waiting": waiting[m["id"]]["waitlisted"]})
+    return found

@@ -43,6 +43,13 @@ def can_manage(user: CurrentUser, module: dict) -> bool:
     return module["organisation"] in coordinated or (module["cluster"] is not None and module["cluster"] in coordinated)
 
 
+async def managed_module_ids(user: CurrentUser) -> list[int]:
+    """The modules can_manage() lets this person run: of a CPAS or cluster they coordinate ([0] when none)."""
+    coordinated = sorted(user.organisations(Role.COORDINATOR)) or [0]
+    rows = await Module.select(Module.id).where(Module.organisation.is_in(coordinated) | Module.cluster.is_in(coordinated))
+    return sorted(r["id"] for r in rows) or [0]
+
+
 async def get_managed_module(user: CurrentUser, module_id: int) -> dict:
     module = await get_module_for_user(user, module_id)
     if not can_manage(user, module):

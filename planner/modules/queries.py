@@ -15,7 +15,7 @@ from planner.auth.tables import Membership, User
 from planner.enrolment.queries import roster_context
 from planner.modules.access import can_manage, clusters_of, sees_costs, visible_module_ids
 from planner.modules.form import schedule_values
-from planner.modules.rules import Booking
+from planner.modules.rules import Booking, overlaps
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
 from planner.names import person_sort_key
 from planner.orgs.access import name_of
@@ -184,3 +184,34 @@ async def filter_choices(visible: list[int]) -> dict:
     return {"module_choices": modules, "room_choices": rooms, "facilitator_choices": users,
             "partner_choices": sorted(({"id": p["id"], "name": name_of(p)} for p in partners),
                                       key=lambda p: p["name"].lower())}
+
+
+# ---- the coordinator's desk (issue 18) ---------------------------------------------------------------------
+
+async def week_problems(module_ids: list[int], first: dt.date, last: dt.date) -> list[dict]:
+    """Planned sessions of these modules from `first` to `last` with no facilitator on their module or sharing
+    their room with another planned session at the same time, by day and start: id, module, module.title,
+    module.code, day, starts_at, no_facilitator (bool), room_conflict (bool)."""
+    sessions = await Session.select(
+        Session.id, Session.module, Session.module.title, Session.module.code, Session.day, Session.starts_at,
+        Session.ends_at, Session.room,
+    ).where(Session.module.is_in(module_ids or [0]) & (Session.day >= first) & (Session.day <= last)
+            & (Session.status == "planned")).order_by(Session.day).order_by(Session.starts_at)
+    led = {r["module"] for r in await ModuleFacilitator.select(ModuleFacilitator.module).where(
+        ModuleFacilitator.module.is_in(module_ids or [0]))}
+    rooms = sorted({s["room"] for s in sessions} - {None})
+    others = await Session.select(Session.id, Session.module, Session.day, Session.starts_at, Session.ends_at,
+                                  Session.room).where(
+        Session.room.is_in(rooms or [0]) & (Session.day >= first) & (Session.day <= last)
+        & (Session.status == "planned"))
+
+    def booking(r: dict) -> Booking:
+        return Booking(r["id"], r["module"], r["day"], r["starts_at"], r["ends_at"], r["room"])
+
+    problems = []
+    for s in sessions:
+        clash = any(o["id"] != s["id"] and o["room"] == s["room"] and overlaps(booking(s), booking(o))
+                    for o in others) if s["room"] else False
+        if clash or s["module"] not in led:
+            problems.append({**s, "no_facilitator": s["module"] not in led, "room_conflict": clash})
+    return problems

@@ -178,3 +178,9 @@ async def started_in_year(beneficiary_ids: list[int], year: int) -> set[int]:
         Placement.beneficiary.is_in(beneficiary_ids or [0]) & (Placement.starts_on >= dt.date(year, 1, 1))
         & (Placement.starts_on <= dt.date(year, 12, 31)))
     return {r["beneficiary"] for r in rows}
+
+
+async def count_pending_hours(organisation_ids: list[int]) -> int:
+    """How many hours entries of these CPAS's placements wait for a decision (counted in SQL; the desk)."""
+    return await HoursEntry.count().where((HoursEntry.state == PENDING)
+                                          & HoursEntry.placement.organisation.is_in(organisation_ids or [0]))

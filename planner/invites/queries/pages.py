@@ -93,3 +93,14 @@ async def outbox_mails(organisations: list[int], status: str = "") -> list[dict]
     if status in STATUS_LABELS:
         query = query.where(OutboxMail.status == status)
     return await query.order_by(OutboxMail.id, ascending=False).limit(200)
+
+
+async def undelivered_counts(organisations: list[int]) -> dict[str, int]:
+    """status -> how many mails of these organisations were refused or given up ("refused", "failed"), counted
+    in SQL; statuses with none are left out (the coordinator's desk, issue 18)."""
+    from piccolo.query.functions.aggregate import Count
+
+    rows = await OutboxMail.select(OutboxMail.status, Count(OutboxMail.id, alias="n")).where(
+        OutboxMail.organisation.is_in(organisations or [0]) & OutboxMail.status.is_in(["refused", "failed"])
+    ).group_by(OutboxMail.status)
+    return {r["status"]: r["n"] for r in rows if r["n"]}

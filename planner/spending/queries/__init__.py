@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 
-from planner.spending.rules import BudgetLine, budget_line, eligible_amount, personnel_charge, split_by_shares
+from planner.spending.rules import OK, BudgetLine, budget_line, eligible_amount, personnel_charge, split_by_shares
 from planner.spending.rulesets import load_ruleset
 from planner.spending.tables import Expense, ExpenseShare, FundingGrant, InvoiceScan, StaffAllocation, VatPolicy
 
@@ -126,6 +126,35 @@ async def budget(organisation_id: int, year: int, charged: list[dict] | None = N
                                        total["personnel"], strand, ruleset.warn_from_bp)
         lines.append({"source": source, "strand": strand_code, "line": line})
     return lines
+
+
+INVOICED = ("invoiced", "paid")  # an invoice has come: its scan is expected (the desk, issue 18)
+
+
+def _without_scan(organisations: set[int]):
+    return (Expense.organisation.is_in(sorted(organisations) or [0]) & Expense.status.is_in(list(INVOICED))
+            & Expense.id.not_in(InvoiceScan.select(InvoiceScan.expense)))
+
+
+async def count_without_scan(organisations: set[int]) -> int:
+    """How many invoiced or paid expenses of these CPAS have no scanned invoice (counted in SQL)."""
+    return await Expense.count().where(_without_scan(organisations))
+
+
+async def expenses_without_scan(organisations: set[int]) -> list[dict]:
+    """Those expenses, oldest first: id, day, supplier, invoice_reference, amount_excl_vat_cents, vat_cents."""
+    return await Expense.select(Expense.id, Expense.day, Expense.supplier, Expense.invoice_reference,
+                                Expense.amount_excl_vat_cents, Expense.vat_cents).where(
+        _without_scan(organisations)).order_by(Expense.day).order_by(Expense.id)
+
+
+async def caps_near(organisation_id: int, year: int) -> int:
+    """How many of the CPAS's budget lines of year, grant or cap (COST-01), are near or over their limit."""
+    count = 0
+    for entry in await budget(organisation_id, year):
+        line = entry["line"]
+        count += (line.state != OK) + sum(1 for cap in line.caps if cap.state != OK)
+    return count
 
 
 # Each screen's reads; at the end, since they use the functions above.
