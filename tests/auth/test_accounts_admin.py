@@ -88,3 +88,24 @@ async def test_a_refused_account_edit_keeps_what_was_typed_with_the_message_on_t
     plain = await post(client, url, {"full_name": "", "language": "de"})  # no JavaScript: the whole page
     assert plain.status_code == 422 and "<h1>Carl Coordinator</h1>" in plain.text
     assert "Fill in the name." in plain.text and '<option value="de" selected' in plain.text
+
+
+async def test_the_new_account_form_preselects_no_role_and_asks_for_one(client, world):
+    await login(client, world.administrator)
+    form = (await client.get("/users/new")).text
+    assert '<option value="" selected>Choose a role</option>' in form
+    response = await post(client, "/users", {"email": "nora@rivebelle.example", "full_name": "Nora New",
+                                             "organisation": str(world.rivebelle), "role": ""}, htmx=True)
+    assert response.status_code == 422
+    assert "Choose a role." in response.text and "Nora New" in response.text
+    assert await User.count().where(User.email == "nora@rivebelle.example") == 0
+
+
+async def test_creating_an_account_replaces_the_main_area_with_the_account_page_at_its_address(client, world):
+    await login(client, world.administrator)
+    response = await post(client, "/users", {"email": "nora@rivebelle.example", "full_name": "Nora New",
+                                             "organisation": str(world.rivebelle), "role": "facilitator"}, htmx=True)
+    user_id = (await User.select(User.id).where(User.email == "nora@rivebelle.example").first())["id"]
+    assert response.headers["hx-retarget"] == "#main" and response.headers["hx-push-url"] == f"/users/{user_id}"
+    assert "<html" not in response.text and 'id="user-form"' not in response.text  # not nested in the form
+    assert "Nora New" in response.text and "/set-password/" in response.text

@@ -76,7 +76,9 @@ async def create_user(request: HTMXRequest) -> Response | Template:
     org_id = parse_id(values["organisation"]) or 0
     if org_id not in kinds:
         errors["organisation"] = _("Choose an organisation you manage.")
-    elif not rules.can_grant(kinds[org_id], values["role"]):
+    if values["role"] not in set(Role):
+        errors["role"] = _("Choose a role.")
+    elif org_id in kinds and not rules.can_grant(kinds[org_id], values["role"]):
         errors["role"] = _("This role does not exist in this kind of organisation.")
     language = values["language"] if values["language"] in i18n.LANGUAGES else ""
     if errors:
@@ -87,7 +89,15 @@ async def create_user(request: HTMXRequest) -> Response | Template:
     token = await actions.issue_password_link(user_id, request.app.state.settings.set_password_link_days,
                                               _admin_of(request))
     user = await queries.account(user_id)
-    return page(request, "auth/user.html", await _user_context(request, user, link=_link(request, token)))
+    # The account page in place of the whole main area, at its own address (issue 18: the form's own hx-target
+    # used to receive the whole page, nested inside itself). Its one-time set-password link is shown here only,
+    # so this answers the page rather than redirecting to it (a GET would have to carry the link).
+    response = page(request, "auth/user.html", await _user_context(request, user, link=_link(request, token)),
+                    block="content")
+    if request.htmx:
+        response.headers.update({"HX-Retarget": "#main", "HX-Reswap": "innerHTML show:top",
+                                 "HX-Push-Url": f"/users/{user_id}"})
+    return response
 
 
 def _link(request: HTMXRequest, token: str) -> str:
