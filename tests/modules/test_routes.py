@@ -78,7 +78,9 @@ async def test_a_room_booked_twice_is_shown_and_not_saved_without_confirmation(c
     await login(client, world.coordinator)
     form = {**EASTER_WEEKS, "room": str(world.room), "action": "save"}
     response = await post(client, f"/modules/{world.module}/schedule", form, htmx=True)
-    assert "the room is already booked for Sport" in response.text
+    assert "The room is already booked for Sport: every Monday at 10:00\u202fAM, 1 date." in response.text
+    hint = response.text.split('id="save-hint"', 1)[1].split("</p>", 1)[0]
+    assert 'role="alert"' in hint and "Save anyway, I will solve the conflicts" in hint  # what to tick, by the button
     assert await Session.count().where(Session.module == world.module) == 1
     saved = await post(client, f"/modules/{world.module}/schedule", {**form, "accept_conflicts": "1"})
     assert saved.status_code == 303
@@ -94,7 +96,22 @@ async def test_a_facilitator_booked_elsewhere_is_a_conflict(client, world):
     await login(client, world.coordinator)
     response = await post(client, f"/modules/{world.module}/schedule", {**EASTER_WEEKS, "action": "preview"},
                           htmx=True)
-    assert "Fred Facilitator already leads Culture." in response.text
+    assert "Fred Facilitator already leads Culture: every Monday at 11:00\u202fAM, 1 date." in response.text
+    assert 'role="alert"' not in response.text.split('id="save-hint"', 1)[1].split("</p>", 1)[0]  # only shown
+
+
+async def test_a_facilitator_booked_every_week_elsewhere_is_one_line_not_one_per_date(client, world):
+    other = (await Module.insert(Module(organisation=world.rivebelle, title="FLE", module_type="language",
+                                        strand="A", aim="social_activation", composition="mixed", capacity=10,
+                                        minimum_size=1, languages="fr")).returning(Module.id))[0]["id"]
+    await ModuleFacilitator.insert(ModuleFacilitator(module=other, user=world.facilitator["id"]))
+    for day in (dt.date(2026, 3, 30), dt.date(2026, 4, 13), dt.date(2026, 4, 20)):  # every date of EASTER_WEEKS
+        await Session.insert(Session(module=other, day=day, starts_at=dt.time(9, 30), ends_at=dt.time(12)))
+    await login(client, world.coordinator)
+    response = await post(client, f"/modules/{world.module}/schedule", {**EASTER_WEEKS, "action": "preview"},
+                          htmx=True)
+    assert response.text.count("already leads FLE") == 1
+    assert "Fred Facilitator already leads FLE: every Monday at 9:30\u202fAM, 3 dates." in response.text
 
 
 async def test_a_room_smaller_than_the_group_is_flagged(client, world):

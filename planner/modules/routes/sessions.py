@@ -14,6 +14,7 @@ from planner.i18n import gettext as _
 from planner.modules import actions, queries
 from planner.modules.access import COORDINATORS, get_managed_module, get_managed_session
 from planner.modules.rules import Booking, find_conflicts, room_too_small
+from planner.modules.rules.conflicts import group_conflicts
 from planner.modules.rules.recurrence import MAX_INTERVAL, Recurrence, plan_dates, recurrence_problems
 from planner.modules.tables import Session
 from planner.web import flash, form_date, form_int, form_text, form_time, page, parse_id, redirect, text
@@ -63,7 +64,9 @@ async def schedule(request: HTMXRequest, module_id: FromPath[int]) -> Response |
                                                                exclude_module=module_id))
     too_small = room_id is not None and room_too_small(rooms[room_id]["capacity"], module["capacity"])
     if text(form, "action") != "save" or (conflicts and form.get("accept_conflicts") != "1"):
-        preview = {"days": days, "skipped": skipped, "conflicts": conflicts,
+        preview = {"days": days, "skipped": skipped, "conflicts": conflicts, "groups": group_conflicts(conflicts),
+                   # saving was refused for want of the tick: the page says so next to the button
+                   "tick_needed": text(form, "action") == "save" and bool(conflicts),
                    "titles": await queries.titles_of({c.other.module_id for c in conflicts}),
                    "users": await queries.names_of(team), "too_small": too_small, "room": rooms.get(room_id)}
         return page(request, "modules/show.html",
