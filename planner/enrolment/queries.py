@@ -8,13 +8,16 @@ import datetime as dt
 from piccolo.query.functions.aggregate import Count
 
 from planner.auth.access import CurrentUser
-from planner.enrolment.rules import END_REASONS, OPEN, seats_left, waitlist_order, WaitlistEntry
+from planner.enrolment.rules import (
+    END_REASONS, OPEN, Slot, WaitlistEntry, double_bookings, has_ended, proposal_warnings, seats_left, waitlist_order,
+)
 from planner.enrolment.tables import Enrolment
 from planner.modules.access import is_facilitator
 from planner.modules.tables import Module, Session
 from planner.names import person_sort_key
 from planner.orgs.tables import ClusterMember
 from planner.people.access import file_organisations
+from planner.people.queries import beneficiary_rows
 from planner.people.tables import Beneficiary
 
 
@@ -49,18 +52,14 @@ async def roster_context(user: CurrentUser, module: dict, manage: bool) -> dict:
     proposals = [p for p in people if p["status"] == "proposed" and (manage or p["own"])]
     # People of the reader's CPAS who can still be proposed, if that CPAS takes part in the module.
     allowed = own & await participating_cpas(module)
-    taken = {p["beneficiary"] for p in people if p["status"] in ("proposed", "waitlisted", "enrolled")}
-    candidates = await Beneficiary.select(Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name,
-                                          Beneficiary.file_reference, Beneficiary.sort_key).where(
-        Beneficiary.organisation.is_in(list(allowed) or [0]))
-    candidates.sort(key=lambda c: c["sort_key"])  # person_sort_key, stored by every save: a whole CPAS
     return {
         "enrolled": [p for p in enrolled if p["visible"]], "enrolled_count": len(enrolled),
         "hidden_count": len([p for p in enrolled if not p["visible"]]),
         "waitlist": waitlist, "proposals": proposals,
         "ended": [p for p in people if p["status"] in ("ended", "refused") and p["visible"]],
         "seats_left": seats_left(module["capacity"], len(enrolled)),
-        "candidates": [c for c in candidates if c["id"] not in taken], "end_reasons": END_REASONS,
+        # The people to propose come from a search (proposal_candidates), never a list of the whole CPAS.
+        "candidates": [], "searched": False, "query": "", "more": False, "end_reasons": END_REASONS,
         "can_propose": bool(allowed),
     }
 
@@ -114,3 +113,48 @@ async def free_places_with_waitlist(module_ids: list[int]) -> list[dict]:
         if free:
             found.append({**m, "free": free, "waiting": waiting[m["id"]]["waitlisted"]})
     return found
+
+
+# -- proposing someone: the type-ahead search and its warnings (issue 18) ---------------------------------------
+
+SEARCH_LIMIT = 15
+
+
+async def proposal_candidates(user: CurrentUser, module: dict, query: str, today: dt.date) -> dict:
+    """The people of the reader's CPAS taking part in the module whose name or file reference holds every word
+    of `query`, not yet proposed, waiting or enrolled there, at most SEARCH_LIMIT in list order:
+    {"candidates": [{id, first_name, last_name, file_reference, warnings: rules.proposal_warnings kinds,
+    clashes: days}], "more": bool (more matched), "searched": bool, "query": str}. Empty query: nobody."""
+    allowed = set(file_organisations(user)) & await participating_cpas(module)
+    if not query.strip() or not allowed:
+        return {"candidates": [], "more": False, "searched": bool(query.strip()), "query": query}
+    taken = {r["beneficiary"] for r in await Enrolment.select(Enrolment.beneficiary).where(
+        (Enrolment.module == module["id"]) & Enrolment.status.is_in(list(OPEN)))}
+    rows = [r for r in await beneficiary_rows(sorted(allowed), query) if r["id"] not in taken]
+    found, more = rows[:SEARCH_LIMIT], len(rows) > SEARCH_LIMIT
+    ids = [r["id"] for r in found] or [0]
+    genders = {r["id"]: r["gender"] for r in await Beneficiary.select(Beneficiary.id, Beneficiary.gender).where(
+        Beneficiary.id.is_in(ids))}
+    own = [Slot(s["day"], s["starts_at"], s["ends_at"]) for s in await Session.select(
+        Session.day, Session.starts_at, Session.ends_at).where(
+        (Session.module == module["id"]) & (Session.status == "planned") & (Session.day >= today))]
+    booked: dict[int, list[Slot]] = {}
+    if own:
+        elsewhere = await Enrolment.select(Enrolment.beneficiary, Enrolment.module).where(
+            Enrolment.beneficiary.is_in(ids) & Enrolment.status.is_in(list(OPEN)) & (Enrolment.module != module["id"]))
+        modules_of: dict[int, set[int]] = {}
+        for e in elsewhere:
+            modules_of.setdefault(e["module"], set()).add(e["beneficiary"])
+        for s in await Session.select(Session.module, Session.day, Session.starts_at, Session.ends_at).where(
+                Session.module.is_in(list(modules_of) or [0]) & (Session.status == "planned")
+                & (Session.day >= min(o.day for o in own))
+                & (Session.day <= max(o.day for o in own))):
+            for person in modules_of[s["module"]]:
+                booked.setdefault(person, []).append(Slot(s["day"], s["starts_at"], s["ends_at"]))
+    ended = has_ended(await last_session_day(module["id"]), today)
+    candidates = []
+    for r in found:
+        clashes = double_bookings(own, booked.get(r["id"], []))
+        candidates.append({**r, "clashes": clashes,
+                           "warnings": proposal_warnings(ended, module["composition"], genders[r["id"]], clashes)})
+    return {"candidates": candidates, "more": more, "searched": True, "query": query}

@@ -11,7 +11,7 @@ from planner import i18n
 from planner.auth.access import COORDINATORS, requires
 from planner.enrolment import actions
 from planner.enrolment.access import get_managed_enrolment
-from planner.enrolment.queries import last_session_day, participating_cpas
+from planner.enrolment.queries import last_session_day, participating_cpas, proposal_candidates
 from planner.enrolment.rules import END_REASONS, end_problems
 from planner.i18n import gettext as _
 from planner.modules.access import get_managed_module, get_module_for_user
@@ -27,6 +27,9 @@ async def propose(request: HTMXRequest, module_id: FromPath[int]) -> Response:
     module = await get_module_for_user(request.user, module_id)
     form = await request.form()
     person_id = form_id(form, "beneficiary")
+    if not form.get("beneficiary"):  # "Propose" before choosing anyone in the search's results
+        flash(request, _("Find the person, choose them in the results, then propose."), "error")
+        return redirect(request, f"/modules/{module_id}")
     person = await get_beneficiary_for_user(request.user, person_id)
     if person["organisation"] not in await participating_cpas(module):
         flash(request, _("This module is not open to people of this CPAS."), "error")
@@ -36,6 +39,15 @@ async def propose(request: HTMXRequest, module_id: FromPath[int]) -> Response:
     else:
         flash(request, _("The proposal has been sent to the coordinator."))
     return redirect(request, f"/modules/{module_id}")
+
+
+@post("/modules/{module_id:int}/candidates", guards=[PROPOSERS], status_code=200)
+async def search_candidates(request: HTMXRequest, module_id: FromPath[int]) -> Template:
+    """The type-ahead of "Propose someone" (issue 18): the query comes in the body (a POST), never in a URL, as
+    names must not; with htmx, the results list only, each person with the warnings that apply."""
+    module = await get_module_for_user(request.user, module_id)
+    found = await proposal_candidates(request.user, module, text(await request.form(), "q", 100), i18n.today())
+    return page(request, "modules/show.html", await module_page(request.user, module, **found), block="candidates")
 
 
 @post("/enrolments/{enrolment_id:int}/accept", guards=[COORDINATORS], status_code=200)
@@ -97,4 +109,4 @@ async def told_by_phone(request: HTMXRequest, enrolment_id: FromPath[int]) -> Re
     return redirect(request, f"/modules/{row['module']}")
 
 
-router = Router(path="/", route_handlers=[propose, accept, refuse, end, told_by_phone])
+router = Router(path="/", route_handlers=[propose, search_candidates, accept, refuse, end, told_by_phone])

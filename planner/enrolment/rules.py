@@ -92,3 +92,42 @@ def end_problems(start: dt.date, end: dt.date | None, reason: str, series_end: d
     if end < series_end and reason not in END_REASONS:
         problems["reason"] = N_("Choose why the enrolment ends.")  # the report counts early leavers by reason
     return problems
+
+
+# ---- warnings when proposing someone (issue 18) ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Slot:
+    day: dt.date
+    starts_at: dt.time
+    ends_at: dt.time
+
+
+def has_ended(last_session_day: dt.date | None, today: dt.date) -> bool:
+    """The module's last session is past (a module not planned yet has not ended)."""
+    return last_session_day is not None and last_session_day < today
+
+
+def double_bookings(module_slots: Sequence[Slot], person_slots: Sequence[Slot]) -> list[dt.date]:
+    """The days on which one of the module's sessions overlaps a session the person is already booked for,
+    in order, once each. Half-open: a session ending at 12:00 leaves the person free for one at 12:00."""
+    by_day: dict[dt.date, list[Slot]] = {}
+    for s in person_slots:
+        by_day.setdefault(s.day, []).append(s)
+    return sorted({m.day for m in module_slots for p in by_day.get(m.day, ())
+                   if m.starts_at < p.ends_at and p.starts_at < m.ends_at})
+
+
+def proposal_warnings(ended: bool, composition: str, gender: str, clashes: Sequence[dt.date]) -> tuple[str, ...]:
+    """What to tell the social worker before proposing, as kinds the page words: "ended" (the module's last
+    session is past), "women" / "men" (a group for the other gender only), "one_gender" (a single-gender group
+    and a person of gender X: the coordinator decides, see _GENDERS_OF), "booked" (already booked elsewhere at
+    the time of some of its sessions). None of them refuses the proposal."""
+    found = []
+    if ended:
+        found.append("ended")
+    if not fits_composition(composition, gender):
+        found.append(composition if gender in ("F", "M") else "one_gender")
+    if clashes:
+        found.append("booked")
+    return tuple(found)

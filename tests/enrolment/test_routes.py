@@ -1,10 +1,12 @@
 import asyncio
 import datetime as dt
 
+from babel.dates import format_date
 from litestar.testing import AsyncTestClient
 
+from planner import i18n
 from planner.enrolment.tables import Enrolment
-from planner.modules.tables import Module
+from planner.modules.tables import Module, Session
 from tests.conftest import another_device, login, make_beneficiary, make_user, post
 
 
@@ -207,3 +209,63 @@ async def test_someone_promoted_when_a_place_frees_later_starts_after_the_last_d
     assert f'id="person-{world.beneficiary}"' in on_last_day.text
     assert f'id="person-{waiting}"' not in on_last_day.text
     assert f'id="person-{waiting}"' in (await client.get(f"/roll/{later[0]['id']}")).text
+
+
+# ---- the type-ahead search and its warnings (issue 18) ----------------------------------------------------------
+
+async def test_the_proposal_search_finds_people_by_part_of_their_name_with_the_query_in_the_body(client, world):
+    omar = await make_beneficiary(world.rivebelle, "Omar", "Haddad", gender="M", file_reference="RIV-2")
+    await make_beneficiary(world.rivebelle, "Olga", "Petrova", file_reference="RIV-3")
+    await login(client, world.social_worker)
+    response = await post(client, f"/modules/{world.module}/candidates", {"q": "hadd"}, htmx=True)
+    assert response.status_code == 200
+    assert f'id="f-candidate-{omar}"' in response.text and "Haddad, Omar (RIV-2)" in response.text
+    assert "Petrova" not in response.text and "<html" not in response.text
+    assert "1 person matches: choose one." in response.text
+    page = (await client.get(f"/modules/{world.module}")).text
+    assert "Haddad" not in page and "Petrova" not in page  # no list of the whole CPAS any more
+
+
+async def test_the_search_leaves_out_people_already_in_the_module_and_other_cpas(client, world):
+    await login(client, world.social_worker)
+    assert "Quennevilleprivate" not in (await post(client, f"/modules/{world.module}/candidates", {"q": "zoé"},
+                                                   htmx=True)).text  # Zoé is enrolled
+    assert "Fremdling" not in (await post(client, f"/modules/{world.module}/candidates", {"q": "otto"},
+                                          htmx=True)).text
+    await login(client, world.outsider)
+    assert (await post(client, f"/modules/{world.module}/candidates", {"q": "zoé"}, htmx=True)).status_code == 404
+
+
+async def test_without_javascript_the_search_answers_the_whole_page_with_the_results(client, world):
+    await make_beneficiary(world.rivebelle, "Omar", "Haddad", gender="M", file_reference="RIV-2")
+    await login(client, world.social_worker)
+    response = await post(client, f"/modules/{world.module}/candidates", {"q": "omar"})
+    assert response.text.lstrip().lower().startswith("<!doctype html>") and "Haddad, Omar" in response.text
+
+
+async def test_the_results_warn_of_a_women_only_group_an_ended_module_and_a_double_booking(client, world):
+    await Module.update({Module.composition: "women"}).where(Module.id == world.module)
+    omar = await make_beneficiary(world.rivebelle, "Omar", "Haddad", gender="M", file_reference="RIV-2")
+    other = (await Module.insert(Module(organisation=world.rivebelle, title="FLE", module_type="language", strand="A",
+                                        aim="social_activation", composition="mixed", capacity=10, minimum_size=1,
+                                        languages="fr")).returning(Module.id))[0]["id"]
+    day = i18n.today() + dt.timedelta(days=7)
+    await Session.update({Session.day: day}).where(Session.module == world.module)  # 09:30-12:30
+    await Session.insert(Session(module=other, day=day, starts_at=dt.time(10), ends_at=dt.time(11)))
+    await Enrolment.insert(Enrolment(module=other, beneficiary=omar, organisation=world.rivebelle, status="enrolled",
+                                     proposed_at=dt.datetime.now(dt.timezone.utc)))
+    await login(client, world.social_worker)
+    found = (await post(client, f"/modules/{world.module}/candidates", {"q": "omar"}, htmx=True)).text
+    assert "This group is for women only." in found
+    assert f"Already booked elsewhere at the time of 1 session (first: {format_date(day, 'medium', 'en')})." in found
+    assert "This module has ended" not in found  # its session is still to come
+    await Session.update({Session.day: dt.date(2020, 1, 6)}).where(Session.module == world.module)
+    assert "This module has ended: its last session is past." in (await post(
+        client, f"/modules/{world.module}/candidates", {"q": "omar"}, htmx=True)).text
+
+
+async def test_proposing_without_choosing_anyone_says_what_to_do(client, world):
+    await login(client, world.social_worker)
+    response = await post(client, f"/modules/{world.module}/proposals", {"note": "x"})
+    assert response.status_code == 303
+    assert "Find the person, choose them in the results, then propose." in (await client.get(f"/modules/{world.module}")).text
