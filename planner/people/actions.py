@@ -6,6 +6,7 @@ import datetime as dt
 
 from planner.db import write_transaction
 from planner.invites.actions import forget_feeds_of_person
+from planner.people.reimport import COMPARED
 from planner.people.rules import BeneficiaryForm, derived_columns, parse_date
 from planner.people.tables import Beneficiary
 
@@ -43,8 +44,12 @@ async def update_beneficiary(beneficiary_id: int, version: int, form: Beneficiar
     return bool(changed)
 
 
-async def import_beneficiaries(organisation_id: int, forms: list[BeneficiaryForm]) -> int:
-    """All rows in one transaction: an import never stops half-way."""
+async def import_beneficiaries(organisation_id: int, forms: list[BeneficiaryForm],
+                               updates: list[tuple[int, BeneficiaryForm]] = ()) -> int:
+    """All rows in one transaction: an import never stops half-way. forms: new people; updates: (id, form) of
+    people of this CPAS the file knows by their file reference (issue 18), whose compared fields
+    (reimport.COMPARED) and derived name columns it rewrites, nothing else (a PIIS subsidy year stays).
+    Returns how many people were added."""
     rows = []
     for form in forms:
         row = Beneficiary(organisation=organisation_id)
@@ -54,4 +59,12 @@ async def import_beneficiaries(organisation_id: int, forms: list[BeneficiaryForm
     async with write_transaction():
         for start in range(0, len(rows), 200):
             await Beneficiary.insert(*rows[start:start + 200])
+        now = dt.datetime.now(dt.timezone.utc)
+        for beneficiary_id, form in updates:
+            values = {column: value for column, value in _values(form).items()
+                      if column._meta.name in COMPARED or column._meta.name in derived_columns("", "", "")}
+            await Beneficiary.update({**values, Beneficiary.version: Beneficiary.version + 1,
+                                      Beneficiary.updated_at: now}).where(
+                (Beneficiary.id == beneficiary_id) & (Beneficiary.organisation == organisation_id))
+            await forget_feeds_of_person(beneficiary=beneficiary_id)  # the feed speaks their language
     return len(rows)

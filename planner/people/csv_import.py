@@ -3,7 +3,8 @@
 Files as Belgian offices save them: CSV in UTF-8 (with or without BOM) or Windows-1252, "Unicode text"
 (UTF-16 with BOM, tab-separated), separators ; , or tab, and Excel workbooks (.xlsx, read directly);
 French/Dutch/German/English headers, dd/mm/yyyy dates or date cells. Every row is checked with the same
-rules as the form; the import is all or nothing.
+rules as the form; the import is all or nothing. A known file reference updates that person
+(reimport.py): the monthly full export can be imported again without making anyone twice.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import io
 import unicodedata
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from planner.people.reimport import changes, merged
 from planner.people.rules import BeneficiaryForm, beneficiary_problems, clean_text
 from planner.i18n import N_
 
@@ -178,8 +180,24 @@ def _date(value: str) -> str:
 @dataclass(frozen=True)
 class ImportRow:
     line: int  # as in a spreadsheet: the header is line 1
-    form: BeneficiaryForm
-    problems: dict[str, str]
+    form: BeneficiaryForm  # what will be saved (for a known person, merged with what the file leaves out)
+    problems: dict[str, str]  # field -> message id, translated with value=raw[field] and max
+    raw: dict[str, str] = field(default_factory=dict)  # field -> the cell as the file has it
+    known: bool = False  # the file reference is a person of the CPAS: this row updates them
+    changes: tuple[tuple[str, str, str], ...] = ()  # (field, old, new) of a known person
+
+
+# A value the import does not understand is quoted and the accepted spellings listed (issue 18).
+NOT_UNDERSTOOD = {
+    "gender": N_("“%(value)s” is not a gender this import understands. Write F, M or X (also femme, homme, "
+                 "vrouw, man, Frau, Mann, female, male)."),
+    "language": N_("“%(value)s” is not a language this import understands. Write fr, nl, de or en (also "
+                   "français, nederlands, deutsch, english)."),
+    "status": N_("“%(value)s” is not a status this import understands. Write RI, ERI or other (also leefloon, "
+                 "équivalent RI, aide sociale, autre, andere)."),
+    "birth_date": N_("“%(value)s” is not a date this import understands. Write day/month/year, e.g. 17/05/1990."),
+    "email": N_("“%(value)s” is not a valid e-mail address."),
+}
 
 
 @dataclass(frozen=True)
@@ -191,11 +209,25 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.problem and bool(self.rows) and not any(r.problems for r in self.rows)
 
+    @property
+    def new_rows(self) -> list[ImportRow]:
+        return [r for r in self.rows if not r.known]
+
+    @property
+    def changed_rows(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.known and r.changes]
+
+    @property
+    def unchanged_count(self) -> int:
+        return sum(1 for r in self.rows if r.known and not r.changes)
+
 
 def read_beneficiaries(table: list[list[str]], today: dt.date, limits: Mapping[str, int],
-                       known_references: set[str] = frozenset()) -> ImportResult:
+                       known: Mapping[str, Mapping[str, str]] | None = None) -> ImportResult:
     """table: the file's rows (read_upload / read_text), the header first; limits: field -> most
-    characters, as for the form."""
+    characters, as for the form; known: file reference -> the current values of that person of the CPAS
+    (reimport.current_values): such a row updates them (never a second person), its changes listed."""
+    known = known or {}
     if not table or not any(c.strip() for c in table[0]):
         return ImportResult([], EMPTY)
     header, body = table[0], table[1:]
@@ -227,13 +259,21 @@ def read_beneficiaries(table: list[list[str]], today: dt.date, limits: Mapping[s
             email=cell("email"), phone=cell("phone"),
             status=STATUSES.get(_key(cell("status")), cell("status").lower()), file_reference=cell("file_reference"),
         )
+        raw = {name: cell(name) for name in ALIASES}
+        current = known.get(form.file_reference) if form.file_reference else None
+        if current is not None:
+            form = merged(form, current, set(columns))
         problems = beneficiary_problems(form, today, limits)
+        for name, message in NOT_UNDERSTOOD.items():
+            if name in problems and raw.get(name):
+                problems[name] = message
         reference = form.file_reference
-        if reference and (reference in known_references or reference in seen):
-            problems["file_reference"] = N_("A person with this file reference already exists.")
+        if reference and reference in seen:
+            problems["file_reference"] = N_("This file reference is on an earlier line of the file too.")
         if reference:
             seen.add(reference)
-        rows.append(ImportRow(line, form, problems))
+        rows.append(ImportRow(line, form, problems, raw, current is not None,
+                              changes(current, form) if current is not None else ()))
     if not rows:
         return ImportResult([], N_("The file has no people in it."))
     return ImportResult(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from planner.db import bytewise_order
 from planner.names import search_words
+from planner.people.reimport import COMPARED, current_values
 from planner.people.tables import Beneficiary
 
 PAGE_SIZE = 200
@@ -24,8 +25,10 @@ async def beneficiary_rows(organisations: list[int], query: str) -> list[dict]:
     return await select.order_by(bytewise_order(Beneficiary.sort_key)).order_by(Beneficiary.id).limit(PAGE_SIZE)
 
 
-async def file_references(organisation: int) -> set[str]:
-    """The file references already used in this CPAS (empty ones left out)."""
-    rows = await Beneficiary.select(Beneficiary.file_reference).where(
+async def known_people(organisation: int) -> dict[str, dict]:
+    """File reference -> {"id", "values": reimport.current_values} of the CPAS's people who have one: what a
+    re-imported export updates."""
+    rows = await Beneficiary.select(Beneficiary.id, Beneficiary.file_reference,
+                                    *(Beneficiary._meta.get_column_by_name(f) for f in COMPARED)).where(
         (Beneficiary.organisation == organisation) & (Beneficiary.file_reference != ""))
-    return {r["file_reference"] for r in rows}
+    return {r["file_reference"]: {"id": r["id"], "values": current_values(r)} for r in rows}

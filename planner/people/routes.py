@@ -14,13 +14,16 @@ from planner.auth.access import requires
 from planner.enrolment.queries import current_modules
 from planner.i18n import gettext as _
 from planner.invites.queries import person_calendar
-from planner.i18n import ngettext
+from planner.i18n import N_, ngettext
 from planner.people.csv_import import (HOW_TO_SAVE, ImportResult, UnreadableFile, read_beneficiaries, read_text,
                                        read_upload, to_text)
 from planner.orgs import queries as orgs
 from planner.people import actions, queries
+from planner.people.reimport import SAMPLES, sample_csv
 from planner.people.access import FILE_ROLES, file_organisations, get_beneficiary_for_user
-from planner.people.rules import GENDERS, LANGUAGES, STATUSES, BeneficiaryForm, beneficiary_problems, clean_text
+from planner.people.rules import (
+    GENDERS, LANGUAGES, STATUSES, BeneficiaryForm, beneficiary_problems, clean_text, parse_date,
+)
 from planner.people.tables import text_limits
 from planner.web import MAX_UPLOAD_BYTES, flash, form_id, page, redirect, text
 
@@ -134,10 +137,16 @@ async def update_beneficiary(request: HTMXRequest, person_id: FromPath[int]) -> 
 
 # ---- import from the CPAS's social software -------------------------------------------------------
 
+# The preview's words for a changed field (old → new), translated by the template.
+FIELD_LABELS = {"last_name": N_("Last name"), "first_name": N_("First name"), "gender": N_("Gender"),
+                "birth_date": N_("Birth date"), "language": N_("Language"), "status": N_("Status at the CPAS"),
+                "email": N_("E-mail"), "phone": N_("Phone")}
+
 async def _import_context(request: HTMXRequest, **extra) -> dict:
     choices = await _choices(request)
     return {"organisations": choices, "organisation": choices[0]["id"] if choices else 0, "result": None,
-            "csv_text": "", "error": "", "limits": text_limits(), **extra}
+            "csv_text": "", "error": "", "limits": text_limits(), "parse_date": parse_date,
+            "field_labels": FIELD_LABELS, **extra}
 
 
 @get("/import", guards=[FILE_STAFF])
@@ -145,9 +154,11 @@ async def import_form(request: HTMXRequest) -> Template:
     return page(request, "people/import.html", await _import_context(request))
 
 
-async def _read(organisation: int, table: list[list[str]]) -> ImportResult:
-    known = await queries.file_references(organisation)
-    return read_beneficiaries(table, i18n.today(), text_limits(), known)
+async def _read(organisation: int, table: list[list[str]]) -> tuple[ImportResult, dict[str, dict]]:
+    known = await queries.known_people(organisation)
+    result = read_beneficiaries(table, i18n.today(), text_limits(),
+                                {reference: person["values"] for reference, person in known.items()})
+    return result, known
 
 
 @post("/import", guards=[FILE_STAFF], status_code=200, request_max_body_size=MAX_UPLOAD_BYTES)
@@ -170,17 +181,29 @@ async def import_preview(request: HTMXRequest) -> Response | Template:
     except UnreadableFile as refused:
         return page(request, "people/import.html", await _import_context(
             request, organisation=organisation, error=f"{_(refused.args[0])} {_(HOW_TO_SAVE)}"), status_code=422)
-    result = await _read(organisation, table)
+    result, known = await _read(organisation, table)
     if form.get("confirm") == "1" and result.ok:
-        count = await actions.import_beneficiaries(organisation, [row.form for row in result.rows])
-        flash(request, ngettext("%(num)d person has been imported.", "%(num)d people have been imported.", count))
+        updates = [(known[row.form.file_reference]["id"], row.form) for row in result.changed_rows]
+        count = await actions.import_beneficiaries(organisation, [row.form for row in result.new_rows], updates)
+        flash(request, " ".join((
+            ngettext("%(num)d person has been imported.", "%(num)d people have been imported.", count),
+            ngettext("%(num)d person has been updated.", "%(num)d people have been updated.", len(updates)))))
         return redirect(request, "/people")
     return page(request, "people/import.html", await _import_context(
         request, organisation=organisation, result=result, csv_text=to_text(table),
         error=_(result.problem) if result.problem else ""), status_code=200 if result.ok else 422)
 
 
+@get("/import/sample/{language:str}", guards=[FILE_STAFF], media_type="text/csv")
+async def import_sample(language: FromPath[str]) -> Response:
+    """A sample file to fill in, its headers in that language as the import reads them (issue 18)."""
+    if language not in SAMPLES:
+        raise NotFoundException()
+    return Response(sample_csv(language), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="planner-people-{language}.csv"'})
+
+
 router = Router(path="/people", route_handlers=[
     beneficiary_list, search, new_beneficiary, create_beneficiary, beneficiary_detail, edit_beneficiary,
-    update_beneficiary, import_form, import_preview,
+    update_beneficiary, import_form, import_preview, import_sample,
 ])

@@ -78,9 +78,47 @@ def test_a_file_without_the_needed_columns_is_refused():
     assert read_beneficiaries(read_text("a,b\n1,2\n"), TODAY, LIMITS).problem.startswith("Some columns are missing")
 
 
-def test_a_file_reference_already_known_is_a_problem():
-    result = read_beneficiaries(read_text(GOOD), TODAY, LIMITS, known_references={"RIV-12"})
-    assert "file_reference" in result.rows[1].problems
+JONAS_NOW = {"last_name": "Peeters", "first_name": "Jonas", "gender": "M", "birth_date": "1985-12-24",
+             "language": "fr", "status": "eri", "email": "jonas@mail.example", "phone": ""}
+
+
+def test_a_known_file_reference_updates_that_person_and_lists_what_changes():
+    result = read_beneficiaries(read_text(GOOD), TODAY, LIMITS, known={"RIV-12": JONAS_NOW})
+    assert result.ok
+    jonas = result.rows[1]
+    assert jonas.known and jonas.changes == (("language", "fr", "nl"),)  # the file has no e-mail column: kept
+    assert jonas.form.email == "jonas@mail.example"
+    assert [r.form.last_name for r in result.new_rows] == ["Diallo"]
+    assert [r.form.last_name for r in result.changed_rows] == ["Peeters"]
+
+
+def test_a_known_person_the_file_does_not_change_is_counted_as_unchanged():
+    result = read_beneficiaries(read_text(GOOD), TODAY, LIMITS, known={"RIV-12": {**JONAS_NOW, "language": "nl"}})
+    assert result.unchanged_count == 1 and not result.changed_rows
+
+
+def test_the_same_file_reference_twice_in_a_file_is_a_problem():
+    result = read_beneficiaries(read_text(GOOD + "Peeters;Jan;M;1985-12-24;nl;ERI;;RIV-12\n"), TODAY, LIMITS)
+    assert "file_reference" in result.rows[2].problems
+
+
+def test_a_value_not_understood_is_quoted_with_the_spellings_accepted():
+    result = read_beneficiaries(read_text(GOOD + "Nowak;Anna;Q;31/02/1990;polski;chômeur;;\n"), TODAY, LIMITS)
+    problems = result.rows[2].problems
+    assert result.rows[2].raw["gender"] == "Q" and result.rows[2].raw["status"] == "chômeur"
+    assert problems["gender"].startswith("“%(value)s” is not a gender") and "F, M or X" in problems["gender"]
+    assert "fr, nl, de or en" in problems["language"] and "RI, ERI or other" in problems["status"]
+    assert "17/05/1990" in problems["birth_date"]
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+def test_each_sample_file_imports_as_it_is(language):
+    from planner.people.reimport import sample_csv
+
+    data = sample_csv(language)
+    assert data.startswith(b"\xef\xbb\xbf") and b";" in data  # UTF-8 with its BOM, semicolons: as Excel saves
+    result = read_beneficiaries(read_text(decode(data)), TODAY, LIMITS)
+    assert result.ok and result.rows[0].form.file_reference == "2026/0001"
 
 
 def test_windows_encoded_files_keep_their_accents():
@@ -104,7 +142,7 @@ async def test_a_file_with_one_bad_row_imports_nothing(client, world):
     response = await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1",
                                                      "csv_text": text})
     assert response.status_code == 422
-    assert "Give the birth date as day, month and year." in response.text
+    assert "“not a date” is not a date this import understands. Write day/month/year" in html.unescape(response.text)
     assert await Beneficiary.count().where(Beneficiary.last_name == "Diallo") == 0
 
 
@@ -128,7 +166,7 @@ async def test_each_kind_of_file_offices_save_is_imported_with_its_accents(clien
     await login(client, world.social_worker)
     preview = await upload(client, world, data)
     assert preview.status_code == 200, kind
-    assert "Import these 8 people" in preview.text
+    assert "Confirm: add 8, update 0" in preview.text
     assert "D&#39;Hondt, Gaëlle" in preview.text and "Van Damme, Cœline" in preview.text
     saved = await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1",
                                                   "csv_text": carried_text(preview)})
@@ -245,3 +283,52 @@ async def test_a_workbook_swollen_far_beyond_a_list_is_refused_before_it_is_read
     assert escape(SAVE_HINT) in response.text
     assert time.monotonic() - started < 10
     assert await Beneficiary.count() == 2
+
+
+# ---- the monthly full export, imported again (issue 18) --------------------------------------------------------
+
+MONTHLY = ("Nom;Prénom;Sexe;Date de naissance;Langue;Statut;Courriel;GSM;Dossier\n"
+           "Diallo;Fatou;F;03/02/1991;fr;RI;fatou@mail.example;0470 11 22 33;RIV-11\n"
+           "Peeters;Jonas;M;24/12/1985;nl;ERI;;;RIV-12\n")
+
+
+async def test_the_monthly_export_imported_again_updates_known_people_and_adds_nobody_twice(client, world):
+    await login(client, world.social_worker)
+    await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1", "csv_text": MONTHLY})
+    next_month = MONTHLY.replace("fatou@mail.example", "fatou.diallo@mail.example").replace(";nl;ERI;", ";fr;ERI;")
+    preview = await upload(client, world, next_month.encode("utf-8-sig"))
+    assert preview.status_code == 200
+    assert "0 new people will be added." in preview.text and "2 known people will be updated." in preview.text
+    assert "<del>fatou@mail.example</del> → <ins>fatou.diallo@mail.example</ins>" in preview.text
+    assert "Language: <del>nl</del> → <ins>fr</ins>" in preview.text
+    saved = await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1",
+                                                  "csv_text": carried_text(preview)})
+    assert saved.status_code == 303
+    rows = await Beneficiary.select().where(Beneficiary.file_reference.is_in(["RIV-11", "RIV-12"]))
+    assert len(rows) == 2
+    assert {r["email"] for r in rows} == {"fatou.diallo@mail.example", ""} and {r["language"] for r in rows} == {"fr"}
+    assert {r["version"] for r in rows} == {2}
+
+
+async def test_the_preview_shows_every_value_it_understood(client, world):
+    await login(client, world.social_worker)
+    preview = (await upload(client, world, MONTHLY.encode("cp1252"))).text
+    line = preview.split('id="line-2"', 1)[1].split("</tr>", 1)[0]
+    for shown in ("Diallo, Fatou", "Woman", "Feb 3, 1991", "Français", "Integration income (RI)", "fatou@mail.example",
+                  "RIV-11", "New person"):
+        assert shown in line, shown
+
+
+async def test_a_bad_value_is_quoted_in_the_preview(client, world):
+    await login(client, world.social_worker)
+    preview = (await upload(client, world, (MONTHLY + "Nowak;Anna;Q;1990-01-01;fr;RI;;;RIV-13\n").encode())).text
+    assert "“Q” is not a gender this import understands. Write F, M or X" in html.unescape(preview)
+
+
+async def test_the_sample_files_download_in_each_language(client, world):
+    await login(client, world.social_worker)
+    response = await client.get("/people/import/sample/nl")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert response.content.decode("utf-8-sig").startswith("Naam;Voornaam;Geslacht;Geboortedatum")
+    assert (await client.get("/people/import/sample/xx")).status_code == 404
+    assert 'href="/people/import/sample/de"' in (await client.get("/people/import")).text
