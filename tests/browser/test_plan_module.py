@@ -42,8 +42,8 @@ async def test_a_coordinator_plans_a_module_over_easter_and_enrols_until_the_wai
         if await propose.get_attribute("open") is None:
             await propose.locator("summary").tap()
         await tablet.get_by_label("Find the person").fill(name.lower()[:5])
-        await expect(tablet.get_by_role("radio")).to_have_count(1)  # the one match, chosen already
-        await expect(tablet.get_by_role("radio")).to_be_checked()
+        await expect(tablet.locator("#candidates").get_by_role("radio")).to_have_count(1)  # one match, chosen
+        await expect(tablet.locator("#candidates").get_by_role("radio")).to_be_checked()
         await tablet.get_by_role("button", name="Propose", exact=True).tap()
         await tablet.locator(".proposals").get_by_role("button", name="Accept").first.tap()
     await expect(tablet.locator("#roster")).to_contain_text("2 enrolled of 2 places; 0 left.")
