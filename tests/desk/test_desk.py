@@ -142,3 +142,39 @@ async def test_an_unknown_list_is_404_and_others_may_not_open_the_lists(client, 
     assert (await client.get("/desk/anything")).status_code == 404
     await login(client, world.social_worker)
     assert (await client.get("/desk/proposals")).status_code == 403
+
+
+async def test_a_budget_line_near_its_limit_is_on_the_desk_with_its_budget(client, world):
+    from planner.spending import actions
+    from planner.spending.tables import ExpenseShare, InvoiceScan
+
+    year = i18n.today().year
+    await actions.set_grant(world.rivebelle, "own-funds", year, "all", 6_500, world.coordinator["id"])  # 93 % used
+    expense = await _expense(world.rivebelle, world.coordinator["id"], "Sport shop")  # 60.50 € incl. VAT
+    await Expense.update({Expense.day: dt.date(year, 3, 2)}).where(Expense.id == expense)
+    await InvoiceScan.insert(InvoiceScan(expense=expense, file_name="f.pdf", media_type="application/pdf", size=1,
+                                         sha256="0", content=b"%", uploaded_by=world.coordinator["id"], uploaded_at=NOW))
+    await ExpenseShare.insert(ExpenseShare(expense=expense, source="own-funds", year=year, strand="all",
+                                           share_bp=10_000))
+    await login(client, world.coordinator)
+    links = desk_links((await client.get("/")).text)
+    assert "/desk/invoices" not in links  # its scan is there
+    href = f"/spending?cpas={world.rivebelle}&amp;year={year}"
+    assert links[href] == "1 budget line near or over its limit"
+    await login(client, world.outsider)
+    assert "budget line" not in (await client.get("/")).text
+
+
+async def test_a_late_piis_evaluation_is_counted_for_the_coordinator_without_names(client, world):
+    from planner.piis.tables import Evaluation
+
+    await Evaluation.update({Evaluation.planned_on: i18n.today() - dt.timedelta(days=3)}).where(
+        Evaluation.id == world.evaluation)
+    await login(client, world.coordinator)
+    home = (await client.get("/")).text
+    links = desk_links(home)
+    assert links[f"/piis/due/counts?cpas={world.rivebelle}"] == "1 PIIS evaluation due or late"
+    assert "Quennevilleprivate" not in home
+    assert (await client.get(f"/piis/due/counts?cpas={world.rivebelle}")).status_code == 200
+    await login(client, world.outsider)
+    assert "PIIS evaluation" not in (await client.get("/")).text
