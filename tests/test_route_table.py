@@ -65,7 +65,7 @@ def concrete(path: str, world, **overrides) -> str:
            "convention_id": 1, "allocation_id": 1,
            "placement_id": world.placement, "entry_id": world.hours_entry, "piis_id": world.piis,
            "bilan_id": world.bilan, "evaluation_id": world.evaluation,
-           "kind": "proposals",  # /desk/{kind}: the desk's lists (issue 18)
+           "kind": "proposals", "language": "fr",  # /desk/{kind}, /people/import/sample/{language} (issue 18)
            **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
