@@ -2,6 +2,9 @@
 
 from litestar import Router
 
+from planner.report.routes.behind import people_behind, sessions_behind
 from planner.report.routes.workbook import ROUTES as WORKBOOK_ROUTES
+from planner.report.routes.year import report_start, report_year, save_answers
 
-router = Router(path="/", route_handlers=[*WORKBOOK_ROUTES])
+router = Router(path="/", route_handlers=[report_start, report_year, save_answers, people_behind, sessions_behind,
+                                          *WORKBOOK_ROUTES])
