@@ -30,7 +30,7 @@ ANSWERS = ("objectives_reached", "partnerships", "not_reached")  # §4.3's quali
 @dataclass(frozen=True)
 class ExpenseLine:
     """One row of a strand-A or strand-C expense list (§4.1, strand A and C sheets): the expense, what it cost the
-    CPAS and what its shares charge to the strand; `person` an internal id, never a name."""
+    CPAS and what its shares charge to the strand; no person is named."""
     id: int
     strand: str
     day: dt.date

@@ -100,6 +100,10 @@ async def test_rep_03_a_frozen_year_keeps_its_file_and_logs_later_changes(client
 async def test_rep_03_a_cluster_workbook_has_each_member_cpas_rows(client, world, neighbour_admin):
     await marked(world)
     await login(client, world.coordinator)  # Carl is also the cluster's coordinator
+    report_page = shown(await client.get(f"/report/{world.rivebelle}/{YEAR}"))
+    assert f'href="/report/{world.rivebelle}/{YEAR}/workbook"' in report_page
+    page = shown(await client.get(f"/report/{world.rivebelle}/{YEAR}/workbook"))
+    assert f'href="/report/{world.cluster}/{YEAR}/workbook"' in page
     response = await client.get(f"/report/{world.cluster}/{YEAR}/workbook.xlsx")
     assert response.status_code == 200
     ev = openpyxl.load_workbook(io.BytesIO(response.content))["Évaluation"]

@@ -19,8 +19,9 @@ from litestar.response import Response, Template
 from planner import i18n
 from planner.i18n import gettext as _
 from planner.piis.actions import log_opening
-from planner.report import export, freezing
-from planner.report.access import REPORT_READERS, get_workbook_owner
+from planner.orgs.queries import organisation_choices
+from planner.report import export, freezing, queries
+from planner.report.access import REPORT_READERS, REPORT_ROLES, get_workbook_owner
 from planner.report.colmap import official_map
 from planner.report.workbook import XLSX_TYPE, TemplateError, check_template, compare
 from planner.web import FIRST_YEAR, LAST_YEAR, flash, page, redirect, text
@@ -47,10 +48,14 @@ def _download(content: bytes, name: str) -> Response:
 
 async def _context(request: HTMXRequest, owner: dict, year: int, **extra) -> dict:
     frozen = await export.frozen_of(owner["id"], year)
+    clusters = []  # the clusters of this CPAS whose workbook the person also produces
+    if owner["kind"] == "cpas":
+        mine = request.user.organisations(*REPORT_ROLES) & set(await queries.clusters_of(owner["id"]))
+        clusters = await organisation_choices(mine) if mine else []
     return {"owner": owner, "year": year, "frozen": frozen,
             "template": await export.template_of(owner["id"], year) if owner["kind"] == "cpas" else None,
             "has_map": official_map(year) is not None, "corrections": await export.corrections(owner["id"], year),
-            "base": f"/report/{owner['id']}/{year}", "changes": None, "shown": shown, "error": "", **extra}
+            "base": f"/report/{owner['id']}/{year}", "clusters": clusters, "changes": None, "shown": shown, "error": "", **extra}
 
 
 @get("/report/{org_id:int}/{year:int}/workbook", guards=[REPORT_READERS])
