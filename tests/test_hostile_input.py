@@ -109,8 +109,9 @@ async def _secret_paths(world) -> dict[str, str]:
     cant_come = urlsplit(await invites.cant_come_url(world.enrolment, world.rivebelle)).path
     feed = urlsplit(await invites.feed_url(world.rivebelle, beneficiary=world.beneficiary, create=True)).path
     host = urlsplit(await invites.host_hours_link(world.placement, world.rivebelle)).path
+    own = urlsplit(await invites.host_hours_link(world.placement, world.rivebelle, kind="own_hours")).path
     return {"/cant-come/{token:str}": cant_come, "/feed/{token:str}": feed, "/set-password/{token:str}":
-            "/set-password/" + "x" * 43, "/host/{token:str}": host}
+            "/set-password/" + "x" * 43, "/host/{token:str}": host, "/my-hours/{token:str}": own}
 
 
 async def _send(client, method: str, url: str, data: dict):

@@ -42,3 +42,14 @@ def test_dates_are_written_in_each_language():
     for language, text in expected.items():
         i18n.set_language(language)
         assert i18n.format_date(day, "full") == text
+
+
+def test_a_fields_extra_attributes_are_rendered_as_attributes_not_as_text():
+    """The capacity field's min and max reach the browser as attributes, so its own check works (issue 18)."""
+    from planner.web import make_environment
+
+    env = make_environment()
+    html = env.from_string('{% from "_macros.html" import field %}'
+                           '{{ field("capacity", "Capacity", attrs={"min": 1, "max": 200, "inputmode": "numeric"}) }}'
+                           '{{ field("plain", "Plain") }}').render(_=lambda s: s, gettext=lambda s: s)
+    assert 'min="1" max="200" inputmode="numeric">' in html and "&#34;" not in html

@@ -25,6 +25,7 @@ PUBLIC = {
     # secret links: the token is the key (a calendar feed, a participant's "can't come" page)
     ("GET", "/feed/{token:str}"), ("HEAD", "/feed/{token:str}"), ("GET", "/cant-come/{token:str}"), ("POST", "/cant-come/{token:str}"),
     ("GET", "/host/{token:str}"), ("POST", "/host/{token:str}"),  # a volunteering host records hours
+    ("GET", "/my-hours/{token:str}"), ("POST", "/my-hours/{token:str}"),  # ... and the volunteer too
 }
 
 

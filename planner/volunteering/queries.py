@@ -8,7 +8,7 @@ from planner.modules.tables import Session
 from planner.names import display_name
 from planner.orgs.access import name_of
 from planner.volunteering.caps import caps_of
-from planner.volunteering.rules import PENDING, Allowance, Caps, approved_minutes, days_in_year
+from planner.volunteering.rules import PENDING, STATES, Allowance, Caps, approved_minutes, days_in_year
 from planner.volunteering.tables import ConventionScan, HoursEntry, HoursEvent, Placement
 
 
@@ -123,3 +123,58 @@ async def latest_scan(placement_id: int, content: bool = False) -> dict | None:
                ConventionScan.uploaded_at] + ([ConventionScan.content] if content else [])
     return await ConventionScan.select(*columns).where(ConventionScan.placement == placement_id).order_by(
         ConventionScan.id, ascending=False).first()
+
+
+# -- what the PIIS reads (issue 17: "what it feeds") -------------------------------------------------------------
+
+async def hours_by_module(beneficiary_id: int, module_ids: list[int], after: dt.date,
+                          until: dt.date) -> dict[int, dict[str, int]]:
+    """For the person's placements whose shifts are among these modules: module id → {state: minutes} of their
+    hours entries on days after `after` up to `until` (pending, approved, declined; each state present, 0 when
+    none). Modules that are no placement's are absent."""
+    rows = await HoursEntry.select(HoursEntry.placement.module.as_alias("module"), HoursEntry.state,
+                                   HoursEntry.minutes).where(
+        (HoursEntry.placement.beneficiary == beneficiary_id) & HoursEntry.placement.module.is_in(module_ids or [0])
+        & (HoursEntry.day > after) & (HoursEntry.day <= until))
+    placements = await Placement.select(Placement.module).where(
+        (Placement.beneficiary == beneficiary_id) & Placement.module.is_in(module_ids or [0]))
+    found: dict[int, dict[str, int]] = {p["module"]: {state: 0 for state in STATES} for p in placements}
+    for r in rows:
+        found[r["module"]][r["state"]] += r["minutes"]
+    return found
+
+
+async def flagged_placements(beneficiary_id: int) -> list[dict]:
+    """The person's running placements marked as a PIIS objective (VOL-05) that have shifts, so an enrolment:
+    [{enrolment, host_name}], what a new PIIS writes in as commitments for the social worker to keep or drop."""
+    rows = await Placement.select(
+        Placement.enrolment,
+        *[getattr(Placement.host, f"name_{lang}").as_alias(f"host_name_{lang}") for lang in ("fr", "nl", "de", "en")],
+        Placement.host.region.as_alias("host_region")).where(
+        (Placement.beneficiary == beneficiary_id) & (Placement.piis_objective == True)  # noqa: E712 (SQL)
+        & (Placement.status == "active") & Placement.enrolment.is_not_null()).order_by(Placement.id)
+    return [{"enrolment": r["enrolment"], "host_name": name_of(r, "host_")} for r in rows]
+
+
+async def placement_in(beneficiary_id: int, first: dt.date, last: dt.date) -> dict | None:
+    """The person's first placement running at some day from `first` to `last` ({id, starts_on, host_name}), or
+    None: §4.3 E2c "into volunteering" and the ladder's level 4 suggestion (§5.1)."""
+    rows = await Placement.select(
+        Placement.id, Placement.starts_on, Placement.ends_on,
+        *[getattr(Placement.host, f"name_{lang}").as_alias(f"host_name_{lang}") for lang in ("fr", "nl", "de", "en")],
+        Placement.host.region.as_alias("host_region")).where(
+        (Placement.beneficiary == beneficiary_id) & (Placement.starts_on <= last)).order_by(Placement.starts_on)
+    for r in rows:
+        if r["ends_on"] is None or r["ends_on"] >= first:
+            return {"id": r["id"], "starts_on": r["starts_on"],
+                    "host_name": name_of(r, "host_")}
+    return None
+
+
+async def started_in_year(beneficiary_ids: list[int], year: int) -> set[int]:
+    """Those of these people with a volunteering placement starting in `year`: §4.3 E2c ("a new volunteering
+    placement started in the year", §2.8)."""
+    rows = await Placement.select(Placement.beneficiary).where(
+        Placement.beneficiary.is_in(beneficiary_ids or [0]) & (Placement.starts_on >= dt.date(year, 1, 1))
+        & (Placement.starts_on <= dt.date(year, 12, 31)))
+    return {r["beneficiary"] for r in rows}

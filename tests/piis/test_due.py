@@ -126,3 +126,41 @@ async def test_the_cadence_is_set_only_by_the_cpass_own_coordinators(client, wor
         assert (await client.get("/piis/settings")).status_code == 403
     await login(client, neighbour_admin)
     assert (await client.get("/piis/settings", params={"cpas": str(world.rivebelle)})).status_code == 403
+
+
+async def test_every_piis_screen_is_reached_from_the_menu_by_who_may_open_it(client, world):
+    """The tools are links, not addresses to know: a coordinator's menu opens the counts, which link the
+    instruments and the cadence; a social worker's "What is due" links the instruments; an administrator's
+    menu opens the access log."""
+    await login(client, world.coordinator)
+    page = (await client.get("/modules")).text
+    assert 'href="/piis/due/counts"' in page
+    page = (await client.get("/piis/due/counts")).text
+    assert 'href="/piis/instruments"' in page and 'href="/piis/settings"' in page and "/piis/access-log" not in page
+    for url in ("/piis/instruments", "/piis/settings"):
+        assert (await client.get(url)).status_code == 200
+    await login(client, world.social_worker)
+    page = (await client.get("/piis/due")).text
+    assert 'href="/piis/instruments"' in page and 'href="/piis/settings"' not in page
+    await login(client, world.administrator)
+    page = (await client.get("/account")).text
+    assert 'href="/piis/access-log"' in page
+    assert (await client.get("/piis/access-log")).status_code == 200
+
+
+async def test_a_long_group_shows_its_first_items_and_a_link_to_all_of_them(client, world, monkeypatch):
+    from planner.piis.routes import due
+
+    monkeypatch.setattr(due, "SHOWN", 1)  # a whole CPAS's thousands, in small
+    for n in (2, 3):
+        person = await make_beneficiary(world.rivebelle, "Bruno", f"Neuf{n}", file_reference=f"RIV-{n}")
+        await actions.save_file(world.rivebelle, person, None, FileInput(
+            ri_granted_on=i18n.today() - dt.timedelta(days=10 * n), social_worker=world.social_worker["id"]), 1)
+    await login(client, world.social_worker)
+    page = (await client.get("/piis/due", params={"who": "all"})).text
+    section = page.split('id="g-needs_piis"')[1].split("</section>")[0]
+    assert section.count("<li>") == 1 and "RIV-3" in section  # the most urgent first
+    assert 'href="/piis/due?who=all&amp;show=needs_piis#g-needs_piis">Show all 2</a>' in section
+    page = (await client.get("/piis/due", params={"who": "all", "show": "needs_piis"})).text
+    section = page.split('id="g-needs_piis"')[1].split("</section>")[0]
+    assert section.count("<li>") == 2 and "Show all" not in section

@@ -96,7 +96,8 @@ async def test_the_progress_chart_has_one_point_per_measurement_and_the_table_th
     assert page.count('class="chart-point"') == 4
     figures = re.findall(r'<td class="figure">([^<]*)</td>', page)
     assert figures == ["1", "2", "3", "4"]
-    assert "Progress in 2026</strong>: towards a socio-professional path." in page  # 2 on 31/12 → 4 at the end
+    # 2 on 31/12 → 4 at the end; Zoé's placement started in October 2026 (E2c)
+    assert "Progress in 2026</strong>: towards a socio-professional path · volunteering." in page
     assert "<script" not in page.split("<main")[1] and "style=" not in page
     page = shown(await client.get(f"/people/{world.beneficiary}/progress?year=2025"))
     assert "Progress in 2025</strong>: reinforced autonomy." in page
@@ -163,3 +164,15 @@ async def test_coordinators_facilitators_and_other_cpas_never_see_a_persons_prog
         assert response.status_code == refused
     assert await Measurement.count() == 1 and await Outcome.count() == 0
     assert await AccessLog.count().where(AccessLog.record_kind == "measurements") == 0
+
+
+async def test_the_empowerment_questionnaire_shows_its_mean_per_dimension_5_3(client, world, ladder):
+    empowerment = await instrument_id("empowerment")
+    me = world.social_worker["id"]
+    scores = {"can_do": 2, "solve": 3, "choose": 4, "ask_help": 4, "belong": 1, "speak_up": 2}
+    await record_measurement(world.rivebelle, world.beneficiary, empowerment, D(2026, 3, 1), "start", scores, me)
+    await login(client, world.social_worker)
+    page = shown(await client.get(f"/people/{world.beneficiary}/progress?year=2026"))
+    table = page.split("Empowerment questionnaire")[-1]
+    assert '<th scope="col">Self-efficacy</th><th scope="col">Control over one\'s life</th><th scope="col">Taking part</th>' in table
+    assert '<td class="dimension">2.5</td><td class="dimension">4</td><td class="dimension">1.5</td>' in table

@@ -264,6 +264,18 @@ def test_5_2_a_zrm_progresses_by_its_sum_or_by_any_domain_as_the_cpas_chooses():
     assert progressed(start, end, MATRIX, ANY_DOMAIN)
 
 
+def test_5_3_a_questionnaire_is_scored_as_the_mean_of_each_dimension():
+    from fractions import Fraction
+
+    from planner.piis.rules.progress import dimension_means
+
+    dimensions = {"can_do": "self_efficacy", "solve": "self_efficacy", "choose": "control", "free": ""}
+    assert dimension_means({"can_do": 2, "solve": 5, "choose": 4, "free": 1}, dimensions) == (
+        ("self_efficacy", Fraction(7, 2)), ("control", Fraction(4)))
+    assert dimension_means({"choose": 1}, dimensions) == (("control", Fraction(1)),)  # unanswered: left out
+    assert dimension_means({}, dimensions) == ()
+
+
 def test_5_3_a_likert_questionnaire_progresses_by_its_mean():
     assert progressed({"a": 2, "b": 3}, {"a": 3, "b": 3}, LIKERT)
     assert not progressed({"a": 2, "b": 3}, {"a": 3, "b": 2}, LIKERT)

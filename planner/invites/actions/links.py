@@ -51,15 +51,17 @@ async def revoke_feed(*, beneficiary: int | None = None, user: int | None = None
     await CalendarLink.update({CalendarLink.revoked_at: utcnow()}).where(live_link("feed", beneficiary, user, None))
 
 
-async def host_hours_link(placement: int, organisation: int, settings: Settings | None = None) -> str:
-    """A volunteering placement's host link (its contact records hours without an account), issued when none."""
-    return await link("host_hours", organisation, settings_or_env(settings), placement=placement)
+async def host_hours_link(placement: int, organisation: int, settings: Settings | None = None,
+                          kind: str = "host_hours") -> str:
+    """A volunteering placement's hours link, issued when none: kind "host_hours" for the host's contact,
+    "own_hours" for the volunteer (both record hours without an account)."""
+    return await link(kind, organisation, settings_or_env(settings), placement=placement)
 
 
-async def revoke_host_hours(placement: int) -> bool:
-    """The placement's host link stops working (410 from now on); False when there was none."""
+async def revoke_host_hours(placement: int, kind: str = "host_hours") -> bool:
+    """The placement's hours link of this kind stops working (410 from now on); False when there was none."""
     async with write_transaction():
-        live = await CalendarLink.exists().where(live_link("host_hours", None, None, None, placement))
+        live = await CalendarLink.exists().where(live_link(kind, None, None, None, placement))
         await CalendarLink.update({CalendarLink.revoked_at: utcnow()}).where(
-            live_link("host_hours", None, None, None, placement))
+            live_link(kind, None, None, None, placement))
     return live

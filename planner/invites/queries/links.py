@@ -12,8 +12,8 @@ LINK_COLUMNS = (CalendarLink.id, CalendarLink.kind, CalendarLink.organisation, C
 
 
 def link_url(settings: Settings, kind: str, salt: str) -> str:
-    """The public URL of a link ("feed" or "cant_come") with this salt."""
-    path = {"feed": "feed", "host_hours": "host"}.get(kind, "cant-come")
+    """The public URL of a link ("feed", "cant_come", "host_hours", "own_hours") with this salt."""
+    path = {"feed": "feed", "host_hours": "host", "own_hours": "my-hours"}.get(kind, "cant-come")
     suffix = ".ics" if kind == "feed" else ""
     return f"{settings.base_url}/{path}/{derive_token(settings.secret, kind, salt)}{suffix}"
 
@@ -66,7 +66,8 @@ async def revoked(kind: str, token: str) -> bool:
 
 
 
-async def host_hours_url(placement: int, settings: Settings | None = None) -> str:
-    """A volunteering placement's live host link, '' when none was issued or it was revoked."""
-    salt = await link_salt("host_hours", placement=placement)
-    return link_url(settings_or_env(settings), "host_hours", salt) if salt is not None else ""
+async def host_hours_url(placement: int, settings: Settings | None = None, kind: str = "host_hours") -> str:
+    """A volunteering placement's live hours link of this kind ("host_hours", "own_hours"), '' when none was
+    issued or it was revoked."""
+    salt = await link_salt(kind, placement=placement)
+    return link_url(settings_or_env(settings), kind, salt) if salt is not None else ""

@@ -22,6 +22,7 @@ from planner.piis.rules import (
     ending_soon, evidence_since, obligation, silent_too_long,
 )
 from planner.piis.tables import Evaluation, Piis, PiisCommitment, PiisFile, PiisObjective, PiisPolicy
+from planner.volunteering import queries as volunteering
 
 GROUPS = ("late", "needs_piis", "due", "ending", "silent")  # the due list's groups, most urgent first
 PERSON = (Piis.beneficiary.first_name, Piis.beneficiary.last_name, Piis.beneficiary.file_reference)
@@ -161,8 +162,10 @@ async def evaluation_page(evaluation: dict, piis: dict, now: dt.datetime) -> dic
 
 
 async def commitment_evidence(piis: dict, since: dt.date, until: dt.datetime) -> list[dict]:
-    """For each module written into the PIIS: {code, title, evidence} over its sessions after `since` up to
-    `until`. Three queries: the commitments with their module, the sessions, the person's marks."""
+    """For each module written into the PIIS: {code, title, evidence, hours} over its sessions after `since` up
+    to `until`; `hours` is a volunteering placement's {pending, approved, declined} minutes recorded for those
+    days (issue 17), None for a module. Four queries: the commitments with their module, the sessions, the
+    person's marks, the hours."""
     commitments = await PiisCommitment.select(
         PiisCommitment.enrolment, PiisCommitment.enrolment.module, PiisCommitment.enrolment.start_date,
         PiisCommitment.enrolment.end_date, PiisCommitment.enrolment.module.code,
@@ -182,12 +185,14 @@ async def commitment_evidence(piis: dict, since: dt.date, until: dt.datetime) ->
     marks = await Mark.select(Mark.session, Mark.status, Mark.arrived_at, Mark.left_at, Mark.reason).where(
         (Mark.beneficiary == piis["beneficiary"]) & Mark.session.is_in([s["id"] for s in sessions] or [0]))
     facts = tuple(MarkFact(m["session"], m["status"], m["arrived_at"], m["left_at"], m["reason"]) for m in marks)
+    hours = await volunteering.hours_by_module(piis["beneficiary"], modules, since, until.date())
     found = []
     for c in commitments:
         participant = Participant(c["enrolment.start_date"] or dt.date.min, c["enrolment.end_date"], facts)
         found.append({"enrolment": c["enrolment"], "code": c["enrolment.module.code"],
                       "title": c["enrolment.module.title"],
-                      "evidence": evidence_since(slots.get(c["enrolment.module"], []), participant, since, until)})
+                      "evidence": evidence_since(slots.get(c["enrolment.module"], []), participant, since, until),
+                      "hours": hours.get(c["enrolment.module"])})
     return found
 
 

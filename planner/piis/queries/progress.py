@@ -16,8 +16,9 @@ from planner.orgs.tables import Organisation
 from planner.piis.chart import chart
 from planner.piis.rules.instruments import SINGLE, label
 from planner.piis.rules.measures import progress_in_year, reached_unpaid_work, series
-from planner.piis.rules.progress import MATRIX
+from planner.piis.rules.progress import MATRIX, dimension_means
 from planner.piis.tables import AnswerScale, Instrument, Measurement, Outcome, Piis
+from planner.volunteering import queries as volunteering
 
 # -- instruments ------------------------------------------------------------------------------------------------
 
@@ -85,6 +86,7 @@ async def person_progress(organisation_id: int, person_id: int, year: int, langu
     """Per instrument the person was measured with: its measurements (oldest first), the chart of their
     figures, and §4.3's progress in `year` (flags, primary category)."""
     rows = await measurements_of(person_id)
+    volunteered = bool(await volunteering.started_in_year([person_id], year))  # §4.3 E2c
     result = []
     for instrument_id in dict.fromkeys(m["instrument"] for m in rows):
         instrument = await instrument_for(organisation_id, instrument_id, language)
@@ -93,9 +95,13 @@ async def person_progress(organisation_id: int, person_id: int, year: int, langu
         points = series([(m["id"], m["measured_on"], m["context"], m["scores"]) for m in rows
                          if m["instrument"] == instrument_id], instrument["kind"])
         low, high = _scale_bounds(instrument)
-        result.append({"instrument": instrument, "points": points, "chart": chart([p.value for p in points], low, high),
+        dimensions = {d["code"]: d["dimension"] for d in instrument["domains"] if d["dimension"]}
+        means = [dict(dimension_means(p.scores, dimensions)) for p in points]  # §5.3: a questionnaire's dimensions
+        result.append({"instrument": instrument, "points": points, "means": means,
+                       "dimensions": list(dict.fromkeys(dimensions.values())), "chart": chart([p.value for p in points], low, high),
                        "progress": progress_in_year(points, year, instrument["kind"], instrument["progress_rule"],
-                                                    instrument["code"] if instrument["builtin"] else "")})
+                                                    instrument["code"] if instrument["builtin"] else "",
+                                                    volunteering_started=volunteered)})
     return result
 
 

@@ -208,6 +208,15 @@ async def own_cpas(request: HTMXRequest, value: str, *roles: str) -> tuple[int, 
 # -- progress (measurements, outcomes) ---------------------------------------------------------------------------
 
 CONTEXT_LABELS = {"start": N_("start"), "interim": N_("interim"), "end": N_("end"), "31dec": N_("31 December")}
+# The built-in questionnaire's dimensions (instruments/empowerment.toml, §5.3); a CPAS's own are shown as typed.
+DIMENSION_LABELS = {"self_efficacy": N_("Self-efficacy"), "control": N_("Control over one's life"),
+                    "participation": N_("Taking part")}
+
+
+def dimension_label(code: str) -> str:
+    return _(DIMENSION_LABELS[code]) if code in DIMENSION_LABELS else code
+
+
 OUTCOME_LABELS = {SOCIO_PRO: N_("towards a socio-professional path"), AUTONOMY: N_("reinforced autonomy"),
                   VOLUNTEERING: N_("volunteering"), EMPLOYMENT: N_("employment"), "none": N_("none of these")}
 

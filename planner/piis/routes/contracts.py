@@ -15,6 +15,7 @@ from litestar.response import Response, Template
 from planner import i18n
 from planner.i18n import gettext as _
 from planner.piis import actions, queries
+from planner.volunteering import queries as volunteering
 from planner.piis.access import SOCIAL_WORKERS, get_person_for_worker, get_piis_for_worker
 from planner.piis.rules import (
     BLOCK, FIRST_GRANT, NONE, ORIENTATIONS, SUBSIDY_STATUSES, blocks, changes, check_subsidy, subsidy_ends,
@@ -101,7 +102,10 @@ def _own(enrolments: list[dict]) -> set[int]:
 async def new_piis(request: HTMXRequest, person_id: FromPath[int]) -> Template:
     person = await get_person_for_worker(request.user, person_id)
     values = {"type_code": "11", "orientation": "social_activation", "subsidy_status": "none",
-              "starts_on": i18n.today().isoformat(), "objectives": []}
+              "starts_on": i18n.today().isoformat(), "objectives": [
+                  {"title": _("Volunteering at %(host)s", host=p["host_name"]), "person_steps": "", "cpas_steps": "",
+                   "third_party": p["host_name"], "third_party_steps": "", "enrolments": [p["enrolment"]]}
+                  for p in await volunteering.flagged_placements(person_id)]}  # VOL-05: placements meant for it
     return page(request, TEMPLATE, await _context(request, person, None, values))
 
 

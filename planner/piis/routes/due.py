@@ -15,13 +15,19 @@ from planner.piis.routes.common import KIND_LABELS, own_cpas
 from planner.web import page
 
 
+SHOWN = 50  # items shown per group before "Show all": a whole CPAS has thousands, nobody reads past the first
+
+
 @get("/piis/due", guards=[SOCIAL_WORKERS])
 async def due_list(request: HTMXRequest) -> Template:
     everyone = request.query_params.get("who", "") == "all"
     groups = await queries.due_items(worker_organisations(request.user), None if everyone else request.user.id,
                                      i18n.today())
-    return page(request, "piis/due.html", {"groups": groups, "everyone": everyone, "kind_labels": KIND_LABELS,
-                                           "empty": not any(groups.values())}, block="due")
+    whole = request.query_params.get("show", "")
+    shown = {g: len(items) if g == whole else SHOWN for g, items in groups.items()}
+    return page(request, "piis/due.html", {"groups": groups, "shown": shown, "everyone": everyone,
+                                           "kind_labels": KIND_LABELS, "empty": not any(groups.values())},
+                block="due")
 
 
 @get("/piis/due/counts", guards=[FIGURE_READERS])

@@ -21,8 +21,12 @@ from planner.piis.access import SOCIAL_WORKERS, get_person_for_worker, get_piis_
 from planner.piis.actions import log_opening
 from planner.piis.actions.measurements import end_piis, record_measurement
 from planner.piis.rules import CONTEXTS, OUTCOMES, check_scores
-from planner.piis.rules.measures import NONE, check_outcome
-from planner.piis.routes.common import CONTEXT_LABELS, context_label, outcome_label, problem_text
+from planner.piis.rules.measures import LADDER, NONE, check_outcome
+from planner.piis.rules.progress import LADDER_UNPAID_WORK, VOLUNTEERING
+from planner.piis.routes.common import (
+    CONTEXT_LABELS, context_label, dimension_label, outcome_label, problem_text,
+)
+from planner.volunteering import queries as volunteering
 from planner.web import FIRST_YEAR, LAST_YEAR, flash, form_date, form_version, page, parse_id, redirect, text
 
 MEASURE, PROGRESS = "piis/measurement.html", "piis/progress.html"
@@ -40,7 +44,11 @@ async def _measure_context(request: HTMXRequest, person: dict, instrument_id: in
     language = i18n.current_language()
     instrument = await queries.instrument_for(person["organisation"], instrument_id, language)
     previous = (await queries.measurements_of(person["id"], instrument["id"]))[-1:] if instrument else []
-    return {"person": person, "name": display_name(person["first_name"], person["last_name"]),
+    today = i18n.today()
+    ladder = instrument is not None and instrument["builtin"] and instrument["code"] == LADDER
+    return {"placement": await volunteering.placement_in(person["id"], today, today) if ladder else None,
+            "unpaid_work": LADDER_UNPAID_WORK,  # §5.1: a running placement suggests the ladder's level 4
+            "person": person, "name": display_name(person["first_name"], person["last_name"]),
             "instrument": instrument, "previous": previous[0] if previous else None,
             "instruments": await queries.instruments_for(person["organisation"], language),
             "contexts": [(c, context_label(c)) for c in CONTEXTS], "context_label": context_label,
@@ -99,10 +107,15 @@ async def save_measurement(request: HTMXRequest, person_id: FromPath[int]) -> Re
 
 async def _progress_context(request: HTMXRequest, person: dict, year: int, **extra) -> dict:
     language = i18n.current_language()
+    piis = await queries.person_piis(person["id"])
+    volunteered = set()  # the PIIS during which the person volunteered: their outcome "volunteering" comes pre-ticked
+    for t in piis:
+        if t["starts_on"] and await volunteering.placement_in(person["id"], t["starts_on"], t["ends_on"] or i18n.today()):
+            volunteered.add(t["id"])
     return {"person": person, "name": display_name(person["first_name"], person["last_name"]), "year": year,
             "progress": await queries.person_progress(person["organisation"], person["id"], year, language),
             "instruments": await queries.instruments_for(person["organisation"], language),
-            "piis": await queries.person_piis(person["id"]), "outcomes": OUTCOMES, "context_label": context_label,
+            "piis": piis, "outcomes": OUTCOMES, "volunteered": volunteered, "dimension_label": dimension_label, "volunteering": VOLUNTEERING, "context_label": context_label,
             "outcome_label": outcome_label, "errors": {}, "values": {}, "today": i18n.today(), **extra}
 
 

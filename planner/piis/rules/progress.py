@@ -43,6 +43,17 @@ def score(scores: Scores, scale: str) -> Fraction:
     return Fraction(sum(values))
 
 
+def dimension_means(scores: Scores, dimensions: Mapping[str | None, str]) -> tuple[tuple[str, Fraction], ...]:
+    """§5.3: a questionnaire's score per dimension, the mean of its items' levels, kept exact; the dimensions
+    in the order of their first item (`dimensions`: item code → dimension). Items without a dimension and
+    dimensions without an answered item are left out."""
+    found: dict[str, list[int]] = {}
+    for code, dimension in dimensions.items():
+        if dimension and code in scores:
+            found.setdefault(dimension, []).append(scores[code])
+    return tuple((d, Fraction(sum(v), len(v))) for d, v in found.items())
+
+
 def progressed(start: Scores, end: Scores, scale: str, rule: str = SUM) -> bool:
     """§4.3 E2: end better than start. Matrix instruments follow the CPAS's rule (SUM or ANY_DOMAIN, §5.2)."""
     if scale == MATRIX and rule == ANY_DOMAIN:

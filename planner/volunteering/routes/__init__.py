@@ -3,7 +3,10 @@
 from litestar import Router
 
 from planner.volunteering.routes.convention import attach_scan, convention, download_scan
-from planner.volunteering.routes.host import host_hours, host_record_hours, issue_link, revoke_link
+from planner.volunteering.routes.host import (
+    host_hours, host_record_hours, issue_link, issue_volunteer_link, own_hours, own_record_hours, revoke_link,
+    revoke_volunteer_link,
+)
 from planner.volunteering.routes.hours import decide_hours, record_hours
 from planner.volunteering.routes.shifts import plan_shifts
 from planner.volunteering.routes.placements import (
@@ -12,5 +15,6 @@ from planner.volunteering.routes.placements import (
 
 router = Router(path="/", route_handlers=[placement_list, new_placement, create_placement, show_placement,
                                           edit_placement, end_placement, decide_hours, record_hours, issue_link,
-                                          revoke_link, host_hours, host_record_hours, plan_shifts,
+                                          revoke_link, host_hours, host_record_hours, issue_volunteer_link,
+                                          revoke_volunteer_link, own_hours, own_record_hours, plan_shifts,
                                           convention, attach_scan, download_scan])

@@ -54,6 +54,7 @@ async def page_context(placement: dict | None, organisation: int | None = None, 
         context.update({"year": year, "cap": queries.year_cap(year), "summary": await queries.placement_summary(
             placement["id"], year), "entries": await queries.entries_of(placement["id"]),
             "host_link": await invites_queries.host_hours_url(placement["id"]),
+            "volunteer_link": await invites_queries.host_hours_url(placement["id"], kind="own_hours"),
             "scan": await queries.latest_scan(placement["id"]),
             "allowance_total_cents": queries.allowance_total(
                 await queries.allowances_of_year(placement["beneficiary"], year))})
