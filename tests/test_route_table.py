@@ -66,6 +66,7 @@ def concrete(path: str, world, **overrides) -> str:
            "placement_id": world.placement, "entry_id": world.hours_entry, "piis_id": world.piis,
            "bilan_id": world.bilan, "evaluation_id": world.evaluation,
            "kind": "proposals", "language": "fr",  # /desk/{kind}, /people/import/sample/{language} (issue 18)
+           "year": 2026,  # the report: the world's session is in 2026
            **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
