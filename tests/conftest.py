@@ -248,7 +248,7 @@ def db(request, engine, states):
 def app_settings(url: str = SQLITE_URL) -> Settings:
     return Settings(database_url=url, secret="test-secret-not-for-production", db_pool=False,
                     fast_password_hashing=True, base_url="http://127.0.0.1:8000",
-                    default_language="en", mail_worker=False)
+                    default_language="en", mail_worker=False, job_worker=False)
 
 
 @pytest.fixture
