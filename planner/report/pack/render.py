@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from pathlib import Path
 
 from jinja2 import Environment
 
 from planner.web import make_environment
+
+# WeasyPrint logs every step of every document at INFO: hundreds of lines a pack in the app's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 CSS_FILE = Path(__file__).resolve().parents[2] / "static" / "css" / "pack.css"
 
