@@ -20,7 +20,7 @@ from planner.i18n import N_
 from planner.orgs.access import name_of
 from planner.orgs.rules import REGION_LANGUAGE
 from planner.report.pack import data
-from planner.report.pack.render import html_of, pdf_of
+from planner.report.pack.render import html_of, pdfs_of
 from planner.report.rules.pack import (
     invoice_path, module_folder, month_grid_path, pack_name, session_hours, session_sheet_path, time_sheet_path,
 )
@@ -53,48 +53,52 @@ async def build_pack(job: dict, progress) -> tuple[bytes, str, str, int]:
              + len(staff) + 1)
     done = 0
     await progress(done, total)
-    buffer = io.BytesIO()
+    documents: list[tuple[str, str]] = []  # (path, HTML) of every PDF, laid out together below
     index_modules = []
+    for module, sessions, grids in per_module:
+        folder = module_folder(module["id"], module["code"])
+        entry = {"module": module, "sessions": [], "months": [], "hours": 0.0, "attended_hours": 0.0,
+                 "expenses": [e for e in expenses if e["module"] == module["id"]],
+                 "staff": [s for s in staff if s["module"] == module["id"]]}
+        people = set()
+        for session in sessions:
+            path = session_sheet_path(folder, session["day"], session["starts_at"], session["id"])
+            documents.append((path, html_of("report/pack/session.html", {**common, "module": module,
+                                                                         "session": session})))
+            hours = session_hours(session["starts_at"], session["ends_at"])
+            came = [p for p in session["people"] if p["hours"] > 0]
+            entry["sessions"].append({"session": session, "path": path, "came": len(came), "hours": hours})
+            people.update(p["id"] for p in came)
+            entry["hours"] += hours
+            entry["attended_hours"] += sum(p["hours"] for p in came)
+        for first, month_sessions, rows in grids:
+            path = month_grid_path(folder, first)
+            documents.append((path, html_of("report/pack/month.html", {
+                **common, "module": module, "month": first, "sessions": month_sessions, "rows": rows})))
+            entry["months"].append({"month": first, "path": path})
+        entry["participants"] = len(people)
+        index_modules.append(entry)
+    for line in staff:
+        line["path"] = time_sheet_path(line["id"], year)
+        documents.append((line["path"], html_of("report/pack/time_sheet.html", {**common, "line": line})))
+
+    async def each_done() -> None:
+        nonlocal done
+        done += 1
+        await progress(done, total)
+
+    pdfs = await pdfs_of(documents, each_done)
+    buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as pack:
-        for module, sessions, grids in per_module:
-            folder = module_folder(module["id"], module["code"])
-            entry = {"module": module, "sessions": [], "months": [], "people": set(), "hours": 0.0,
-                     "attended_hours": 0.0, "expenses": [e for e in expenses if e["module"] == module["id"]],
-                     "staff": [s for s in staff if s["module"] == module["id"]]}
-            for session in sessions:
-                path = session_sheet_path(folder, session["day"], session["starts_at"], session["id"])
-                pack.writestr(path, await pdf_of("report/pack/session.html",
-                                                 {**common, "module": module, "session": session}))
-                hours = session_hours(session["starts_at"], session["ends_at"])
-                came = [p for p in session["people"] if p["hours"] > 0]
-                entry["sessions"].append({"session": session, "path": path, "came": len(came), "hours": hours})
-                entry["people"].update(p["id"] for p in came)
-                entry["hours"] += hours
-                entry["attended_hours"] += sum(p["hours"] for p in came)
-                done += 1
-                await progress(done, total)
-            for first, month_sessions, rows in grids:
-                path = month_grid_path(folder, first)
-                pack.writestr(path, await pdf_of("report/pack/month.html", {
-                    **common, "module": module, "month": first, "sessions": month_sessions, "rows": rows}))
-                entry["months"].append({"month": first, "path": path})
-                done += 1
-                await progress(done, total)
-            entry["participants"] = len(entry.pop("people"))
-            index_modules.append(entry)
+        for path, _html in documents:
+            pack.writestr(path, pdfs[path])
         for expense in expenses:
             expense["paths"] = []
             for scan in expense["scans"]:
                 path = invoice_path(expense["day"], expense["id"], scan["id"], scan["media_type"])
                 pack.writestr(path, scan["content"])
                 expense["paths"].append(path)
-                done += 1
-                await progress(done, total)
-        for line in staff:
-            line["path"] = time_sheet_path(line["id"], year)
-            pack.writestr(line["path"], await pdf_of("report/pack/time_sheet.html", {**common, "line": line}))
-            done += 1
-            await progress(done, total)
+                await each_done()
         pack.writestr("index.html", html_of("report/pack/index.html", {
             **common, "modules": index_modules, "expenses": expenses, "staff": staff,
             "one_module": module_id is not None}).encode(), compress_type=zipfile.ZIP_DEFLATED)

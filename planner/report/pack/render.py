@@ -1,24 +1,23 @@
-"""HTML to PDF for the inspection pack: WeasyPrint with Debian's fonts (fonts-dejavu-core), one stylesheet
-(planner/static/css/pack.css: the templates carry no <style>, as every page of the app).
-
-WeasyPrint is pure Python and holds the interpreter while it lays out a page, so each document is laid out in
-a thread: the app process's event loop keeps answering between documents."""
+"""The inspection pack's documents: HTML from the templates (in the current language), then PDFs laid out by
+planner/report/pdf.py in a few worker processes at once (WeasyPrint holds the interpreter while it lays out a
+page: in threads they would take turns, and the app's event loop would wait for them)."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import logging
-from pathlib import Path
+import multiprocessing
+import os
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
 
 from jinja2 import Environment
 
+from planner.report.pdf import pdf
 from planner.web import make_environment
 
-# WeasyPrint logs every step of every document at INFO: hundreds of lines a pack in the app's log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-CSS_FILE = Path(__file__).resolve().parents[2] / "static" / "css" / "pack.css"
+PROCESSES = max(1, min(4, os.cpu_count() or 1))
+FEW = 3  # fewer documents than this: laid out in a thread, no processes started
 
 
 @functools.cache
@@ -26,27 +25,32 @@ def environment() -> Environment:
     return make_environment()
 
 
-@functools.cache
-def _weasy():
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()
-    return CSS(filename=str(CSS_FILE), font_config=fonts), fonts
-
-
 def html_of(template: str, context: dict) -> str:
     """The template rendered in the current language (i18n.set_language before)."""
     return environment().get_template(template).render(context)
 
 
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
+async def pdfs_of(documents: list[tuple[str, str]], each_done: Callable[[], Awaitable[None]]) -> dict[str, bytes]:
+    """{path: PDF} of (path, HTML) documents; `each_done` is awaited after each one (progress; it may raise to
+    stop, and the documents not started yet are dropped)."""
+    results: dict[str, bytes] = {}
+    if len(documents) < FEW or PROCESSES == 1:
+        for path, html in documents:
+            results[path] = await asyncio.to_thread(pdf, html)
+            await each_done()
+        return results
+    loop = asyncio.get_running_loop()
+    # spawn: a forked copy of an app process would carry its event loop, threads and database connections
+    pool = ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn"))
 
-    css, fonts = _weasy()
-    return HTML(string=html).write_pdf(stylesheets=[css], font_config=fonts)
+    async def one(path: str, html: str) -> tuple[str, bytes]:
+        return path, await loop.run_in_executor(pool, pdf, html)
 
-
-async def pdf_of(template: str, context: dict) -> bytes:
-    """A PDF of one template: rendered here, laid out in a thread."""
-    return await asyncio.to_thread(_pdf, html_of(template, context))
+    try:
+        for next_done in asyncio.as_completed([one(path, html) for path, html in documents]):
+            path, content = await next_done
+            results[path] = content
+            await each_done()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return results
