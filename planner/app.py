@@ -33,6 +33,7 @@ from planner.people.routes import router as people_router
 from planner.security import SecurityHeaders, check_request
 from planner.settings import Settings
 from planner.piis.routes import router as piis_router
+from planner.report.labels import TEMPLATE_GLOBALS as report_template_globals
 from planner.report.routes import router as report_router
 from planner.spending.routes import router as spending_router
 from planner.sqlite_engine import DatabaseBusy
@@ -41,6 +42,8 @@ from planner.web import (MAX_FORM_BYTES, PlannerRequest, database_busy, error_pa
                          not_signed_in, signed_in_user)
 
 STATIC = Path(__file__).parent / "static"
+# One dict, made once: the tests share one Jinja2 environment per identical arguments.
+TEMPLATE_GLOBALS = {**attendance_template_globals, **report_template_globals}
 PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$", "^/feed/",
                 "^/cant-come/", "^/host/"]
 
@@ -92,6 +95,26 @@ async def _start_mail_worker(app: Litestar) -> None:
                                                   tick=partial(invites.queue_reminders, settings=settings)))
 
 
+async def _start_job_worker(app: Litestar) -> None:
+    """Every app process runs the long exports (report jobs); the claims in the database keep two processes
+    from running the same job, and a job whose process died is taken again after its lease."""
+    settings = app.state.settings
+    if not settings.job_worker:
+        return
+    import asyncio
+
+    from planner.report.worker import run
+
+    app.state.job_stop = asyncio.Event()
+    app.state.job_task = asyncio.create_task(run(app.state.job_stop, interval=settings.job_worker_interval))
+
+
+async def _stop_job_worker(app: Litestar) -> None:
+    if getattr(app.state, "job_task", None) is not None:
+        app.state.job_stop.set()
+        await app.state.job_task
+
+
 async def _stop_mail_worker(app: Litestar) -> None:
     if getattr(app.state, "mail_task", None) is not None:
         app.state.mail_stop.set()
@@ -127,7 +150,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=CSRFConfig(secret=settings.secret, cookie_secure=settings.is_https, cookie_httponly=True,
                                exclude=["^/static/", "^/healthz$"]),
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(
-            make_environment(attendance_template_globals))),
+            make_environment(TEMPLATE_GLOBALS))),
         exception_handlers={NotAuthorizedException: not_signed_in, HTTPException: error_page,
                             DatabaseBusy: database_busy, Exception: error_page},
         before_request=_before_request,
@@ -137,8 +160,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Every form is small; only the import takes a file (its own limit). A form of a million fields
         # sent by anyone held the event loop for seconds while it was parsed.
         request_max_body_size=MAX_FORM_BYTES,
-        on_startup=[_start_pool, _start_mail_worker],
-        on_shutdown=[_stop_mail_worker, _close_pool],
+        on_startup=[_start_pool, _start_mail_worker, _start_job_worker],
+        on_shutdown=[_stop_job_worker, _stop_mail_worker, _close_pool],
         state=State({"settings": settings}),
         openapi_config=None,
         debug=False,

@@ -1,4 +1,4 @@
-"""python -m planner migrate | load-demo | serve | create-admin | send-mail"""
+"""python -m planner migrate | load-demo | serve | create-admin | send-mail | run-jobs"""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--region", required=True, choices=["flanders", "wallonia", "brussels", "german"])
     send = commands.add_parser("send-mail", help="send the mails due in the outbox once (or --forever)")
     send.add_argument("--forever", action="store_true", help="keep sending, like the app's background worker")
+    commands.add_parser("run-jobs", help="run the long exports waiting in the database once (the app's workers do it too)")
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
@@ -49,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         print("created")
     elif args.command == "send-mail":
         return asyncio.run(_send_mail(args.forever))
+    elif args.command == "run-jobs":
+        from planner.report.worker import run_due
+
+        print(f"{asyncio.run(run_due())} run")
     return 0
 
 

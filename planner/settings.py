@@ -46,6 +46,9 @@ class Settings:
     # The background task that queues reminders and sends the outbox in every app process.
     mail_worker: bool = True
     mail_worker_interval: float = 5.0
+    # The background task that runs the long exports (planner/report/worker.py) in every app process.
+    job_worker: bool = True
+    job_worker_interval: float = 2.0
 
     @property
     def is_https(self) -> bool:
@@ -76,4 +79,6 @@ class Settings:
             mail_retry_seconds=float(env.get("PLANNER_MAIL_RETRY_SECONDS", defaults.mail_retry_seconds)),
             mail_worker=env.get("PLANNER_MAIL_WORKER", "1") != "0",
             mail_worker_interval=float(env.get("PLANNER_MAIL_WORKER_INTERVAL", defaults.mail_worker_interval)),
+            job_worker=env.get("PLANNER_JOB_WORKER", "1") != "0",
+            job_worker_interval=float(env.get("PLANNER_JOB_WORKER_INTERVAL", defaults.job_worker_interval)),
         )

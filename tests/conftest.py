@@ -248,7 +248,7 @@ def db(request, engine, states):
 def app_settings(url: str = SQLITE_URL) -> Settings:
     return Settings(database_url=url, secret="test-secret-not-for-production", db_pool=False,
                     fast_password_hashing=True, base_url="http://127.0.0.1:8000",
-                    default_language="en", mail_worker=False)
+                    default_language="en", mail_worker=False, job_worker=False)
 
 
 @pytest.fixture
@@ -305,6 +305,7 @@ class World:
     bilan: int = 0
     piis: int = 0
     evaluation: int = 0  # the first evaluation planned for Zoé's PIIS
+    report_job: int = 0  # Carl's finished inspection pack of 2026
 
 
 async def make_user(email: str, name: str, grants: list[tuple[int, str]], language: str = "en") -> dict:
@@ -380,7 +381,22 @@ async def make_world() -> World:
     await make_module_world(world)
     await make_volunteering_world(world)
     await make_piis_world(world)
+    await make_report_world(world)
     return world
+
+
+async def make_report_world(world: World) -> None:
+    """Carl asked for Rivebelle's inspection pack of 2026; it is ready (a tiny zip)."""
+    import datetime as dt
+
+    from planner.report.tables import ReportJob
+
+    now = dt.datetime.now(dt.timezone.utc)
+    world.report_job = (await ReportJob.insert(ReportJob(
+        organisation=world.rivebelle, kind="inspection_pack", requested_by=world.coordinator["id"],
+        parameters='{"year": 2026, "module": null}', state="done", done=1, total=1, error="", attempts=1,
+        result=b"PK\x05\x06" + b"\x00" * 18, result_name="inspection-pack-2026.zip", result_type="application/zip",
+        created_at=now, started_at=now, finished_at=now)).returning(ReportJob.id))[0]["id"]
 
 
 async def make_volunteering_world(world: World) -> None:

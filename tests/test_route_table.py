@@ -13,6 +13,7 @@ from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, Session
 from planner.orgs.tables import ClosureDay, ClusterMember, Organisation, Room, Site
 from planner.people.tables import Beneficiary
+from planner.report.tables import ReportAccessLog, ReportJob
 from planner.spending.tables import Expense, ExpenseShare, InvoiceScan
 from planner.volunteering.tables import HoursEntry, Placement
 from tests.conftest import login, post, app_settings
@@ -66,7 +67,7 @@ def concrete(path: str, world, **overrides) -> str:
            "placement_id": world.placement, "entry_id": world.hours_entry, "piis_id": world.piis,
            "bilan_id": world.bilan, "evaluation_id": world.evaluation,
            "kind": "proposals", "language": "fr",  # /desk/{kind}, /people/import/sample/{language} (issue 18)
-           "year": 2026,  # the report: the world's session is in 2026
+           "year": 2026, "job_id": world.report_job,  # the report: the world's session is in 2026
            **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
@@ -117,6 +118,9 @@ async def rivebelle_rows(world) -> tuple:
         await InvoiceScan.select(InvoiceScan.expense, InvoiceScan.sha256, InvoiceScan.file_name).order_by(InvoiceScan.id),
         await Placement.select().where(Placement.organisation == world.rivebelle),
         await HoursEntry.select().where(HoursEntry.placement == world.placement),
+        # its exports: no job asked for, none downloaded in its name
+        await ReportJob.select(ReportJob.id, ReportJob.state).order_by(ReportJob.id),
+        await ReportAccessLog.count(),
     )
 
 
