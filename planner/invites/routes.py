@@ -166,14 +166,14 @@ async def _after_feed_change(request: HTMXRequest, person: dict, message: str) -
 
 @get("/people/{person_id:int}/schedule-card", guards=[FILE_STAFF])
 async def schedule_card(request: HTMXRequest, person_id: FromPath[int]) -> Template:
-    """A printable card for people without e-mail: dates, place, the CPAS's phone, a QR code of the feed."""
+    """A printable card for people without e-mail: one list of dates by day, places, the CPAS's phone, a QR code
+    of the feed; the person's double bookings flagged on screen, not on paper."""
     person = await get_beneficiary_for_user(request.user, person_id)
     feed = await queries.feed_url(beneficiary=person_id, settings=request.app.state.settings)
-    modules = await queries.person_schedule(person)
+    card = await queries.schedule_card(person)
     i18n.set_language(person["language"] if person["language"] in i18n.LANGUAGES else i18n.current_language())
     qr = Markup(segno.make(feed, error="m").svg_inline(scale=4, title=_("Calendar link"))) if feed else None
-    return page(request, "invites/schedule_card.html", {"person": person, "modules": modules, "feed_url": feed,
-                                                         "qr": qr})
+    return page(request, "invites/schedule_card.html", {"person": person, **card, "feed_url": feed, "qr": qr})
 
 
 # -- a staff member's own feed --------------------------------------------------------------------------------

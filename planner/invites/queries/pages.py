@@ -8,7 +8,7 @@ from planner import i18n
 from planner.attendance.tables import Mark
 from planner.enrolment.tables import Enrolment
 from planner.invites.calendar import attends, language
-from planner.invites.contact import address_line, map_url
+from planner.invites.contact import address_line, chronological, double_bookings, map_url
 from planner.invites.queries.calendar import modules_data, utcnow
 from planner.invites.queries.links import feed_url
 from planner.invites.rules import BRUSSELS, KIND_LABELS, STATUS_LABELS, Slot, series_shape
@@ -109,3 +109,20 @@ async def outbox_mails(organisations: list[int], status: str = "") -> list[dict]
     if status in STATUS_LABELS:
         query = query.where(OutboxMail.status == status)
     return await query.order_by(OutboxMail.id, ascending=False).limit(200)
+
+
+async def schedule_card(person: dict) -> dict:
+    """The schedule card (issue 18): {modules: person_schedule's list, sessions: every coming session of every
+    module as one list by day then time ({day, starts_at, ends_at, cancelled, location, title, session_id,
+    clash}), clashes: how many sessions overlap another of the person's (cancelled ones left out): shown to the
+    coordinator before printing, never printed}."""
+    modules = await person_schedule(person)
+    sessions = chronological([
+        {"day": s.day, "starts_at": s.starts_at, "ends_at": s.ends_at, "cancelled": s.cancelled,
+         "location": s.location if s.location != m["place"] else "", "title": m["title"], "session_id": s.session_id}
+        for m in modules for s in m["sessions"]])
+    clashing = double_bookings((s["session_id"], s["day"], s["starts_at"], s["ends_at"])
+                               for s in sessions if not s["cancelled"])
+    for s in sessions:
+        s["clash"] = s["session_id"] in clashing
+    return {"modules": modules, "sessions": sessions, "clashes": len(clashing)}
