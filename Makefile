@@ -8,7 +8,8 @@ PORT ?= 8000
 
 .PHONY: install lock run reset test messages clean upgrade-fixtures
 
-install: $(VENV)/.installed planner/static/vendor/htmx.min.js planner/static/vendor/chart.umd.min.js locales/.compiled
+install: $(VENV)/.installed planner/static/vendor/htmx.min.js planner/static/vendor/chart.umd.min.js locales/.compiled \
+  node_modules/axe-core/axe.min.js
 
 PIP := $(VENV)/bin/pip --quiet --disable-pip-version-check
 # Every distribution in the venv, direct and indirect (pip and setuptools too), at one version.
@@ -37,6 +38,10 @@ lock:
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+
+# axe-core (a dev dependency) audits every page in the browser tests; npm ci installs it.
+node_modules/axe-core/axe.min.js: node_modules/.package-lock.json
+	test -f $@ && touch $@
 
 planner/static/vendor/htmx.min.js: node_modules/.package-lock.json
 	mkdir -p planner/static/vendor

@@ -27,7 +27,8 @@ from markupsafe import Markup
 from planner import i18n
 from planner.auth.access import COORDINATORS, SIGNED_IN, requires
 from planner.i18n import gettext as _
-from planner.invites import actions, queries
+from planner.invites import actions, contact, queries
+from planner.invites.contact import tel_uri
 from planner.invites.access import (
     OUTBOX_ROLES, get_coordinated_person_for_user, get_mail_for_user, home_organisation, outbox_organisations,
 )
@@ -94,18 +95,22 @@ def _not_modified(request: Request, etag: str, changed_at: dt.datetime) -> bool:
 
 # -- "can't come" ---------------------------------------------------------------------------------------------
 
-async def _cant_come(request: HTMXRequest, token: str) -> tuple[dict, dict]:
+async def _cant_come(request: HTMXRequest, token: str, asked: str | None = None) -> tuple[dict, dict]:
     link = await queries.link_for_token("cant_come", token)
     found = await queries.cant_come_page(link) if link else None
     if found is None:
         raise NotFoundException()
     i18n.set_language(found["language"])  # the participant's language, whatever the browser says
+    # the next three sessions, or as many as the "more" link asked for (a plain link: works without JS)
+    shown = contact.shown_count(asked, len(found["sessions"]))
+    found |= {"shown": shown, "more": len(found["sessions"]) - shown, "next_count": shown + contact.SHOWN_AT_FIRST,
+              "sessions": found["sessions"][:shown], "cpas_tel": tel_uri(found["module"].cpas_phone)}
     return link, found
 
 
 @get("/cant-come/{token:str}", **PUBLIC)
 async def cant_come(request: HTMXRequest, token: FromPath[str]) -> Template:
-    _link, found = await _cant_come(request, token)
+    _link, found = await _cant_come(request, token, request.query_params.get("shown"))
     return page(request, "invites/cant_come.html", {**found, "token": token, "done": None, "message": ""})
 
 
@@ -116,7 +121,7 @@ async def cant_come_tell(request: HTMXRequest, token: FromPath[str]) -> Template
     session_id = form_id(form, "session")
     coming = text(form, "answer") == "coming"
     done = await actions.tell_cant_come(link, session_id, coming=coming)
-    _link, found = await _cant_come(request, token)
+    _link, found = await _cant_come(request, token, text(form, "shown"))
     status = 200 if done else 422
     message = ((_("Thank you. We will tell your group you can come.") if coming else
                 _("Thank you. We have noted that you cannot come.")) if done else
@@ -161,14 +166,14 @@ async def _after_feed_change(request: HTMXRequest, person: dict, message: str) -
 
 @get("/people/{person_id:int}/schedule-card", guards=[FILE_STAFF])
 async def schedule_card(request: HTMXRequest, person_id: FromPath[int]) -> Template:
-    """A printable card for people without e-mail: dates, place, the CPAS's phone, a QR code of the feed."""
+    """A printable card for people without e-mail: one list of dates by day, places, the CPAS's phone, a QR code
+    of the feed; the person's double bookings flagged on screen, not on paper."""
     person = await get_beneficiary_for_user(request.user, person_id)
     feed = await queries.feed_url(beneficiary=person_id, settings=request.app.state.settings)
-    modules = await queries.person_schedule(person)
+    card = await queries.schedule_card(person)
     i18n.set_language(person["language"] if person["language"] in i18n.LANGUAGES else i18n.current_language())
     qr = Markup(segno.make(feed, error="m").svg_inline(scale=4, title=_("Calendar link"))) if feed else None
-    return page(request, "invites/schedule_card.html", {"person": person, "modules": modules, "feed_url": feed,
-                                                         "qr": qr})
+    return page(request, "invites/schedule_card.html", {"person": person, **card, "feed_url": feed, "qr": qr})
 
 
 # -- a staff member's own feed --------------------------------------------------------------------------------

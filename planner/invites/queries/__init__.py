@@ -12,11 +12,12 @@ from planner.invites.queries.links import (
     feed_url, host_hours_url, link_for_token, link_salt, link_url, live_link, revoked,
 )
 from planner.invites.queries.pages import (
-    ComingSession, cant_come_page, labels, outbox_mails, person_calendar, person_schedule, undelivered_counts,
+    ComingSession, cant_come_page, labels, outbox_mails, person_calendar, person_schedule, schedule_card,
+    undelivered_counts,
 )
 
 __all__ = [
     "ComingSession", "Feed", "build_feed", "cant_come_page", "feed_link", "feed_url", "host_hours_url", "labels", "link_for_token",
     "link_salt", "link_url", "live_link", "modules_data", "outbox_mails", "person_calendar", "person_schedule",
-    "readers", "revoked", "settings_or_env", "stored_feed", "undelivered_counts", "utcnow",
+    "readers", "revoked", "schedule_card", "settings_or_env", "stored_feed", "undelivered_counts", "utcnow",
 ]

@@ -8,10 +8,12 @@ from planner import i18n
 from planner.attendance.tables import Mark
 from planner.enrolment.tables import Enrolment
 from planner.invites.calendar import attends, language
+from planner.invites.contact import address_line, chronological, double_bookings, map_url
 from planner.invites.queries.calendar import modules_data, utcnow
 from planner.invites.queries.links import feed_url
 from planner.invites.rules import BRUSSELS, KIND_LABELS, STATUS_LABELS, Slot, series_shape
 from planner.invites.tables import OutboxMail
+from planner.modules.tables import Session
 from planner.modules.rules.recurrence import local_span
 from planner.settings import Settings
 
@@ -20,11 +22,15 @@ from planner.settings import Settings
 class ComingSession:
     slot: Slot
     told: bool  # the participant already said they cannot come
+    room: str = ""  # the room's name
+    address: str = ""  # its site's street, postcode and town on one line
+    map_url: str = ""  # an OpenStreetMap search for the address ("" without one)
 
 
 async def cant_come_page(link: dict) -> dict | None:
     """The enrolment behind a "can't come" link and its coming sessions (up to the last day of an ended one):
-    {enrolment, module, language, sessions: [ComingSession]}; None when the enrolment is not attended (any more)."""
+    {enrolment, module, language, cpas_name, sessions: [ComingSession]} with each session's room and address;
+    None when the enrolment is not attended (any more)."""
     e = await Enrolment.select(
         Enrolment.id, Enrolment.module, Enrolment.status, Enrolment.start_date, Enrolment.end_date,
         Enrolment.beneficiary, Enrolment.beneficiary.language.as_alias("language"),
@@ -39,13 +45,23 @@ async def cant_come_page(link: dict) -> dict | None:
     now = utcnow()
     coming = [s for s in module.slots if not s.cancelled and local_span(s.day, s.starts_at, s.ends_at)[0] > now
               and (not e["start_date"] or s.day >= e["start_date"]) and (not e["end_date"] or s.day <= e["end_date"])]
-    told = set()
+    told, places = set(), {}
     if coming:
+        places = {r["id"]: r for r in await Session.select(
+            Session.id, Session.room.name.as_alias("room"), Session.room.site.street.as_alias("street"),
+            Session.room.site.postcode.as_alias("postcode"), Session.room.site.city.as_alias("city"),
+        ).where(Session.id.is_in([s.session_id for s in coming]))}
         told = {m["session"] for m in await Mark.select(Mark.session).where(
             (Mark.beneficiary == e["beneficiary"]) & Mark.session.is_in([s.session_id for s in coming])
             & (Mark.status == "excused") & (Mark.reason == "told_beforehand"))}
-    return {"enrolment": e, "module": module, "language": language(e["language"], module),
-            "sessions": [ComingSession(s, s.session_id in told) for s in coming]}
+    sessions = []
+    for s in coming:
+        place = places.get(s.session_id) or {}
+        address = address_line(place.get("street"), place.get("postcode"), place.get("city"))
+        sessions.append(ComingSession(s, s.session_id in told, place.get("room") or "", address, map_url(address)))
+    lang = language(e["language"], module)
+    return {"enrolment": e, "module": module, "language": lang, "cpas_name": module.cpas_name(lang),
+            "sessions": sessions}
 
 
 def labels() -> dict:
@@ -104,3 +120,20 @@ async def undelivered_counts(organisations: list[int]) -> dict[str, int]:
         OutboxMail.organisation.is_in(organisations or [0]) & OutboxMail.status.is_in(["refused", "failed"])
     ).group_by(OutboxMail.status)
     return {r["status"]: r["n"] for r in rows if r["n"]}
+
+
+async def schedule_card(person: dict) -> dict:
+    """The schedule card (issue 18): {modules: person_schedule's list, sessions: every coming session of every
+    module as one list by day then time ({day, starts_at, ends_at, cancelled, location, title, session_id,
+    clash}), clashes: how many sessions overlap another of the person's (cancelled ones left out): shown to the
+    coordinator before printing, never printed}."""
+    modules = await person_schedule(person)
+    sessions = chronological([
+        {"day": s.day, "starts_at": s.starts_at, "ends_at": s.ends_at, "cancelled": s.cancelled,
+         "location": s.location if s.location != m["place"] else "", "title": m["title"], "session_id": s.session_id}
+        for m in modules for s in m["sessions"]])
+    clashing = double_bookings((s["session_id"], s["day"], s["starts_at"], s["ends_at"])
+                               for s in sessions if not s["cancelled"])
+    for s in sessions:
+        s["clash"] = s["session_id"] in clashing
+    return {"modules": modules, "sessions": sessions, "clashes": len(clashing)}
