@@ -32,6 +32,7 @@ from planner.people.routes import router as people_router
 from planner.security import SecurityHeaders, check_request
 from planner.settings import Settings
 from planner.piis.routes import router as piis_router
+from planner.report.routes import router as report_router
 from planner.spending.routes import router as spending_router
 from planner.sqlite_engine import DatabaseBusy
 from planner.volunteering.routes import router as volunteering_router
@@ -121,7 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[home, healthz, service_worker, auth_router, orgs_router, people_router, modules_router,
                         enrolment_router, attendance_router, invites_router, spending_router,
-                        volunteering_router, piis_router,
+                        volunteering_router, piis_router, report_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},
                                                    include_in_schema=False)],
         plugins=[HTMXPlugin()],

@@ -8,7 +8,7 @@ AREAS = [
     "planner.orgs.tables", "planner.auth.tables", "planner.people.tables", "planner.modules.tables",
     "planner.enrolment.tables", "planner.attendance.tables", "planner.invites.tables",
     "planner.spending.tables", "planner.volunteering.tables",
-    "planner.piis.tables",
+    "planner.piis.tables", "planner.report.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -64,7 +64,9 @@ def concrete(path: str, world, **overrides) -> str:
            # spending: the world has no convention nor staff time; tests/spending make theirs
            "convention_id": 1, "allocation_id": 1,
            "placement_id": world.placement, "entry_id": world.hours_entry, "piis_id": world.piis,
-           "bilan_id": world.bilan, "evaluation_id": world.evaluation, **overrides}
+           "bilan_id": world.bilan, "evaluation_id": world.evaluation,
+           "year": 2026,  # the report: the world's session is in 2026
+           **overrides}
     return re.sub(r"\{(\w+):\w+\}", lambda m: str(ids[m.group(1)]), path)
 
 

@@ -39,7 +39,7 @@ EXEMPTION_NAMES = {"": N_("No exemption"), "health": N_("Exempt for health reaso
 KIND_NAMES = {"interview": N_("interview"), "other": N_("other (phone, letter)")}
 RECORD_NAMES = {"piis": N_("PIIS"), "bilan": N_("Bilan social"), "contract": N_("Printed contract"),
                 "scan": N_("Signed scan"), "measurement": N_("Measurement"),
-                "measurements": N_("Measurements and progress")}
+                "measurements": N_("Measurements and progress"), "report": N_("People behind a report figure")}
 FIELD_NAMES = {  # rules.changes' field names in plain words (PIIS-32's history)
     "type_code": N_("Type"), "orientation": N_("Orientation"), "starts_on": N_("Start"), "ends_on": N_("End"),
     "evaluation_method": N_("How it will be evaluated"), "assisted_by": N_("Assisted by"),

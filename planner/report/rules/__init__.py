@@ -25,3 +25,4 @@ from planner.report.rules.personnel import STRANDS, StaffLine, StrandPersonnel, 
 from planner.report.rules.subsidy import (  # noqa: F401
     SubsidyCost, SubsidyJustification, SubsidyPerson, justification, months_covered,
 )
+from planner.report.rules.answers import FIELDS as ANSWER_FIELDS, MAX_CHARS, check_answers  # noqa: F401
