@@ -21,7 +21,7 @@ from planner.orgs.access import name_of
 from planner.orgs.tables import ClusterMember
 from planner.people.rules import STATUSES as SERVICE_USER_STATUSES
 from planner.people.tables import Beneficiary
-from planner.piis.rules.measures import progress_in_year, series
+from planner.piis.rules.measures import progress_in_year, series, year_pair
 from planner.piis.rules.subsidy import NONE as NO_SUBSIDY, subsidy_ends, subsidy_starts
 from planner.piis.tables import Instrument, Measurement, Piis, PiisFile
 from planner.report.rules import (
@@ -29,10 +29,9 @@ from planner.report.rules import (
     YearInput,
 )
 from planner.report.tables import ReportAnswers
-from planner.spending.queries import charged_cents, recovers_vat
+from planner.spending.queries import charged_cents, load_ruleset, recovers_vat  # the year's rule set, as spending reads it
 from planner.spending.queries.module_costs import module_costs
 from planner.spending.rules import eligible_amount, share_bp
-from planner.spending.rulesets import available, load_ruleset
 from planner.spending.tables import Expense, ExpenseShare, FundingGrant, StaffAllocation
 from planner.volunteering.tables import Placement
 
@@ -107,7 +106,7 @@ async def people_facts(organisation_id: int, person_ids: set[int], year: int) ->
 
 async def module_rows(organisation_id: int, module_ids: list[int]) -> list[dict]:
     modules = await Module.select(
-        Module.id, Module.organisation, Module.cluster, Module.code, Module.title, Module.module_type,
+        Module.id, Module.organisation, Module.cluster, Module.code, Module.title, Module.module_type, Module.strand,
         Module.objectives, Module.target_public, Module.default_room.name,
     ).where(Module.id.is_in(module_ids or [0])).order_by(Module.code).order_by(Module.id)
     partners: dict[int, list[str]] = defaultdict(list)
@@ -202,7 +201,11 @@ async def year_input(organisation_id: int, year: int) -> YearInput:
     marks = await year_marks(organisation_id, [s["id"] for s in sessions])
     slots = {s["id"]: SessionSlot(s["id"], s["day"], s["starts_at"], s["ends_at"]) for s in sessions}
     module_of = {s["id"]: s["module"] for s in sessions}
-    modules = await module_rows(organisation_id, sorted({s["module"] for s in sessions}))
+    expenses, staff = await expense_facts(organisation_id, year), await staff_facts(organisation_id, year)
+    # a module of the year: one with a held session, or one the CPAS paid for in the year (strand B)
+    costed = {e.module for e in expenses if e.module is not None} | {s.module for s in staff if s.module is not None}
+    modules = [m for m in await module_rows(organisation_id, sorted({s["module"] for s in sessions} | costed))
+               if m["strand"] == "B"]
     per: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])  # (module, person) -> expected, came, s
     for m in marks:
         key = (module_of[m["session"]], m["beneficiary"])
@@ -235,10 +238,12 @@ async def year_input(organisation_id: int, year: int) -> YearInput:
     evaluation, instrument = await evaluation_facts(organisation_id, year, attended_b)
     grants = await FundingGrant.select(FundingGrant.strand, FundingGrant.granted_cents).where(
         (FundingGrant.organisation == organisation_id) & (FundingGrant.source == SOURCE) & (FundingGrant.year == year))
-    caps = (tuple((s.code, s.personnel_cap_bp) for s in load_ruleset(SOURCE, year).strands)
-            if year in available(SOURCE) else YearInput(0, year).personnel_cap_bp)
+    try:  # COST-01's caps of the year; a year without a rule set keeps the 2017 reform's (YearInput's default)
+        caps = tuple((s.code, s.personnel_cap_bp) for s in load_ruleset(SOURCE, year).strands)
+    except LookupError:
+        caps = YearInput(0, year).personnel_cap_bp
     return YearInput(organisation_id, year, SOURCE, tuple(people), tuple(module_inputs),
-                     tuple(await expense_facts(organisation_id, year)), tuple(await staff_facts(organisation_id, year)),
+                     tuple(expenses), tuple(staff),
                      tuple((g["strand"], g["granted_cents"]) for g in grants), caps, tuple(evaluation), instrument,
                      tuple(subsidy))
 
@@ -265,3 +270,24 @@ async def people_names(organisation_id: int, ids: list[int]) -> list[dict]:
 async def instrument_name(code: str) -> dict | None:
     return await Instrument.select(Instrument.code, Instrument.names).where(
         Instrument.organisation.is_null() & (Instrument.code == code)).first()
+
+
+async def progress_pairs(organisation_id: int, year: int, ids: list[int]) -> dict[int, list[dict]]:
+    """The measurements behind E2 (§4.3): per person, per instrument, the start and end measurement the year
+    compares (piis.rules.measures.year_pair): {instrument, start, start_value, end, end_value}."""
+    rows = await Measurement.select(
+        Measurement.id, Measurement.beneficiary, Measurement.measured_on, Measurement.context, Measurement.scores,
+        Measurement.instrument.code, Measurement.instrument.scale,
+    ).where((Measurement.organisation == organisation_id) & Measurement.beneficiary.is_in(ids or [0])
+            & (Measurement.measured_on <= dt.date(year, 12, 31)))
+    grouped: dict[tuple[int, str, str], list] = defaultdict(list)
+    for m in rows:
+        grouped[(m["beneficiary"], m["instrument.code"], m["instrument.scale"])].append(
+            (m["id"], m["measured_on"], m["context"], json.loads(m["scores"])))
+    out: dict[int, list[dict]] = defaultdict(list)
+    for (person, code, scale), measured in sorted(grouped.items()):
+        start, end = year_pair(series(measured, scale), year)
+        if start is not None:
+            out[person].append({"instrument": code, "start": start.day, "start_value": float(start.value),
+                                "end": end.day if end else None, "end_value": float(end.value) if end else None})
+    return dict(out)

@@ -137,3 +137,18 @@ async def test_rep_07_a_cluster_module_counts_each_cpas_own_people_on_its_own_ro
     await login(client, world.coordinator)
     own = shown(await client.get(f"/report/{world.rivebelle}/{YEAR}"))
     assert "figure=participants\">1<" in own.split(f'id="module-{world.module}"')[1].split("</tr>")[0]
+
+
+async def test_rep_07_e1_counts_zoe_with_her_signed_piis_and_opens_her_measurements(client, world):
+    """Zoé's PIIS (social activation, signed 20 November 2026) and a SWITCH attendance: E1 = 1, E2 = 0, and
+    the list behind E1 says she has no measurement yet."""
+    await marked(world)
+    await login(client, world.coordinator)
+    page = shown(await client.get(f"/report/{world.rivebelle}/{YEAR}"))
+    evaluation = page.split('id="evaluation"')[1].split("</section>")[0]
+    assert f'/report/{world.rivebelle}/{YEAR}/people?figure=e1">1<' in evaluation
+    assert f'/report/{world.rivebelle}/{YEAR}/people?figure=e2">0<' in evaluation
+    behind = shown(await client.get(f"/report/{world.rivebelle}/{YEAR}/people?figure=e1"))
+    assert "Zoé Quennevilleprivate" in behind and "no measurement" in behind
+    assert (await client.get(f"/report/{world.rivebelle}/{YEAR}/people?figure=e1&module={world.module}")
+            ).status_code == 404

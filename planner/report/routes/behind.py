@@ -37,9 +37,10 @@ async def people_behind(request: HTMXRequest, org_id: FromPath[int], year: FromP
     await actions.log_people_list(org_id, request.user.id, module_id)
     people = await queries.people_names(org_id, list(ids))
     months = {p.person: p for p in figures.subsidy.people} if figure == "subsidy" else {}
+    measured = await queries.progress_pairs(org_id, year, list(ids)) if figure.startswith("e") else {}
     return page(request, "report/people.html", {
         "cpas": cpas, "year": year, "row": row, "figure": figure, "label": figure_label(figure), "people": people,
-        "guests": guests, "months": months, "base": report_url(org_id, year)})
+        "guests": guests, "months": months, "measured": measured, "base": report_url(org_id, year)})
 
 
 @get("/report/{org_id:int}/{year:int}/sessions", guards=[REPORT_READERS])
