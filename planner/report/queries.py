@@ -1,7 +1,6 @@
 """The plain input data of one CPAS's year (report.rules.YearInput), read from the register in a fixed number of
 queries whatever the number of modules (an Antwerp-size year: 500 modules, 20,000 people, 400,000 marks), and the
-lists behind each figure. Over 300 lines: one reader per kind of fact, each short, kept together because
-year_input() calls them in one order and they share the year's filters.
+lists behind each figure: one reader per kind of fact, each a read or two whatever the year's size.
 
 A cluster's shared module (Module.cluster): each member CPAS reports its own people on its own row; the organiser
 keeps the expenses, and a member's cost is its part as spending decides it (ClusterCostKey, else the register:
