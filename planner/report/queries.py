@@ -1,7 +1,6 @@
 """The plain input data of one CPAS's year (report.rules.YearInput), read from the register in a fixed number of
 queries whatever the number of modules (an Antwerp-size year: 500 modules, 20,000 people, 400,000 marks), and the
-lists behind each figure. Over 300 lines: one reader per kind of fact, each short, kept together because
-year_input() calls them in one order and they share the year's filters.
+lists behind each figure: one reader per kind of fact, each a read or two whatever the year's size.
 
 A cluster's shared module (Module.cluster): each member CPAS reports its own people on its own row; the organiser
 keeps the expenses, and a member's cost is its part as spending decides it (ClusterCostKey, else the register:
@@ -215,16 +214,22 @@ async def year_input(organisation_id: int, year: int) -> YearInput:
             per[key][2] += attended_seconds(slots[m["session"]], MarkFact(m["session"], m["status"], m["arrived_at"],
                                                                          m["left_at"]))
     people, subsidy = await people_facts(organisation_id, {p for _m, p in per}, year)
+    sessions_of: dict[int, list[dict]] = defaultdict(list)
+    for s in sessions:
+        sessions_of[s["module"]].append(s)
+    attendance_of: dict[int, list[AttendanceFact]] = defaultdict(list)  # grouped once: 500 modules × 20,000 people
+    for (m, p), v in sorted(per.items()):
+        attendance_of[m].append(AttendanceFact(p, v[0], v[1], v[2]))
     module_inputs = []
     for mod in modules:
         own = mod["organisation"] == organisation_id
-        mine = [s for s in sessions if s["module"] == mod["id"]]
+        mine = sessions_of[mod["id"]]
         share = None
         if mod["cluster"] is not None:  # spending decides each CPAS's part of a shared module
             costs = await module_costs(mod, organisation_id, year)
             total = costs["total_cents"]
             share = share_bp(costs["part"].cents, total) if total and costs["part"] else 0
-        attendance = tuple(AttendanceFact(p, v[0], v[1], v[2]) for (m, p), v in sorted(per.items()) if m == mod["id"])
+        attendance = tuple(attendance_of[mod["id"]])
         if not own and not attendance:
             continue
         module_inputs.append(ModuleInput(

@@ -152,3 +152,13 @@ async def test_rep_07_e1_counts_zoe_with_her_signed_piis_and_opens_her_measureme
     assert "Zoé Quennevilleprivate" in behind and "no measurement" in behind
     assert (await client.get(f"/report/{world.rivebelle}/{YEAR}/people?figure=e1&module={world.module}")
             ).status_code == 404
+
+
+async def test_rep_07_without_a_module_the_lists_show_the_whole_year(client, world):
+    await marked(world)
+    await login(client, world.coordinator)
+    people = shown(await client.get(f"/report/{world.rivebelle}/{YEAR}/people"))
+    assert "Participants" in people and "Zoé Quennevilleprivate" in people
+    sessions = shown(await client.get(f"/report/{world.rivebelle}/{YEAR}/sessions"))
+    assert "Sessions of SWITCH in 2026" in sessions
+    assert (await client.get(f"/report/{world.rivebelle}/{YEAR}/people?module=abc")).status_code == 404

@@ -19,13 +19,17 @@ from planner.web import page, parse_id
 
 @get("/report/{org_id:int}/{year:int}/people", guards=[REPORT_READERS])
 async def people_behind(request: HTMXRequest, org_id: FromPath[int], year: FromPath[int]) -> Template:
-    """?figure= one of MODULE_FIGURES with ?module=, or one of YEAR_FIGURES; anything else 404."""
+    """?figure= one of MODULE_FIGURES with ?module=, or one of YEAR_FIGURES; without either, the year's participants
+    (E4); anything else 404."""
     cpas = await get_cpas_for_report(request.user, org_id)
     figures = await figures_of(org_id, check_year(year))
-    figure = request.query_params.get("figure", "")
+    figure = request.query_params.get("figure", "") or "participants"
     module_id = parse_id(request.query_params.get("module", ""))
     row = None
-    if figure in MODULE_FIGURES and module_id is not None:
+    if figure == "participants" and module_id is None and "module" not in request.query_params:
+        ids = tuple(sorted({p for r in figures.modules for p in r.people}))  # E4: everyone of the year
+        guests = sum(r.guests for r in figures.modules)
+    elif figure in MODULE_FIGURES and module_id is not None:
         row = figures.module(module_id)
         if row is None:
             raise NotFoundException()
@@ -45,11 +49,15 @@ async def people_behind(request: HTMXRequest, org_id: FromPath[int], year: FromP
 
 @get("/report/{org_id:int}/{year:int}/sessions", guards=[REPORT_READERS])
 async def sessions_behind(request: HTMXRequest, org_id: FromPath[int], year: FromPath[int]) -> Template:
-    """The held sessions of a module in the year with their hours (§4.1 #8–#10)."""
+    """The held sessions of a module (?module=), or of every module, in the year with their hours (§4.1 #8–#10)."""
     cpas = await get_cpas_for_report(request.user, org_id)
     figures = await figures_of(org_id, check_year(year))
-    row = figures.module(parse_id(request.query_params.get("module", "")) or 0)
-    if row is None:
-        raise NotFoundException()
-    return page(request, "report/sessions.html", {"cpas": cpas, "year": year, "row": row,
+    if "module" in request.query_params:
+        row = figures.module(parse_id(request.query_params.get("module", "")) or 0)
+        if row is None:
+            raise NotFoundException()
+        rows = [row]
+    else:  # every module of the year
+        rows = list(figures.modules)
+    return page(request, "report/sessions.html", {"cpas": cpas, "year": year, "rows": rows,
                                                   "base": report_url(org_id, year)})
