@@ -153,3 +153,26 @@ async def test_the_budget_s_summed_charges_are_charges_to_the_cent(world):
         await actions.set_vat_policy(world.rivebelle, 2017, recovers)
         summed = await queries.budget_charges(world.rivebelle, 2017)
         assert totals(summed) == totals(await queries.charges(world.rivebelle, 2017)) != {}
+
+
+async def test_the_upgrade_fills_the_cents_of_shares_saved_before_they_were_stored(world, monkeypatch):
+    """The migration's data step writes what a save writes (rules.share_cents), split expenses and VAT included."""
+    import importlib
+
+    from planner.spending.tables import ExpenseShare
+
+    migration = importlib.import_module("planner.piccolo_migrations.planner_2026_11_30t19_25_33_156205")
+    monkeypatch.setattr(migration.ExpenseShare._meta, "db", ExpenseShare._meta.db)  # the engine under test
+    for n, bp in enumerate((10_000, 3_333, 5_000)):
+        shares = (ShareInput("fonds-pas", 2017, "B", bp),) + (
+            (ShareInput("own-funds", 2017, "all", 10_000 - bp),) if bp < 10_000 else ())
+        saved = await actions.record_expense(world.rivebelle, ExpenseInput(
+            day=dt.date(2017, 3, 10 + n), category="operating", amount_excl_vat_cents=10_001 + n, vat_cents=2_101,
+            status="paid", supplier="Papeterie", shares=shares), world.coordinator["id"])
+        assert saved.id, saved.findings
+    columns = (ExpenseShare.id, ExpenseShare.excl_vat_cents, ExpenseShare.incl_vat_cents)
+    saved_rows = await ExpenseShare.select(*columns).order_by(ExpenseShare.id)
+    assert len(saved_rows) == 5 and all(r["incl_vat_cents"] > r["excl_vat_cents"] > 0 for r in saved_rows)
+    await ExpenseShare.update({ExpenseShare.excl_vat_cents: 0, ExpenseShare.incl_vat_cents: 0}, force=True)
+    await migration.fill()
+    assert await ExpenseShare.select(*columns).order_by(ExpenseShare.id) == saved_rows
