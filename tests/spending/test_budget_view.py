@@ -176,3 +176,16 @@ async def test_the_upgrade_fills_the_cents_of_shares_saved_before_they_were_stor
     await ExpenseShare.update({ExpenseShare.excl_vat_cents: 0, ExpenseShare.incl_vat_cents: 0}, force=True)
     await migration.fill()
     assert await ExpenseShare.select(*columns).order_by(ExpenseShare.id) == saved_rows
+
+
+async def test_a_year_with_nothing_links_the_years_with_figures(client, world):
+    """The demo's present (or a new year) has no grant yet: the budget page says where the figures are."""
+    await actions.set_grant(world.rivebelle, "fonds-pas", 2018, "B", 100_000, world.coordinator["id"])
+    assert (await actions.record_expense(world.rivebelle, sport_invoice(partner=world.partner),
+                                         world.coordinator["id"])).id  # a share charged to 2017, no grant
+    await login(client, world.coordinator)
+    page = shown(await client.get("/spending?year=2019"))
+    assert "Other years with figures:" in page
+    assert f'href="/spending?cpas={world.rivebelle}&year=2018"' in page
+    assert f'href="/spending?cpas={world.rivebelle}&year=2017"' in page
+    assert "year=2019" not in page.split("Other years with figures:")[1].split("</p>")[0]

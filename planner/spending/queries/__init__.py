@@ -137,10 +137,10 @@ async def budget(organisation_id: int, year: int, charged: list[dict] | None = N
 
 # Each screen's reads; at the end, since they use the functions above.
 from planner.spending.queries.budget_view import (  # noqa: E402,F401
-    budget_charges, cpas_names, months, recoveries,
+    budget_charges, cpas_names, months, recoveries, years_with_figures,
 )
 from planner.spending.queries.module_costs import (  # noqa: E402,F401
-    cluster_key, last_session_year, module_costs, module_expenses, module_register, module_staff,
+    cluster_key, last_session_year, module_cost_years, module_costs, module_expenses, module_register, module_staff,
 )
 from planner.spending.queries.expenses import (  # noqa: E402,F401
     PAGE_SIZE, STATUS_FILTERS, ExpenseFilter, charge_matches, expense_detail, expense_form_choices, expense_page,

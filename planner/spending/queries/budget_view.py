@@ -10,6 +10,7 @@ from planner.orgs.tables import Organisation
 from planner.spending.queries import SPENT, recovers_vat, share_cents_column, staff_charges
 from planner.spending.rules import MonthCharge, MonthFigures, Recovery, cumulative_months, to_recover
 from planner.spending.rulesets import load_ruleset
+from planner.spending.tables import ExpenseShare, FundingGrant, StaffAllocation
 
 # Hand-written (ARCHITECTURE.md, "where a bench shows it pays"): the budget page's one big read. bench/spending.py,
 # 20,000 expenses: reading every share through Piccolo put the budget view at 510 ms median on SQLite and 493 ms
@@ -64,3 +65,15 @@ async def cpas_names(organisation_id: int) -> list[str]:
     row = await Organisation.select(Organisation.name_fr, Organisation.name_nl, Organisation.name_de,
                                     Organisation.name_en).where(Organisation.id == organisation_id).first()
     return [name for name in (row or {}).values() if name]
+
+
+async def years_with_figures(organisation_id: int) -> list[int]:
+    """The years the CPAS recorded a grant, a share of an expense or staff time for, oldest first: the budget
+    page links them, so a year with nothing yet (a new year, the demo's present) is not a dead end."""
+    years = {r["year"] for r in await FundingGrant.select(FundingGrant.year).where(
+        FundingGrant.organisation == organisation_id).distinct()}
+    years |= {r["year"] for r in await ExpenseShare.select(ExpenseShare.year).where(
+        ExpenseShare.expense.organisation == organisation_id).distinct()}
+    years |= {r["year"] for r in await StaffAllocation.select(StaffAllocation.year).where(
+        StaffAllocation.organisation == organisation_id).distinct()}
+    return sorted(years)
