@@ -29,7 +29,7 @@ def test_a_demo_invoice_is_a_pdf_with_its_figures():
 
 async def test_the_demo_loads_its_spending_and_the_budget_page_shows_the_figures(client, db, engine, monkeypatch):
     monkeypatch.setattr("planner.i18n.today", lambda: TODAY)
-    assert "spending of 2025: 3 grants, 1 staff allocation, 10 expenses, SPORT's rolls of 10 sessions" in await load_demo()
+    assert "spending of 2025: 3 grants, 1 staff allocation, 10 expenses, SPORT's rolls of 10 sessions, 1 partner convention" in await load_demo()
     assert await load_demo() == "demo CPAS already loaded: nothing changed"
     assert await FundingGrant.count() == 3 and await StaffAllocation.count() == 1 and await Expense.count() == 10
     assert await InvoiceScan.count() == 10
@@ -65,3 +65,6 @@ async def test_the_demo_loads_its_spending_and_the_budget_page_shows_the_figures
     assert [r["guests"] for r in rolls] == [14] * 10
     costs = shown(await client.get(f"/spending/modules/{sport_module}?year=2025"))
     assert "60 attendances of CPAS service users of 200 → 30 % of €2,400.00 = €720.00" in costs
+    partners = shown(await client.get("/spending/partners?year=2025"))
+    assert partners.count("No convention recorded.") == 8  # of 9 partners: Accès-Sport has its convention
+    assert "Convention from Jan 1, 2025 to Dec 31, 2026 · €240.00" in partners

@@ -26,13 +26,12 @@ def costs_url(module_id: int, year: int) -> str:
     return f"/spending/modules/{module_id}?year={year}"
 
 
-async def _year(module: dict, viewer: int, typed: str) -> int:
-    """The year asked for; without one, the last year with costs on the module (for its organising CPAS), else
-    the year of its last session, else this year."""
+async def _year(module_id: int, typed: str) -> int:
+    """The year asked for; without one, the year of the module's last session (or this year): a module running
+    now shows this year, and links the other years with costs (a demo's SPORT: its costs of last year)."""
     if typed.strip():
         return parse_year(typed)
-    cost_years = await queries.module_cost_years(module) if viewer == module["organisation"] else []
-    return (cost_years[-1] if cost_years else None) or await queries.last_session_year(module["id"]) or i18n.today().year
+    return await queries.last_session_year(module_id) or i18n.today().year
 
 
 async def _context(module: dict, viewer: int, year: int, **extra) -> dict:
@@ -45,7 +44,7 @@ async def _context(module: dict, viewer: int, year: int, **extra) -> dict:
 @get("/spending/modules/{module_id:int}", guards=[SPENDING_MANAGERS])
 async def module_costs(request: HTMXRequest, module_id: FromPath[int]) -> Template:
     module, viewer = await get_module_for_spending(request.user, module_id)
-    year = await _year(module, viewer, request.query_params.get("year", ""))
+    year = await _year(module_id, request.query_params.get("year", ""))
     return page(request, TEMPLATE, await _context(module, viewer, year), block="costs")
 
 
