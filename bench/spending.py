@@ -20,6 +20,11 @@ the floor too, is several times what an idle machine gives; compare the ratios):
   select 337 / 253 ms. In the process, the budget's read itself went from 221 ms to 71 ms (SQLite).
   With the split shares summed too (load 10): 253 / 384 ms, bare select 275 / 232 ms (0.9x / 1.7x).
   TARGET MISS under that load; the view now costs about one bare read of its rows.
+- stored cents (each share's cents written when the expense is saved, rules.share_cents; the budget and the
+  list's total are one SUM ... GROUP BY each): at load 3.6-4.1, budget view 41 / 52 ms SQLite (two runs) and
+  68 ms PostgreSQL, bare select 111 / 158 / 93 ms; expense list 42 / 37 ms SQLite, 89 ms PostgreSQL: TARGET OK.
+  At load 12-13 (five test runs beside it): budget 441 / 286 ms, list 321 / 283 ms, bare select 720 / 439 ms
+  (0.6x / 0.7x): MISS there, as every figure is about six times the quiet machine's.
 """
 
 from __future__ import annotations
