@@ -6,9 +6,10 @@
 A year of 20,000 expenses (a fifth split between two sources), 60 staff allocations and 500 modules, seeded
 with bulk inserts (the rules are not what is measured here). The app runs under uvicorn (`planner serve`, one
 worker); a coordinator signed in over HTTP asks for the budget view (`/spending?year=&cpas=`) and the expense
-list (`/spending/expenses?year=&cpas=`, when that screen exists). Median and p95 of each; the floor is a bare
-select of the same share rows (the budget's one big read), timed in the same run on the same database.
-Prints figures, then one TARGET line per target.
+list's first page with its total (`/spending/expenses?year=&cpas=`). Median and p95 of each; the floor is a
+bare select of the same share rows (what the budget read before it was summed), timed in the same run on the
+same database. Prints figures, then one TARGET line per target: each page ≤ 150 ms median (issue 14 sets it
+for the budget view; the list is held to the same).
 
 Measured 30 Nov 2026 on 2 cores shared with four other test runs (load average 7.5 to 9, so every figure,
 the floor too, is several times what an idle machine gives; compare the ratios):
@@ -19,6 +20,11 @@ the floor too, is several times what an idle machine gives; compare the ratios):
   select 337 / 253 ms. In the process, the budget's read itself went from 221 ms to 71 ms (SQLite).
   With the split shares summed too (load 10): 253 / 384 ms, bare select 275 / 232 ms (0.9x / 1.7x).
   TARGET MISS under that load; the view now costs about one bare read of its rows.
+- stored cents (each share's cents written when the expense is saved, rules.share_cents; the budget and the
+  list's total are one SUM ... GROUP BY each): at load 3.6-4.1, budget view 41 / 52 ms SQLite (two runs) and
+  68 ms PostgreSQL, bare select 111 / 158 / 93 ms; expense list 42 / 37 ms SQLite, 89 ms PostgreSQL: TARGET OK.
+  At load 12-13 (five test runs beside it): budget 441 / 286 ms, list 321 / 283 ms, bare select 720 / 439 ms
+  (0.6x / 0.7x): MISS there, as every figure is about six times the quiet machine's.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ async def seed() -> int:
     from planner.db import write_transaction
     from planner.modules.tables import Module
     from planner.orgs.tables import Organisation
+    from planner.spending.rules import share_cents
     from planner.spending.tables import Expense, ExpenseShare, FundingGrant, StaffAllocation
 
     rng = random.Random(14)
@@ -98,15 +105,16 @@ async def seed() -> int:
                     warnings="", created_by=user, created_at=now, updated_by=user, updated_at=now)))
             ids = [r["id"] for r in await Expense.insert(*[e for _, e in rows]).returning(Expense.id)]
             shares = []
-            for expense, (strand, _row) in zip(ids, rows):
+            for expense, (strand, row) in zip(ids, rows):
                 if rng.random() < 0.2:  # split: 70 % to the fund's strand, 30 % to own funds
-                    shares += [ExpenseShare(expense=expense, source="fonds-pas", year=YEAR, strand=strand,
-                                            share_bp=7_000),
-                               ExpenseShare(expense=expense, source="own-funds", year=YEAR, strand="all",
-                                            share_bp=3_000)]
+                    lines = [("fonds-pas", strand, 7_000), ("own-funds", "all", 3_000)]
                 else:
-                    shares.append(ExpenseShare(expense=expense, source="fonds-pas", year=YEAR, strand=strand,
-                                               share_bp=10_000))
+                    lines = [("fonds-pas", strand, 10_000)]
+                # the cents a save stores (actions.expenses._write_shares)
+                cents = share_cents(row.amount_excl_vat_cents, row.vat_cents, [(YEAR, bp) for *_l, bp in lines])
+                shares += [ExpenseShare(expense=expense, source=source, year=YEAR, strand=line_strand, share_bp=bp,
+                                        excl_vat_cents=c.excl_vat_cents, incl_vat_cents=c.incl_vat_cents)
+                           for (source, line_strand, bp), c in zip(lines, cents)]
             await ExpenseShare.insert(*shares)
     return org
 
@@ -177,6 +185,8 @@ def main() -> None:
         assert budget is not None, "the budget view answered 404: not signed in?"
         print(f"{engine}: {EXPENSES} expenses ({share_rows} shares), {STAFF} staff allocations, {MODULES} modules "
               f"seeded in {seeded:.1f} s; bare select of the {share_rows} share rows: median {floor:.1f} ms")
+        lines.append(f"TARGET budget-view median ≤ 150 ms: {'OK' if budget[0] <= 150 else 'MISS'} "
+                     f"({engine}, {budget[0]:.1f} ms)")
         print(f"{engine}: budget view median {budget[0]:.1f} ms, p95 {budget[1]:.1f} ms, {budget[2] / 1024:.0f} KB "
               f"({budget[0] / floor:.1f}x the bare select)")
         if listed is None:
@@ -184,9 +194,8 @@ def main() -> None:
         else:
             print(f"{engine}: expense list median {listed[0]:.1f} ms, p95 {listed[1]:.1f} ms, "
                   f"{listed[2] / 1024:.0f} KB")
-            lines.append(f"INFO {engine}_expense_list median {listed[0]:.1f}ms p95 {listed[1]:.1f}ms")
-        lines.append(f"TARGET budget-view median ≤ 150 ms: {'OK' if budget[0] <= 150 else 'MISS'} "
-                     f"({engine}, {budget[0]:.1f} ms)")
+            lines.append(f"TARGET expense-list median ≤ 150 ms: {'OK' if listed[0] <= 150 else 'MISS'} "
+                         f"({engine}, {listed[0]:.1f} ms)")
     print("\n".join(lines))
 
 

@@ -66,13 +66,17 @@ class Expense(Table):
 
 class ExpenseShare(Table):
     """The share of an expense charged to one source's strand in one year; an expense's shares never add up
-    to more than 100 % (COST-03). The cents are computed (rules.split_by_shares), never stored."""
+    to more than 100 % (COST-03). Its cents are computed when the expense is saved (rules.share_cents) and
+    stored under both VAT policies, so the budget sums them in the database and a corrected VAT policy still
+    changes every figure at once (queries.share_cents_column)."""
 
     expense = ForeignKey(Expense, on_delete=OnDelete.cascade, index=True)
     source = Varchar(length=40)
     year = Integer()
     strand = Varchar(length=8)
     share_bp = Integer()
+    excl_vat_cents = BigInt(default=0)  # what it charges when the CPAS recovers VAT in `year`
+    incl_vat_cents = BigInt(default=0)  # what it charges when the CPAS does not
 
 
 class InvoiceScan(Table):

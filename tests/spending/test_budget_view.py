@@ -153,3 +153,39 @@ async def test_the_budget_s_summed_charges_are_charges_to_the_cent(world):
         await actions.set_vat_policy(world.rivebelle, 2017, recovers)
         summed = await queries.budget_charges(world.rivebelle, 2017)
         assert totals(summed) == totals(await queries.charges(world.rivebelle, 2017)) != {}
+
+
+async def test_the_upgrade_fills_the_cents_of_shares_saved_before_they_were_stored(world, monkeypatch):
+    """The migration's data step writes what a save writes (rules.share_cents), split expenses and VAT included."""
+    import importlib
+
+    from planner.spending.tables import ExpenseShare
+
+    migration = importlib.import_module("planner.piccolo_migrations.planner_2026_11_30t19_25_33_156205")
+    monkeypatch.setattr(migration.ExpenseShare._meta, "db", ExpenseShare._meta.db)  # the engine under test
+    for n, bp in enumerate((10_000, 3_333, 5_000)):
+        shares = (ShareInput("fonds-pas", 2017, "B", bp),) + (
+            (ShareInput("own-funds", 2017, "all", 10_000 - bp),) if bp < 10_000 else ())
+        saved = await actions.record_expense(world.rivebelle, ExpenseInput(
+            day=dt.date(2017, 3, 10 + n), category="operating", amount_excl_vat_cents=10_001 + n, vat_cents=2_101,
+            status="paid", supplier="Papeterie", shares=shares), world.coordinator["id"])
+        assert saved.id, saved.findings
+    columns = (ExpenseShare.id, ExpenseShare.excl_vat_cents, ExpenseShare.incl_vat_cents)
+    saved_rows = await ExpenseShare.select(*columns).order_by(ExpenseShare.id)
+    assert len(saved_rows) == 5 and all(r["incl_vat_cents"] > r["excl_vat_cents"] > 0 for r in saved_rows)
+    await ExpenseShare.update({ExpenseShare.excl_vat_cents: 0, ExpenseShare.incl_vat_cents: 0}, force=True)
+    await migration.fill()
+    assert await ExpenseShare.select(*columns).order_by(ExpenseShare.id) == saved_rows
+
+
+async def test_a_year_with_nothing_links_the_years_with_figures(client, world):
+    """The demo's present (or a new year) has no grant yet: the budget page says where the figures are."""
+    await actions.set_grant(world.rivebelle, "fonds-pas", 2018, "B", 100_000, world.coordinator["id"])
+    assert (await actions.record_expense(world.rivebelle, sport_invoice(partner=world.partner),
+                                         world.coordinator["id"])).id  # a share charged to 2017, no grant
+    await login(client, world.coordinator)
+    page = shown(await client.get("/spending?year=2019"))
+    assert "Other years with figures:" in page
+    assert f'href="/spending?cpas={world.rivebelle}&year=2018"' in page
+    assert f'href="/spending?cpas={world.rivebelle}&year=2017"' in page
+    assert "year=2019" not in page.split("Other years with figures:")[1].split("</p>")[0]

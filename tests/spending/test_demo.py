@@ -29,7 +29,7 @@ def test_a_demo_invoice_is_a_pdf_with_its_figures():
 
 async def test_the_demo_loads_its_spending_and_the_budget_page_shows_the_figures(client, db, engine, monkeypatch):
     monkeypatch.setattr("planner.i18n.today", lambda: TODAY)
-    assert "spending of 2025: 3 grants, 1 staff allocation, 10 expenses" in await load_demo()
+    assert "spending of 2025: 3 grants, 1 staff allocation, 10 expenses, SPORT's rolls of 10 sessions, 1 partner convention" in await load_demo()
     assert await load_demo() == "demo CPAS already loaded: nothing changed"
     assert await FundingGrant.count() == 3 and await StaffAllocation.count() == 1 and await Expense.count() == 10
     assert await InvoiceScan.count() == 10
@@ -57,3 +57,14 @@ async def test_the_demo_loads_its_spending_and_the_budget_page_shows_the_figures
     december = page.split('id="months-table"')[1].split("December")[1].split("</tr>")[0]
     # paid; committed A 3,880 + B 500 + C 900; granted
     assert "€19,063.29" in december and "€5,280.00" in december and "€105,000.00" in december
+    # SPORT's €720 comes from its register (§6.4, COST-06): its rolls of the year, not a typed share
+    from planner.modules.tables import Module, Session
+    sport_module = (await Module.select(Module.id).where(Module.code == "SPORT").first())["id"]
+    rolls = await Session.select(Session.guests).where(
+        (Session.module == sport_module) & (Session.roll_closed_at.is_not_null()))
+    assert [r["guests"] for r in rolls] == [14] * 10
+    costs = shown(await client.get(f"/spending/modules/{sport_module}?year=2025"))
+    assert "60 attendances of CPAS service users of 200 → 30 % of €2,400.00 = €720.00" in costs
+    partners = shown(await client.get("/spending/partners?year=2025"))
+    assert partners.count("No convention recorded.") == 8  # of 9 partners: Accès-Sport has its convention
+    assert "Convention from Jan 1, 2025 to Dec 31, 2026 · €240.00" in partners

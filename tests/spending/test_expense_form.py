@@ -161,3 +161,15 @@ async def test_the_world_expense_page_answers_with_its_values(client, world):
     page = shown(await client.get(f"/spending/expenses/{world.expense}"))
     assert 'value="Papeterie Meuse"' in page and 'value="2025"' in page and "facture-PM-2025-88.pdf" in page
     assert re.search(r'<option value="operating"\s+selected', page)
+
+
+async def test_an_expense_on_a_module_links_its_costs_and_names_each_strand(client, world):
+    """The share lines say what a strand is ("Own funds · All activation spending", not its code "all"), and an
+    expense on a module opens the module's costs of its year, where its chargeable share is explained."""
+    await login(client, world.coordinator)
+    response = await post(client, "/spending/expenses", form(world, module=str(world.module)))
+    page = shown(await client.get(response.headers["location"]))
+    assert f'href="/spending/modules/{world.module}?year=2017"' in page
+    assert "Own funds · All activation spending" in page and "strand all" not in page
+    unlinked = await post(client, "/spending/expenses", form(world, invoice_reference="LR-2"))
+    assert "/spending/modules/" not in shown(await client.get(unlinked.headers["location"]))

@@ -165,3 +165,18 @@ async def test_switch_staff_time_and_operating_costs_make_its_cost_per_participa
     assert "Animator SWITCH: €14,560.00" in page and "Maison des associations" in page
     assert "€16,410.00" in page and "Everyone who came is a CPAS service user: all of €16,410.00 may be charged." in page
     assert "€1,491.82" in page and "€31.08" in page  # 16,410 / 11 participants, / 528 hours
+
+
+async def test_a_year_without_costs_links_the_years_with_costs(client, world):
+    """A module running this year with its costs recorded another year (the demo's SPORT): the screen opens on
+    its last session's year and links the years where the figures are."""
+    await actions.record_expense(world.rivebelle, sport_invoice(partner=world.partner, module=world.module),
+                                 world.coordinator["id"])
+    await Session.insert(Session(module=world.module, day=dt.date(2029, 3, 5), starts_at=dt.time(10),
+                                 ends_at=dt.time(12)))
+    await login(client, world.coordinator)
+    page = shown(await client.get(f"/spending/modules/{world.module}"))
+    assert "in 2029" in page and "Other years with costs:" in page
+    assert f'href="/spending/modules/{world.module}?year=2017"' in page
+    shown_year = shown(await client.get(f"/spending/modules/{world.module}?year=2017"))
+    assert "€2,400.00" in shown_year and "Other years with costs:" not in shown_year  # 2017 is the only one

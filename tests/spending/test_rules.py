@@ -8,7 +8,7 @@ from planner.spending.rules import (
     check_category, check_expense, check_investment, check_period, check_personnel_cap,
     check_piis_double_funding, check_professional_activation, check_split, check_subcontractor_overheads,
     check_vat, cluster_split, days_in_year, eligible_amount, amount_incl_vat, mixed_public_share,
-    mixed_public_share_by_key, personnel_charge, piis_chargeable, placeholders, split_by_shares, to_recover,
+    mixed_public_share_by_key, personnel_charge, piis_chargeable, placeholders, share_cents, split_by_shares, to_recover,
 )
 from planner.spending.rulesets import load_ruleset
 
@@ -249,6 +249,32 @@ def test_cost_03_shares_in_percent_become_cents_that_sum_to_the_amount():
 def test_cost_03_shares_above_100_percent_charge_nothing():
     assert split_by_shares(100, [6000, 5000]) == [0, 0]
     assert split_by_shares(100, [-1]) == [0]
+
+
+def test_cost_03_a_share_s_stored_cents_are_its_split_under_either_vat_policy():
+    # €100.01 + €21.00 VAT, a third to the fund and the rest to own funds: the odd cents by largest remainder
+    a, b = share_cents(10_001, 2_100, [(2017, 3_333), (2017, 6_667)])
+    assert (a.excl_vat_cents, b.excl_vat_cents) == (3_333, 6_668) == tuple(split_by_shares(10_001, [3_333, 6_667]))
+    assert (a.incl_vat_cents, b.incl_vat_cents) == (4_033, 8_068) == tuple(split_by_shares(12_101, [3_333, 6_667]))
+    assert share_cents(240_000, 0, [(2017, 3_000)])[0].excl_vat_cents == 72_000  # SPORT's €720 (§6.4)
+
+
+def test_cost_03_shares_of_another_year_are_split_apart_as_each_year_s_budget_reads_them():
+    # 50 % in 2017 beside 50 % in 2018 of €1.01: each year's half is its own split, the odd cent in both
+    parts = share_cents(101, 0, [(2017, 5_000), (2018, 5_000)])
+    assert [p.excl_vat_cents for p in parts] == [51, 51] == split_by_shares(101, [5_000]) * 2
+    assert [p.excl_vat_cents for p in share_cents(100, 0, [(2017, 6_000), (2017, 5_000)])] == [0, 0]
+
+
+@given(amount=st.integers(0, 10**10), vat=st.integers(0, 10**9),
+       shares=st.lists(st.tuples(st.sampled_from((2017, 2018)), st.integers(0, 10000)), max_size=5))
+def test_cost_03_stored_cents_are_what_splitting_each_year_s_shares_gives(amount, vat, shares):
+    parts = share_cents(amount, vat, shares)
+    for year in (2017, 2018):
+        at = [i for i, (y, _bp) in enumerate(shares) if y == year]
+        bps = [shares[i][1] for i in at]
+        assert [parts[i].excl_vat_cents for i in at] == split_by_shares(amount, bps)
+        assert [parts[i].incl_vat_cents for i in at] == split_by_shares(amount + vat, bps)
 
 
 @given(amount=st.integers(0, 10**12), shares=st.lists(st.integers(0, 10000), max_size=6))

@@ -19,7 +19,7 @@ from planner.spending.actions.cluster import mixed_public_findings
 from planner.spending.queries import charges, recovers_vat
 from planner.spending.rules import (
     BLOCK, WARN, Charge, Finding, Money, blocks, check_expense, check_scan, check_shares_bp, check_split,
-    check_subcontractor_overheads, check_vat, eligible_amount, scan_type, split_by_shares,
+    check_subcontractor_overheads, check_vat, eligible_amount, scan_type, share_cents, split_by_shares,
 )
 from planner.spending.tables import STATUSES, Expense, ExpenseShare, InvoiceScan
 
@@ -123,11 +123,15 @@ def _warned(findings: list[Finding]) -> str:
     return ",".join(sorted({f.rule for f in findings if f.level == WARN}))
 
 
-async def _write_shares(expense_id: int, shares: tuple[ShareInput, ...]) -> None:
+async def _write_shares(expense_id: int, data: ExpenseInput) -> None:
+    """The expense's shares with the cents each charges (rules.share_cents), which the budget sums."""
     await ExpenseShare.delete().where(ExpenseShare.expense == expense_id)
-    if shares:
+    if data.shares:
+        cents = share_cents(data.amount_excl_vat_cents, data.vat_cents, [(s.year, s.share_bp) for s in data.shares])
         await ExpenseShare.insert(*[ExpenseShare(expense=expense_id, source=s.source, year=s.year, strand=s.strand,
-                                                 share_bp=s.share_bp) for s in shares])
+                                                 share_bp=s.share_bp, excl_vat_cents=c.excl_vat_cents,
+                                                 incl_vat_cents=c.incl_vat_cents)
+                                    for s, c in zip(data.shares, cents)])
 
 
 def held_back(findings: list[Finding], past_warnings: bool) -> bool:
@@ -149,7 +153,7 @@ async def record_expense(organisation_id: int, data: ExpenseInput, user_id: int,
         row = Expense(organisation=organisation_id, warnings=warned, warned_by=user_id if warned else None,
                       version=1, created_by=user_id, created_at=now, updated_by=user_id, updated_at=now, **values)
         expense_id = (await Expense.insert(row).returning(Expense.id))[0]["id"]
-        await _write_shares(expense_id, data.shares)
+        await _write_shares(expense_id, data)
     return Saved(expense_id, tuple(findings))
 
 
@@ -174,7 +178,7 @@ async def update_expense(expense_id: int, version: int, data: ExpenseInput, user
                               Expense.version: version + 1, Expense.updated_by: user_id,
                               Expense.updated_at: now_utc()}).where(
             Expense.id == expense_id)
-        await _write_shares(expense_id, data.shares)
+        await _write_shares(expense_id, data)
     return Saved(expense_id, tuple(findings))
 
 

@@ -3,9 +3,11 @@ strand (granted, committed, spent, left; rules.budget_line). A package past ~300
 reads (its summed charges, the chart's months, COST-11) are in budget_view.py, the other screens' in
 partners.py, staff.py, expenses.py and module_costs.py, all re-exported at the end.
 
-What a share charges is computed here from the expense, the CPAS's VAT policy of the year and the expense's
-shares (rules.eligible_amount, rules.split_by_shares), never stored: a corrected VAT policy changes every
-figure at once.
+What a share charges is stored on its row under both VAT policies when the expense is saved
+(rules.share_cents); the CPAS's VAT policy of the year picks one when it is read (share_cents_column), so a
+corrected VAT policy changes every figure at once. charges() still computes them from the expense
+(rules.eligible_amount, rules.split_by_shares): the actions check against it, and the tests hold the
+database's sums to it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ async def recovers_vat(organisation_id: int, year: int) -> bool:
     row = await VatPolicy.select(VatPolicy.recovers_vat).where(
         (VatPolicy.organisation == organisation_id) & (VatPolicy.year == year)).first()
     return bool(row and row["recovers_vat"])
+
+
+def share_cents_column(recovers: bool) -> str:
+    """The ExpenseShare column holding what a share charges under the VAT policy: for hand-written SQL."""
+    return "excl_vat_cents" if recovers else "incl_vat_cents"
 
 
 def charged_cents(expense: dict, shares: list[dict], recovers: bool) -> list[int]:
@@ -159,10 +166,10 @@ async def caps_near(organisation_id: int, year: int) -> int:
 
 # Each screen's reads; at the end, since they use the functions above.
 from planner.spending.queries.budget_view import (  # noqa: E402,F401
-    budget_charges, cpas_names, months, recoveries,
+    budget_charges, cpas_names, months, recoveries, years_with_figures,
 )
 from planner.spending.queries.module_costs import (  # noqa: E402,F401
-    cluster_key, last_session_year, module_costs, module_expenses, module_register, module_staff,
+    cluster_key, last_session_year, module_cost_years, module_costs, module_expenses, module_register, module_staff,
 )
 from planner.spending.queries.expenses import (  # noqa: E402,F401
     PAGE_SIZE, STATUS_FILTERS, ExpenseFilter, charge_matches, expense_detail, expense_form_choices, expense_page,

@@ -12,7 +12,7 @@ from planner.db import fetch
 from planner.modules.tables import Module
 from planner.orgs.access import name_of
 from planner.orgs.tables import Organisation
-from planner.spending.queries import SPENT, charged_cents, recovers_vat, staff_charges
+from planner.spending.queries import SPENT, charged_cents, recovers_vat, share_cents_column, staff_charges
 from planner.spending.tables import Expense, ExpenseShare, InvoiceScan
 
 
@@ -105,14 +105,10 @@ async def expense_page(organisation_id: int, f: ExpenseFilter) -> dict:
 
 # Hand-written SQL: summing what a year's shares charge through charges() read all 20,000 shares of an
 # Antwerp-size year into Python (about 1 s on both engines, measured for the list page, bench/spending.py).
-# A 100 % share charges the whole eligible amount (rules.split_by_shares), so the database sums those; only
-# the shares of split expenses are read and split here, to the cent as the budget splits them.
-TOTAL_SQL = ("SELECT COALESCE(SUM(e.amount_excl_vat_cents + {} * e.vat_cents), 0) AS cents FROM expense_share s "
-             "JOIN expense e ON e.id = s.expense WHERE e.organisation = {} AND s.year = {} AND s.share_bp = 10000")
-SPLIT_SQL = ("SELECT s.expense, s.source, s.strand, s.share_bp, e.amount_excl_vat_cents, e.vat_cents, e.category, "
-             "e.status, e.module FROM expense_share s JOIN expense e ON e.id = s.expense "
-             "WHERE e.organisation = {} AND s.year = {} AND s.expense IN "
-             "(SELECT p.expense FROM expense_share p WHERE p.year = {} AND p.share_bp < 10000) ORDER BY s.id")
+# Each share's cents are stored on its row (rules.share_cents), so the database sums them, to the cent what
+# the budget sums.
+TOTAL_SQL = ("SELECT COALESCE(SUM(s.{cents}), 0) AS cents FROM expense_share s JOIN expense e ON e.id = s.expense "
+             "WHERE e.organisation = {{}} AND s.year = {{}}")
 
 
 def _share_filter(f: ExpenseFilter) -> tuple[str, list]:
@@ -129,18 +125,10 @@ def _share_filter(f: ExpenseFilter) -> tuple[str, list]:
 
 async def _charged_total(organisation_id: int, f: ExpenseFilter) -> int:
     """What the expenses' shares matching the filter charge to f.year: the same cents as charges()."""
-    recovers = await recovers_vat(organisation_id, f.year)
     extra, args = _share_filter(f)
-    [whole] = await fetch(TOTAL_SQL + extra, 0 if recovers else 1, organisation_id, f.year, *args)
-    by_expense: dict[int, list[dict]] = defaultdict(list)
-    for row in await fetch(SPLIT_SQL, organisation_id, f.year, f.year):
-        by_expense[row["expense"]].append(row)
-    split = 0
-    for shares in by_expense.values():
-        for share, cents in zip(shares, charged_cents(shares[0], shares, recovers)):
-            if share["share_bp"] < 10_000 and charge_matches(share, f):
-                split += cents
-    return int(whole["cents"]) + split
+    sql = TOTAL_SQL.format(cents=share_cents_column(await recovers_vat(organisation_id, f.year))) + extra
+    [total] = await fetch(sql, organisation_id, f.year, *args)
+    return int(total["cents"])
 
 
 async def expenses_for_export(organisation_id: int, year: int) -> list[dict]:

@@ -99,6 +99,15 @@ async def cluster_key(module_id: int) -> dict[int, int]:
             .where(ClusterCostKey.module == module_id)}
 
 
+async def module_cost_years(module: dict) -> list[int]:
+    """The years the organising CPAS recorded an expense or staff time on the module, oldest first."""
+    days = await Expense.select(Expense.day).where(
+        (Expense.organisation == module["organisation"]) & (Expense.module == module["id"]))
+    staff = await StaffAllocation.select(StaffAllocation.year).where(
+        (StaffAllocation.organisation == module["organisation"]) & (StaffAllocation.module == module["id"]))
+    return sorted({d["day"].year for d in days} | {s["year"] for s in staff})
+
+
 async def last_session_year(module_id: int) -> int | None:
     """The year of the module's last session, None when it has none."""
     row = await Session.select(Session.day).where(Session.module == module_id).order_by(

@@ -33,6 +33,7 @@ async def _context(request: HTMXRequest, org: int | None, year: int, **extra) ->
     lines = await queries.budget(org, year, charged)
     return {"cpas": choices, "organisation": org, "year": year, "lines": lines,
             "expenses_count": await queries.expense_count(org, year),
+            "other_years": [y for y in await queries.years_with_figures(org) if y != year],
             "recovers_vat": await queries.recovers_vat(org, year),
             "grant_lines": offered_lines(year, await queries.cpas_names(org)),
             "source_name": lambda source: source_name(source, year),

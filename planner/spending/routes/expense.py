@@ -23,6 +23,7 @@ from planner.spending.actions import ExpenseInput, ShareInput
 from planner.spending.labels import CATEGORY_LABELS, STATUS_LABELS, category_label, status_label
 from planner.spending.routes.common import (
     budget_url, chosen_cpas, expense_url, finding_message, own_cpas, parse_year, source_name, strand_lines,
+    strand_name,
 )
 from planner.spending.rules import BLOCK, WARN, Finding
 from planner.spending.tables import STATUSES, Expense
@@ -149,6 +150,7 @@ async def expense_context(org: int, year: int, expense: dict | None = None, **ex
             "lines": strand_lines(year), "categories": sorted(CATEGORY_LABELS, key=category_label),
             "statuses": list(STATUS_LABELS), "category_label": category_label, "status_label": status_label,
             "source_name": lambda source: source_name(source, year), "share_rows": SHARE_ROWS,
+            "strand_name": lambda source, strand: strand_name(source, year, strand),
             "errors": {}, "values": {}, "summary": [], "warnings": [], "scan_error": "", "budget_url": budget_url(org, year), **extra}
 
 

@@ -27,14 +27,17 @@ def costs_url(module_id: int, year: int) -> str:
 
 
 async def _year(module_id: int, typed: str) -> int:
-    """The year asked for; without one, the year of the module's last session (or this year)."""
+    """The year asked for; without one, the year of the module's last session (or this year): a module running
+    now shows this year, and links the other years with costs (a demo's SPORT: its costs of last year)."""
     if typed.strip():
         return parse_year(typed)
     return await queries.last_session_year(module_id) or i18n.today().year
 
 
 async def _context(module: dict, viewer: int, year: int, **extra) -> dict:
+    cost_years = await queries.module_cost_years(module) if viewer == module["organisation"] else []
     return {"module": module, "organisation": viewer, "year": year, **await queries.module_costs(module, viewer, year),
+            "other_years": [y for y in cost_years if y != year],
             "finding_message": finding_message, "errors": {}, "values": {}, **extra}
 
 

@@ -124,6 +124,29 @@ def split_by_shares(amount_cents: int, shares_bp: Sequence[int]) -> list[int]:
     return apportion(amount_cents, [*shares_bp, WHOLE - sum(shares_bp)])[:-1]
 
 
+@dataclass(frozen=True)
+class ShareCents:
+    """What one share of an expense charges, stored on its row when the expense is saved: excl_vat_cents when
+    the CPAS recovers VAT in the share's year, incl_vat_cents when it does not (eligible_amount)."""
+    excl_vat_cents: int
+    incl_vat_cents: int
+
+
+def share_cents(excl_vat_cents: int, vat_cents: int, shares: Sequence[tuple[int, int]]) -> list[ShareCents]:
+    """COST-03: the cents each share (year, share_bp), in their order, charges under either VAT policy. The
+    shares of one year are split together (split_by_shares: largest remainder, 100 % charges every cent), as
+    a year's budget reads them; a share of another year does not take their cents."""
+    result: list[ShareCents | None] = [None] * len(shares)
+    for year in dict.fromkeys(y for y, _bp in shares):
+        at = [i for i, (y, _bp) in enumerate(shares) if y == year]
+        bps = [shares[i][1] for i in at]
+        excl = split_by_shares(excl_vat_cents, bps)
+        incl = split_by_shares(amount_incl_vat(excl_vat_cents, vat_cents), bps)
+        for i, e, n in zip(at, excl, incl):
+            result[i] = ShareCents(e, n)
+    return result  # type: ignore[return-value]
+
+
 # -- a cluster's shared module ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
