@@ -46,6 +46,9 @@ class Settings:
     # The background task that queues reminders and sends the outbox in every app process.
     mail_worker: bool = True
     mail_worker_interval: float = 5.0
+    # How many days before its session a roll takes taps (0: on the day only; a tap on a later session's
+    # roll is refused with its date). PLANNER_ROLL_DAYS_AHEAD.
+    roll_days_ahead: int = 0
 
     @property
     def is_https(self) -> bool:
@@ -76,4 +79,5 @@ class Settings:
             mail_retry_seconds=float(env.get("PLANNER_MAIL_RETRY_SECONDS", defaults.mail_retry_seconds)),
             mail_worker=env.get("PLANNER_MAIL_WORKER", "1") != "0",
             mail_worker_interval=float(env.get("PLANNER_MAIL_WORKER_INTERVAL", defaults.mail_worker_interval)),
+            roll_days_ahead=int(env.get("PLANNER_ROLL_DAYS_AHEAD", defaults.roll_days_ahead)),
         )

@@ -38,10 +38,10 @@ async def test_taps_made_offline_wait_survive_a_reload_and_arrive_once(server, w
         await rows.nth(n).locator("button.tap").tap()
         await expect(rows.nth(n)).to_have_class("person present waiting")
     pending = tablet.locator("#pending")
-    await expect(pending).to_have_text("Taps waiting to be sent: 10")
+    await expect(pending).to_have_text("Not sent yet: 10 people")
 
     await tablet.reload()
-    await expect(pending).to_have_text("Taps waiting to be sent: 10")
+    await expect(pending).to_have_text("Not sent yet: 10 people")
     await expect(tablet.locator("ul.roll > li.waiting")).to_have_count(10)
     # Chromium's offline emulation at times lets the first request of the reloaded page (it passes
     # through the service worker) reach the server and drops only its answer: that tap stays waiting
@@ -165,7 +165,7 @@ async def test_the_app_server_restarts_in_the_middle_of_a_roll(world, tablet):
     await asyncio.to_thread(wait_until_closed, port)
     for n in range(3, 6):
         await rows.nth(n).locator("button.tap").tap()
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 3 people")
     server = await asyncio.to_thread(start)
     await expect(tablet.locator("#pending")).to_be_hidden(timeout=15000)
     server.should_exit = True
@@ -207,12 +207,12 @@ async def test_taps_queued_before_the_browser_restarts_offline_are_stored_once(s
         await context.set_offline(True)
         for n in range(1, 4):
             await rows.nth(n).locator("button.tap").tap()
-        await expect(page.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+        await expect(page.locator("#pending")).to_have_text("Not sent yet: 3 people")
         await context.close()  # the tablet's browser is closed, the network still down
 
         context, page = await launch(offline=True)
         await page.goto(url)  # from the offline copy, its CSRF token's cookie gone with the browser
-        await expect(page.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+        await expect(page.locator("#pending")).to_have_text("Not sent yet: 3 people")
         # The restart dropped the CSRF cookie (a session cookie). Chromium's offline emulation at times lets
         # the reloaded page's first request through, which brings a new one: drop it as the restart did.
         await context.clear_cookies(name="csrftoken")
@@ -235,13 +235,13 @@ async def test_taps_wait_through_an_expired_session_until_the_facilitator_signs_
     await tablet.context.set_offline(True)
     for n in range(2):
         await rows.nth(n).locator("button.tap").tap()
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 2 people")
     await WebSession.delete(force=True)  # the session expires while the tablet is offline
     await tablet.context.set_offline(False)
 
     signin = tablet.locator("#signin")
     await expect(signin).to_be_visible(timeout=15000)
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 2 people")
     assert await Mark.count() == 0
     async with tablet.context.expect_page() as opened:
         await signin.get_by_role("link", name="Sign in again (new tab)").tap()
@@ -287,7 +287,7 @@ async def test_everyone_present_and_close_offline_stay_in_the_app_and_apply_once
     await expect(tablet.locator("ul.roll > li.waiting")).to_have_count(3)
     await tablet.get_by_label("Participants who are not CPAS service users").fill("2")
     await tablet.get_by_role("button", name="Close the session").tap()
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 3 people")
     assert tablet.url == url  # still the roll, not the browser's "no internet" page
 
     online.append(True)
@@ -311,12 +311,12 @@ async def test_a_roll_closed_offline_looks_closed_so_no_later_tap_waits_only_to_
     await tablet.context.set_offline(True)
     await rows.nth(0).locator("button.tap").tap()
     await tablet.get_by_role("button", name="Close the session").tap()
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 1 person")
     await expect(rows.nth(1).locator("button.tap")).to_be_disabled()
     await expect(rows.nth(1).locator("details")).to_be_hidden()
     await expect(tablet.get_by_role("button", name="Everyone present")).to_be_hidden()
     await tablet.reload()  # from the offline copy: still closed while the close waits
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 1 person")
     await expect(rows.nth(1).locator("button.tap")).to_be_disabled()
 
     await tablet.context.set_offline(False)
@@ -342,7 +342,7 @@ async def test_taps_waiting_for_one_roll_are_sent_from_the_next_roll_opened(serv
     await tablet.route("**/taps", no_network)  # the taps find no network; pages still load
     for n in range(3):
         await rows.nth(n).locator("button.tap").tap()
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 3 people")
     await tablet.goto(f"{server}/roll/{afternoon}")
     assert await Mark.count() == 0
     await tablet.unroute("**/taps", no_network)  # the network is back, the morning's roll is not open
@@ -394,7 +394,7 @@ async def test_another_process_holding_the_database_never_freezes_the_app(server
                     assert (await http.get(path)).status_code == 200
                     assert time.monotonic() - started < 1.0, f"{path} waited for the database"
         assert (await answer.value).status == 503
-        await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 1")
+        await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 1 person")
         assert await Mark.count() == 0
     await expect(tablet.locator("#pending")).to_be_hidden(timeout=15000)
     assert await Mark.count().where(Mark.status == "present") == 1 and await MarkEvent.count() == 1
