@@ -398,3 +398,36 @@ async def test_another_process_holding_the_database_never_freezes_the_app(server
         assert await Mark.count() == 0
     await expect(tablet.locator("#pending")).to_be_hidden(timeout=15000)
     assert await Mark.count().where(Mark.status == "present") == 1 and await MarkEvent.count() == 1
+
+
+async def test_bulk_actions_their_undo_and_notes_wait_offline_and_arrive_once(server, world, tablet):
+    # issue 18: "everyone present", its undo and a note, all made without network, counted as people waiting
+    from planner.attendance.tables import MarkRemark
+
+    await enrol_many(world, 2)
+    await open_roll_for_offline(tablet, server, world)
+    rows = tablet.locator("ul.roll > li")
+    await tablet.context.set_offline(True)
+    await rows.nth(0).get_by_role("button", name="Absent").tap()
+    await expect(rows.nth(0)).to_have_class("person unexcused waiting")
+    await tablet.get_by_role("button", name="Everyone present").tap()
+    notice = tablet.locator("#bulk-done")
+    await expect(notice).to_contain_text("2 people marked present.")
+    await expect(tablet.locator("ul.roll > li.present.waiting")).to_have_count(2)
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 3 people")
+    await notice.get_by_role("button", name="Undo").tap()
+    await expect(tablet.locator("ul.roll > li.unmarked.waiting")).to_have_count(2)
+
+    await rows.nth(1).locator("summary").tap()
+    await rows.nth(1).get_by_label("Note (printed on the attendance sheet)").fill("Came with her daughter.")
+    await rows.nth(1).get_by_role("button", name="Record the note").tap()
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 3 people")  # still the same three
+    assert await Mark.count() == 0 and await MarkRemark.count() == 0
+
+    await tablet.context.set_offline(False)
+    await expect(tablet.locator("#pending")).to_be_hidden(timeout=15000)
+    await expect(tablet.locator("ul.roll .remark-text")).to_have_text("Came with her daughter.")
+    statuses = sorted(m["status"] for m in await Mark.select(Mark.status))
+    assert statuses == ["", "", "unexcused"]  # the undo cleared what "everyone present" had set
+    assert await MarkEvent.count() == 5  # one tap, two marked present, two cleared: each once
+    assert [r["remark"] for r in await MarkRemark.select(MarkRemark.remark)] == ["Came with her daughter."]
