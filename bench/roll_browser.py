@@ -18,7 +18,9 @@ from __future__ import annotations
 import asyncio
 import atexit
 import datetime as dt
+import gzip
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -133,6 +135,10 @@ async def measure(base: str, session: int) -> dict[str, list[float]]:
         await page.get_by_role("button", name="Sign in").click()
         await page.wait_for_url(lambda url: "/login" not in url)
         url = f"{base}/roll/{session}"
+        html = await (await page.request.get(url)).body()
+        assets = [html] + [await (await page.request.get(base + path)).body() for path in re.findall(
+            r'<(?:script src|link rel="stylesheet" href)="(/static/[^"]+)"', html.decode())]
+        figures["weight_kb"] = [sum(len(gzip.compress(a)) for a in assets) / 1024]
         await page.goto(url)  # the service worker installs, the page is cached: as on a tablet in use
         await page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         cdp = await context.new_cdp_session(page)
@@ -191,10 +197,13 @@ def main() -> None:
         server.wait()
     print(f"load average (1 min): {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores; "
           f"CPU slowed {THROTTLE}x; roll of {PEOPLE}; viewport {TABLET['viewport']}")
+    weight = figures.pop("weight_kb")[0]
+    print(f"roll page of {PEOPLE} on the wire (HTML + CSS + JS, gzip): {weight:.1f} KB")
     for name, values in {**figures, **BREAKDOWN}.items():
         print(f"{name}: median {statistics.median(values):.0f} ms, max {max(values):.0f} ms ({len(values)} samples)")
     ready, row_max = statistics.median(figures["ready"]), max(figures["row_online"] + figures["row_offline"])
     saved = statistics.median(figures["saved_online"])
+    print(f"TARGET roll_page_weight {weight:.1f}KB target <=60KB {'ok' if weight <= 60 else 'MISS'}")
     print(f"TARGET roll_tap_ready {ready:.0f}ms target <=500ms {'ok' if ready <= 500 else 'MISS'}")
     print(f"TARGET roll_tap_to_row_max {row_max:.0f}ms target <=50ms {'ok' if row_max <= 50 else 'MISS'}")
     print(f"TARGET roll_tap_to_saved_median {saved:.0f}ms target <=150ms {'ok' if saved <= 150 else 'MISS'}")

@@ -431,3 +431,27 @@ async def test_bulk_actions_their_undo_and_notes_wait_offline_and_arrive_once(se
     assert statuses == ["", "", "unexcused"]  # the undo cleared what "everyone present" had set
     assert await MarkEvent.count() == 5  # one tap, two marked present, two cleared: each once
     assert [r["remark"] for r in await MarkRemark.select(MarkRemark.remark)] == ["Came with her daughter."]
+
+
+async def test_today_keeps_the_days_rolls_for_offline_use_and_says_so(server, world, tablet):
+    # issue 18: the facilitator opens Today with network in the morning; the roll then opens without it
+    from planner.modules.tables import Session
+
+    today = (await Session.insert(Session(module=world.module, day=dt.date.today(), starts_at=dt.time(13, 30),
+                                          ends_at=dt.time(16, 0))).returning(Session.id))[0]["id"]
+    await sign_in(tablet, server, world.facilitator["email"])
+    await tablet.goto(f"{server}/today")
+    await tablet.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    await tablet.reload()  # through the service worker now, which keeps Today itself for offline moments too
+    state = tablet.locator("#today-rolls .offline-state")
+    await expect(state).to_have_text("Kept on this tablet: opens without network.")
+    await tablet.context.set_offline(True)
+    await tablet.goto(f"{server}/roll/{today}")
+    await expect(tablet.locator("#roll")).to_have_attribute("data-session", str(today))
+    await expect(tablet.locator("#roll h1")).to_contain_text("Switch activation group")
+
+    # a roll the tablet lost (storage cleared): Today, itself from the offline copy, says it cannot open it
+    await tablet.evaluate(f"caches.open('planner-pages-v1').then(c => c.delete('/roll/{today}'))")
+    await tablet.goto(f"{server}/today")
+    await expect(state).to_have_text("Not kept on this tablet: open it once with network.")
+    await tablet.context.set_offline(False)
