@@ -49,6 +49,9 @@ class Settings:
     # The background task that runs the long exports (planner/report/worker.py) in every app process.
     job_worker: bool = True
     job_worker_interval: float = 2.0
+    # How many days before its session a roll takes taps (0: on the day only; a tap on a later session's
+    # roll is refused with its date). PLANNER_ROLL_DAYS_AHEAD.
+    roll_days_ahead: int = 0
 
     @property
     def is_https(self) -> bool:
@@ -81,4 +84,5 @@ class Settings:
             mail_worker_interval=float(env.get("PLANNER_MAIL_WORKER_INTERVAL", defaults.mail_worker_interval)),
             job_worker=env.get("PLANNER_JOB_WORKER", "1") != "0",
             job_worker_interval=float(env.get("PLANNER_JOB_WORKER_INTERVAL", defaults.job_worker_interval)),
+            roll_days_ahead=int(env.get("PLANNER_ROLL_DAYS_AHEAD", defaults.roll_days_ahead)),
         )

@@ -31,7 +31,8 @@ TAPPED_PERSON = (
     "AND (e.end_date IS NULL OR e.end_date >= s.day)) AS on_roll, "
     "EXISTS (SELECT 1 FROM mark k WHERE k.session = s.id AND k.beneficiary = b.id) AS marked, "
     "EXISTS (SELECT 1 FROM enrolment e WHERE e.module = s.module AND e.beneficiary = b.id "
-    "AND e.status IN ('proposed', 'waitlisted')) AS trial",
+    "AND e.status IN ('proposed', 'waitlisted')) AS trial, "
+    "(SELECT r.remark FROM mark_remark r WHERE r.session = s.id AND r.beneficiary = b.id) AS remark",
     " LEFT JOIN beneficiary b ON b.id = {}")
 SESSION_KEYS = ("id", "module", "day", "starts_at", "ends_at", "status", "roll_closed_at", "guests")
 
@@ -42,7 +43,7 @@ async def get_roll_for_user(user: CurrentUser, session_id: int, person_id: int |
     module, or coordinate it (manage: True). Else NotFoundException (404).
 
     session: SESSION_KEYS; module: id, organisation, cluster, title, code. With person_id, person is that
-    person's row (id, first_name, last_name, on_roll, marked), or None when they may not be on this roll."""
+    person's row (id, first_name, last_name, on_roll, marked, remark), or None when they may not be on this roll."""
     if person_id is None:
         rows = await fetch(ROLL_ACCESS % ("", ""), user.id, session_id)
     else:
@@ -58,7 +59,7 @@ async def get_roll_for_user(user: CurrentUser, session_id: int, person_id: int |
     person = None
     if person_id is not None and row["first_name"] is not None and (row["on_roll"] or row["marked"] or row["trial"]):
         person = {"id": person_id, "first_name": row["first_name"], "last_name": row["last_name"],
-                  "on_roll": bool(row["on_roll"]), "marked": bool(row["marked"])}
+                  "on_roll": bool(row["on_roll"]), "marked": bool(row["marked"]), "remark": row["remark"] or ""}
     return {k: row[k] for k in SESSION_KEYS}, module, manage, person
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.attendance.rules import Tap
-from planner.attendance.tables import RollAction
+from planner.attendance.tables import MarkRemark, RollAction
 from planner.db import fetch, on_postgres, run_batched, write_transaction
 
 
@@ -114,3 +114,57 @@ async def reopen_roll(session_id: int, user_id: int, client_id: str) -> bool:
             return False
         await _modules_actions().mark_roll_reopened(session_id)
     return True
+
+
+async def undo_bulk(session_id: int, of_client_id: str, client_id: str, user_id: int, device: str,
+                    device_time: dt.datetime, received: dt.datetime) -> int | None:
+    """Undo "everyone present" / "the rest absent" (client id of_client_id): the people it marked and
+    nobody has tapped since are not marked again; later taps stay. Returns how many were cleared, 0 for
+    a replay of this undo, None when of_client_id is no bulk action of this session."""
+    from planner.attendance.rules import undoable
+    from planner.attendance.tables import Mark, MarkEvent
+
+    async with write_transaction():
+        bulk = await RollAction.select(RollAction.id).where(
+            (RollAction.client_id == of_client_id) & (RollAction.session == session_id)
+            & RollAction.action.is_in(["everyone_present", "rest_absent"])).first()
+        if bulk is None:
+            return None
+        if not await _first_time(client_id, session_id, "undo", user_id, received):
+            return 0
+        events = await MarkEvent.select(MarkEvent.client_id, MarkEvent.beneficiary, MarkEvent.new_status,
+                                        MarkEvent.device_time).where(
+            (MarkEvent.session == session_id) & MarkEvent.client_id.like(of_client_id + ":%")
+            & (MarkEvent.applied == True))  # noqa: E712 (a Piccolo expression)
+        marks = {m["beneficiary"]: m for m in await Mark.select(Mark.beneficiary, Mark.status, Mark.device_time).where(
+            (Mark.session == session_id) & Mark.beneficiary.is_in([e["beneficiary"] for e in events] or [0]))}
+        cleared = 0
+        for event in events:
+            mark = marks.get(event["beneficiary"])
+            if mark and undoable(event["client_id"], of_client_id, mark["status"], event["new_status"],
+                                 mark["device_time"], event["device_time"]):
+                # later than the bulk's tap, whatever the tablet's clock says, so the clearing wins
+                when = max(device_time, event["device_time"] + dt.timedelta(milliseconds=1))
+                await record_tap(session_id, Tap(f"{client_id}:{event['beneficiary']}"[:64], event["beneficiary"], "",
+                                                 when, received), user_id, device)
+                cleared += 1
+    return cleared
+
+
+async def save_remark(session_id: int, person_id: int, remark: str, user_id: int, device_time: dt.datetime,
+                      received: dt.datetime) -> None:
+    """The person's remark in this session, unless a remark typed later (device time) is already stored:
+    a replay, or an older remark arriving late from another tablet, changes nothing. An empty remark
+    clears it."""
+    async with write_transaction():
+        if on_postgres():  # one writer of a session's remarks at a time: never two rows for one person
+            await fetch("SELECT id FROM module_session WHERE id = {} FOR UPDATE", session_id, writes=True)
+        kept = await MarkRemark.select(MarkRemark.id, MarkRemark.device_time).where(
+            (MarkRemark.session == session_id) & (MarkRemark.beneficiary == person_id)).first()
+        if kept is None:
+            await MarkRemark.insert(MarkRemark(session=session_id, beneficiary=person_id, remark=remark, user=user_id,
+                                               device_time=device_time, received_at=received))
+        elif device_time >= kept["device_time"]:
+            await MarkRemark.update({MarkRemark.remark: remark, MarkRemark.user: user_id,
+                                     MarkRemark.device_time: device_time, MarkRemark.received_at: received}
+                                    ).where(MarkRemark.id == kept["id"])

@@ -14,7 +14,7 @@ from planner.attendance.figures import (
     unrecorded_sessions,
 )
 from planner.attendance.rules import ATTENDED, ON_ROLL
-from planner.attendance.tables import Mark
+from planner.attendance.tables import Mark, MarkRemark
 from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, ModuleFacilitator, Session
 from planner.names import list_name, person_sort_key
@@ -92,7 +92,16 @@ async def roll_people(session: dict) -> list[dict]:
     for person_id, m in marks.items():
         people.append({"id": person_id, "first_name": m["beneficiary.first_name"],
                        "last_name": m["beneficiary.last_name"], "mark": m})
+    remarks = await session_remarks(session["id"])
+    for person in people:
+        person["remark"] = remarks.get(person["id"], "")  # the facilitator's remark, "" when none
     return sorted(people, key=lambda p: person_sort_key(p["last_name"], p["first_name"]))
+
+
+async def session_remarks(session_id: int) -> dict[int, str]:
+    """person id -> the facilitator's remark on them in that session (those with none left out)."""
+    rows = await MarkRemark.select(MarkRemark.beneficiary, MarkRemark.remark).where(MarkRemark.session == session_id)
+    return {r["beneficiary"]: r["remark"] for r in rows if r["remark"]}
 
 
 async def trial_candidates(session: dict, people: list[dict]) -> list[dict]:

@@ -81,3 +81,33 @@ def current_marks(taps: Sequence[Tap]) -> dict[int, Tap]:
         if tap is not None and tap.status != "":
             marks[person_id] = tap
     return marks
+
+
+# -- when a roll takes taps ---------------------------------------------------------------------------------------
+
+def roll_opens_on(session_day: dt.date, days_ahead: int = 0) -> dt.date:
+    """The first day a session's roll takes taps: its own day, or days_ahead before it (Settings.roll_days_ahead)."""
+    return session_day - dt.timedelta(days=max(days_ahead, 0))
+
+
+def roll_not_open(session_day: dt.date, today: dt.date, days_ahead: int = 0) -> bool:
+    """True when a tap on this session's roll comes too early (today on the Brussels wall clock): a roll of
+    next week opened by mistake must not record anyone as present or absent (issue 18)."""
+    return today < roll_opens_on(session_day, days_ahead)
+
+
+REMARK_MAX = 500  # characters, as MarkRemark.remark
+
+
+def clean_remark(text: str) -> str:
+    """A remark as stored: one line per line typed, no control characters, at most REMARK_MAX characters."""
+    kept = "".join(c for c in text if c in "\n\t" or (c.isprintable()))
+    return "\n".join(line.rstrip() for line in kept.replace("\r\n", "\n").split("\n")).strip()[:REMARK_MAX]
+
+
+def undoable(event_client_id: str, bulk_client_id: str, mark_status: str, event_status: str,
+             mark_time: dt.datetime, event_time: dt.datetime) -> bool:
+    """True when undoing a bulk action ("everyone present", "the rest absent") clears this person's mark:
+    the mark is still the one the bulk action set (same status, same tap time), no later tap changed it."""
+    return (event_client_id.startswith(bulk_client_id + ":") and mark_status == event_status
+            and mark_time == event_time)

@@ -48,3 +48,16 @@ class RollAction(Table):
     action = Varchar(length=16)  # everyone_present | rest_absent | close | reopen
     user = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     received_at = Timestamptz()
+
+
+class MarkRemark(Table):
+    """The facilitator's free remark on one person in one session ("came with her child", "left for a job
+    interview"): shown on the roll and on the attendance sheet. One row per pair (actions.save_remark writes
+    under a lock on the session); the remark typed last on a tablet wins, so a replay from the offline queue changes nothing."""
+
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    beneficiary = ForeignKey(Beneficiary, on_delete=OnDelete.cascade)
+    remark = Varchar(length=500)
+    user = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    device_time = Timestamptz()  # when it was typed on the tablet
+    received_at = Timestamptz()

@@ -149,3 +149,32 @@ def test_the_winner_depends_neither_on_the_order_of_arrival_nor_on_replays(taps,
     shuffled = data.draw(st.permutations(taps + replays))
     assert winning_tap(shuffled) == winning_tap(taps)
     assert current_marks(shuffled) == current_marks(taps)
+
+
+# ---- issue 18: when a roll takes taps, notes, undo -------------------------------------------------------
+
+def test_roll_not_open_before_its_day_and_open_on_it_and_after():
+    from planner.attendance.rules import roll_not_open, roll_opens_on
+
+    day = dt.date(2026, 12, 7)
+    assert roll_not_open(day, dt.date(2026, 12, 6))
+    assert not roll_not_open(day, day) and not roll_not_open(day, dt.date(2027, 1, 4))
+    assert roll_opens_on(day, 2) == dt.date(2026, 12, 5) and not roll_not_open(day, dt.date(2026, 12, 5), 2)
+    assert roll_opens_on(day, -3) == day  # a negative setting opens nothing earlier nor later
+
+
+def test_roll_note_is_cleaned_and_cut_at_500_characters():
+    from planner.attendance.rules import REMARK_MAX, clean_remark
+
+    assert clean_remark("  came with\x00 her child \r\nleft at 11  ") == "came with her child\nleft at 11"
+    assert len(clean_remark("x" * 2000)) == REMARK_MAX == 500
+
+
+def test_roll_undo_clears_only_marks_still_set_by_the_bulk_action():
+    from planner.attendance.rules import undoable
+
+    t = dt.datetime(2026, 12, 7, 9, 31, tzinfo=dt.timezone.utc)
+    assert undoable("bulk-1:42", "bulk-1", "present", "present", t, t)
+    assert not undoable("bulk-10:42", "bulk-1", "present", "present", t, t)  # another action's id
+    assert not undoable("bulk-1:42", "bulk-1", "late", "present", t, t)  # tapped since
+    assert not undoable("bulk-1:42", "bulk-1", "present", "present", t + dt.timedelta(seconds=5), t)  # tapped again

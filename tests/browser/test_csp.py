@@ -38,7 +38,9 @@ async def test_main_pages_load_under_the_policy_without_a_violation_and_htmx_wor
         assert await tablet.evaluate("window.__violations") == [], path
         if path.endswith("schedule-card"):
             await expect(tablet.locator("section.qr svg")).to_be_visible()
-        if "sheet" not in path and "card" not in path:  # print pages have no htmx
+        if "sheet" not in path and "card" not in path and not path.startswith("/roll/"):
+            # print pages have no htmx, nor the roll (issue 18: roll.js sends its actions itself, and a slowed
+            # tablet reached its first tap sooner without htmx's start-up)
             assert await tablet.evaluate("typeof htmx") == "object", f"htmx did not load on {path}"
     await tablet.locator("[data-print]").tap()  # the sheet's Print button (in the group's language), once an onclick
     assert await tablet.evaluate("window.__printed") is True

@@ -38,10 +38,10 @@ async def test_taps_made_offline_wait_survive_a_reload_and_arrive_once(server, w
         await rows.nth(n).locator("button.tap").tap()
         await expect(rows.nth(n)).to_have_class("person present waiting")
     pending = tablet.locator("#pending")
-    await expect(pending).to_have_text("Taps waiting to be sent: 10")
+    await expect(pending).to_have_text("Not sent yet: 10 people")
 
     await tablet.reload()
-    await expect(pending).to_have_text("Taps waiting to be sent: 10")
+    await expect(pending).to_have_text("Not sent yet: 10 people")
     await expect(tablet.locator("ul.roll > li.waiting")).to_have_count(10)
     # Chromium's offline emulation at times lets the first request of the reloaded page (it passes
     # through the service worker) reach the server and drops only its answer: that tap stays waiting
@@ -165,7 +165,7 @@ async def test_the_app_server_restarts_in_the_middle_of_a_roll(world, tablet):
     await asyncio.to_thread(wait_until_closed, port)
     for n in range(3, 6):
         await rows.nth(n).locator("button.tap").tap()
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 3 people")
     server = await asyncio.to_thread(start)
     await expect(tablet.locator("#pending")).to_be_hidden(timeout=15000)
     server.should_exit = True
@@ -207,12 +207,12 @@ async def test_taps_queued_before_the_browser_restarts_offline_are_stored_once(s
         await context.set_offline(True)
         for n in range(1, 4):
             await rows.nth(n).locator("button.tap").tap()
-        await expect(page.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+        await expect(page.locator("#pending")).to_have_text("Not sent yet: 3 people")
         await context.close()  # the tablet's browser is closed, the network still down
 
         context, page = await launch(offline=True)
         await page.goto(url)  # from the offline copy, its CSRF token's cookie gone with the browser
-        await expect(page.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+        await expect(page.locator("#pending")).to_have_text("Not sent yet: 3 people")
         # The restart dropped the CSRF cookie (a session cookie). Chromium's offline emulation at times lets
         # the reloaded page's first request through, which brings a new one: drop it as the restart did.
         await context.clear_cookies(name="csrftoken")
@@ -235,13 +235,13 @@ async def test_taps_wait_through_an_expired_session_until_the_facilitator_signs_
     await tablet.context.set_offline(True)
     for n in range(2):
         await rows.nth(n).locator("button.tap").tap()
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 2 people")
     await WebSession.delete(force=True)  # the session expires while the tablet is offline
     await tablet.context.set_offline(False)
 
     signin = tablet.locator("#signin")
     await expect(signin).to_be_visible(timeout=15000)
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 2 people")
     assert await Mark.count() == 0
     async with tablet.context.expect_page() as opened:
         await signin.get_by_role("link", name="Sign in again (new tab)").tap()
@@ -287,7 +287,7 @@ async def test_everyone_present_and_close_offline_stay_in_the_app_and_apply_once
     await expect(tablet.locator("ul.roll > li.waiting")).to_have_count(3)
     await tablet.get_by_label("Participants who are not CPAS service users").fill("2")
     await tablet.get_by_role("button", name="Close the session").tap()
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 3 people")
     assert tablet.url == url  # still the roll, not the browser's "no internet" page
 
     online.append(True)
@@ -311,12 +311,12 @@ async def test_a_roll_closed_offline_looks_closed_so_no_later_tap_waits_only_to_
     await tablet.context.set_offline(True)
     await rows.nth(0).locator("button.tap").tap()
     await tablet.get_by_role("button", name="Close the session").tap()
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 1 person")
     await expect(rows.nth(1).locator("button.tap")).to_be_disabled()
     await expect(rows.nth(1).locator("details")).to_be_hidden()
     await expect(tablet.get_by_role("button", name="Everyone present")).to_be_hidden()
     await tablet.reload()  # from the offline copy: still closed while the close waits
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 2")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 1 person")
     await expect(rows.nth(1).locator("button.tap")).to_be_disabled()
 
     await tablet.context.set_offline(False)
@@ -342,7 +342,7 @@ async def test_taps_waiting_for_one_roll_are_sent_from_the_next_roll_opened(serv
     await tablet.route("**/taps", no_network)  # the taps find no network; pages still load
     for n in range(3):
         await rows.nth(n).locator("button.tap").tap()
-    await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 3")
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 3 people")
     await tablet.goto(f"{server}/roll/{afternoon}")
     assert await Mark.count() == 0
     await tablet.unroute("**/taps", no_network)  # the network is back, the morning's roll is not open
@@ -394,7 +394,64 @@ async def test_another_process_holding_the_database_never_freezes_the_app(server
                     assert (await http.get(path)).status_code == 200
                     assert time.monotonic() - started < 1.0, f"{path} waited for the database"
         assert (await answer.value).status == 503
-        await expect(tablet.locator("#pending")).to_have_text("Taps waiting to be sent: 1")
+        await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 1 person")
         assert await Mark.count() == 0
     await expect(tablet.locator("#pending")).to_be_hidden(timeout=15000)
     assert await Mark.count().where(Mark.status == "present") == 1 and await MarkEvent.count() == 1
+
+
+async def test_bulk_actions_their_undo_and_notes_wait_offline_and_arrive_once(server, world, tablet):
+    # issue 18: "everyone present", its undo and a note, all made without network, counted as people waiting
+    from planner.attendance.tables import MarkRemark
+
+    await enrol_many(world, 2)
+    await open_roll_for_offline(tablet, server, world)
+    rows = tablet.locator("ul.roll > li")
+    await tablet.context.set_offline(True)
+    await rows.nth(0).get_by_role("button", name="Absent").tap()
+    await expect(rows.nth(0)).to_have_class("person unexcused waiting")
+    await tablet.get_by_role("button", name="Everyone present").tap()
+    notice = tablet.locator("#bulk-done")
+    await expect(notice).to_contain_text("2 people marked present.")
+    await expect(tablet.locator("ul.roll > li.present.waiting")).to_have_count(2)
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 3 people")
+    await notice.get_by_role("button", name="Undo").tap()
+    await expect(tablet.locator("ul.roll > li.unmarked.waiting")).to_have_count(2)
+
+    await rows.nth(1).locator("summary").tap()
+    await rows.nth(1).get_by_label("Note (printed on the attendance sheet)").fill("Came with her daughter.")
+    await rows.nth(1).get_by_role("button", name="Record the note").tap()
+    await expect(tablet.locator("#pending")).to_have_text("Not sent yet: 3 people")  # still the same three
+    assert await Mark.count() == 0 and await MarkRemark.count() == 0
+
+    await tablet.context.set_offline(False)
+    await expect(tablet.locator("#pending")).to_be_hidden(timeout=15000)
+    await expect(tablet.locator("ul.roll .remark-text")).to_have_text("Came with her daughter.")
+    statuses = sorted(m["status"] for m in await Mark.select(Mark.status))
+    assert statuses == ["", "", "unexcused"]  # the undo cleared what "everyone present" had set
+    assert await MarkEvent.count() == 5  # one tap, two marked present, two cleared: each once
+    assert [r["remark"] for r in await MarkRemark.select(MarkRemark.remark)] == ["Came with her daughter."]
+
+
+async def test_today_keeps_the_days_rolls_for_offline_use_and_says_so(server, world, tablet):
+    # issue 18: the facilitator opens Today with network in the morning; the roll then opens without it
+    from planner.modules.tables import Session
+
+    today = (await Session.insert(Session(module=world.module, day=dt.date.today(), starts_at=dt.time(13, 30),
+                                          ends_at=dt.time(16, 0))).returning(Session.id))[0]["id"]
+    await sign_in(tablet, server, world.facilitator["email"])
+    await tablet.goto(f"{server}/today")
+    await tablet.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    await tablet.reload()  # through the service worker now, which keeps Today itself for offline moments too
+    state = tablet.locator("#today-rolls .offline-state")
+    await expect(state).to_have_text("Kept on this tablet: opens without network.")
+    await tablet.context.set_offline(True)
+    await tablet.goto(f"{server}/roll/{today}")
+    await expect(tablet.locator("#roll")).to_have_attribute("data-session", str(today))
+    await expect(tablet.locator("#roll h1")).to_contain_text("Switch activation group")
+
+    # a roll the tablet lost (storage cleared): Today, itself from the offline copy, says it cannot open it
+    await tablet.evaluate(f"caches.open('planner-pages-v1').then(c => c.delete('/roll/{today}'))")
+    await tablet.goto(f"{server}/today")
+    await expect(state).to_have_text("Not kept on this tablet: open it once with network.")
+    await tablet.context.set_offline(False)

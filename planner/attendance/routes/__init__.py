@@ -6,5 +6,5 @@ from litestar import Router
 from planner.attendance.routes import figures, roll, sheets, today
 
 router = Router(path="/", route_handlers=[
-    today.today, roll.roll, roll.csrf_token, roll.tap, roll.everyone_present, roll.rest_absent, roll.close,
+    today.today, roll.roll, roll.csrf_token, roll.tap, roll.everyone_present, roll.rest_absent, roll.undo, roll.remark, roll.close,
     roll.reopen, sheets.session_sheet, sheets.month_sheet, figures.attendance_figures])

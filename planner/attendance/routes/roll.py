@@ -1,5 +1,7 @@
 """The roll of a session on a tablet: one tap a person, each tap saved at once; everyone present, the
-rest absent, close and reopen. Every action may come late from the tablet's queue (offline)."""
+rest absent (and their undo), a remark per person, close and reopen. Every action may come late from the
+tablet's queue (offline). Over 300 lines: the queue's answers (STORED/REFUSED) and the checks every
+action shares live here once, private to this screen."""
 
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ from litestar.utils.scope.state import ScopeState
 from planner.attendance import actions, queries
 from planner.attendance.access import ROLL_TAKERS, get_roll_for_user
 from planner.attendance.labels import mark_label
-from planner.attendance.rules import EXCUSE_REASONS, STATUSES, Tap, tap_problems
+from planner.attendance.rules import EXCUSE_REASONS, STATUSES, Tap, clean_remark, roll_not_open, roll_opens_on, tap_problems
 from planner.auth.access import COORDINATORS
+from planner.i18n import format_date, wall_clock_now
 from planner.i18n import gettext as _
 from planner.i18n import ngettext
 from planner.names import display_name
@@ -40,8 +43,29 @@ async def _roll_page(request: HTMXRequest, session_id: int, status_code: int = 2
     session, module, manage, _person = await get_roll_for_user(request.user, session_id)
     people = await queries.roll_people(session)
     return page(request, "attendance/roll.html", _context(session, module, manage, people,
-                                                          trial=await queries.trial_candidates(session, people), **extra),
+                                                          trial=await queries.trial_candidates(session, people),
+                                                          too_early=_too_early(request, session), **extra),
                 block="roll", status_code=status_code)
+
+
+def _too_early(request: HTMXRequest, session: dict) -> str:
+    """The translated refusal of a tap on a later session's roll (rules.roll_not_open), "" when it may be taken."""
+    days_ahead = request.app.state.settings.roll_days_ahead
+    if not roll_not_open(session["day"], wall_clock_now().date(), days_ahead):
+        return ""
+    return _("This session is on %(day)s: its roll can be taken from %(opens)s.",
+             day=format_date(session["day"], "full"), opens=format_date(roll_opens_on(session["day"], days_ahead), "full"))
+
+
+async def _early_refusal(request: HTMXRequest, session: dict, client_id: str) -> Response | None:
+    """409 for a tap or a bulk action on a roll not open yet: the message for htmx and the queue (which drops
+    the action: it can never be applied), the roll with its warning for a plain form. None when open."""
+    message = _too_early(request, session)
+    if not message:
+        return None
+    if request.htmx or _queued(request):
+        return _answer(client_id, Response(content=message, status_code=409, media_type="text/plain"), stored=False)
+    return await _roll_page(request, session["id"], status_code=409)
 
 
 @get("/roll/{session_id:int}", guards=[ROLL_TAKERS])
@@ -125,9 +149,16 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
         return _refused(request, client_id, NotFoundException())
     if session["roll_closed_at"] and not manage:
         return _refused(request, client_id, PermissionDeniedException())
+    if early := await _early_refusal(request, session, client_id):
+        return early
     received = dt.datetime.now(dt.timezone.utc)
     walk_in = not person["on_roll"]
     status = text(form, "status")
+    if text(form, "default_time") and status in ("late", "left_early"):
+        # The row's "Late" / "Left early" button without JavaScript: now, on the wall clock. roll.js sends the
+        # tablet's own time instead, which stays right when the tap waits offline.
+        field = "arrived_at" if status == "late" else "left_at"
+        form = {**{k: v for k, v in form.items()}, field: text(form, field) or wall_clock_now().strftime("%H:%M")}
     the_tap = Tap(client_id=client_id, person_id=person_id, status=status,
                   device_time=_device_time(text(form, "device_time"), received), received_at=received,
                   reason=text(form, "reason") if status == "excused" else "",
@@ -143,7 +174,7 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
                                     typed=typed)
         person["mark"] = await queries.current_mark(session_id, person_id) if person["marked"] else None
         return _answer(client_id, _row(request, {
-            "session": session, "manage": manage, "person": person, "statuses": STATUSES,
+            "session": session, "manage": manage, "person": person, "too_early": "", "statuses": STATUSES,
             "reasons": EXCUSE_REASONS, "errors": problems, "failed": person_id, "typed": typed, "saved": False,
         }, status_code=422), stored=False)
     person["mark"] = await actions.record_tap(session_id, the_tap, request.user.id,
@@ -154,7 +185,7 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
                          mark=mark))
         return redirect(request, f"/roll/{session_id}")
     return _answer(client_id, _row(request, {
-        "session": session, "manage": manage, "person": person, "statuses": STATUSES, "reasons": EXCUSE_REASONS,
+        "session": session, "manage": manage, "person": person, "too_early": "", "statuses": STATUSES, "reasons": EXCUSE_REASONS,
         "errors": {}, "failed": None, "typed": {}, "saved": True}))
 
 
@@ -165,6 +196,8 @@ async def _bulk(request: HTMXRequest, session_id: int, status: str, action: str)
     session, _module, manage, _person = await get_roll_for_user(request.user, session_id)
     if session["roll_closed_at"] and not manage:
         return _refused(request, client_id, PermissionDeniedException())
+    if early := await _early_refusal(request, session, client_id):
+        return early
     received = dt.datetime.now(dt.timezone.utc)
     unmarked = [p["id"] for p in await queries.roll_people(session) if not (p["mark"] and p["mark"]["status"])]
     await actions.mark_all(session_id, unmarked, status, action, client_id, request.user.id,
@@ -199,6 +232,8 @@ async def close(request: HTMXRequest, session_id: FromPath[int]) -> Response | T
         if _queued(request):
             return _answer(client_id, Response(content=problem, status_code=422), stored=False)
         return await _roll_page(request, session_id, status_code=422, errors=problem)
+    if early := await _early_refusal(request, session, client_id):
+        return early
     if not (session["roll_closed_at"] and not manage):  # closing a closed roll again changes nothing
         await actions.close_roll(session_id, request.user.id, client_id, guests)
     if _queued(request):
@@ -220,3 +255,48 @@ async def reopen(request: HTMXRequest, session_id: FromPath[int]) -> Response:
     flash(request, _("The roll is open again."))
     return redirect(request, f"/roll/{session_id}")
 
+
+
+@post("/roll/{session_id:int}/undo", guards=[ROLL_TAKERS], status_code=200)
+async def undo(request: HTMXRequest, session_id: FromPath[int]) -> Response:
+    """Undo "everyone present" / "the rest absent" (form field `of`: that action's client id): the people
+    it marked and nobody tapped since are not marked again. 404 when `of` is no such action of this roll."""
+    form = await request.form()
+    client_id = _client_id(form)
+    session, _module, manage, _person = await get_roll_for_user(request.user, session_id)
+    if session["roll_closed_at"] and not manage:
+        return _refused(request, client_id, PermissionDeniedException())
+    of = str(form.get("of", "") or "")
+    received = dt.datetime.now(dt.timezone.utc)
+    cleared = None
+    if CLIENT_ID.fullmatch(of):
+        cleared = await actions.undo_bulk(session_id, of, client_id, request.user.id,
+                                          request.headers.get("x-device", "browser"),
+                                          _device_time(text(form, "device_time"), received), received)
+    if cleared is None:
+        return _refused(request, client_id, NotFoundException())
+    if _queued(request):
+        return _answer(client_id, Response(content=b"", status_code=204))
+    flash(request, ngettext("%(num)s mark undone.", "%(num)s marks undone.", cleared))
+    return redirect(request, f"/roll/{session_id}")
+
+
+@post("/roll/{session_id:int}/remarks", guards=[ROLL_TAKERS], status_code=200)
+async def remark(request: HTMXRequest, session_id: FromPath[int]) -> Response:
+    """A free remark on one person of the roll (at most 500 characters; empty clears it); the remark
+    typed last wins. 204 for the tablet's queue, 303 back to the roll for a plain form."""
+    form = await request.form()
+    client_id = _client_id(form)
+    person_id = form_id(form, "person")
+    session, _module, manage, person = await get_roll_for_user(request.user, session_id, person_id)
+    if person is None:
+        return _refused(request, client_id, NotFoundException())
+    if session["roll_closed_at"] and not manage:
+        return _refused(request, client_id, PermissionDeniedException())
+    received = dt.datetime.now(dt.timezone.utc)
+    await actions.save_remark(session_id, person_id, clean_remark(str(form.get("remark", "") or "")), request.user.id,
+                              _device_time(text(form, "device_time"), received), received)
+    if _queued(request):
+        return _answer(client_id, Response(content=b"", status_code=204))
+    flash(request, _("%(name)s: remark saved.", name=display_name(person["first_name"], person["last_name"])))
+    return redirect(request, f"/roll/{session_id}")

@@ -7,6 +7,8 @@
 // sends again; 401 (signed out meanwhile) asks the facilitator to sign in again in a new tab, then sends;
 // 503 (database busy), a proxy's page or no network: the next try, every few seconds. Actions waiting
 // from another roll are sent from whichever roll is open, after this one's.
+// Over 300 lines: the queue, its answers and the roll's screen (bulk actions and their undo, the status
+// buttons) share one closure, and one file keeps the roll to a single script request on a slow tablet.
 (function () {
   var KEY = "planner.taps.v1";
   var roll = document.getElementById("roll");
@@ -47,13 +49,25 @@
       .replace("{open}", open);
   }
 
+  function peopleOf(item) {
+    // The people an action waits for: a tap or a remark names one, a bulk action or its undo several.
+    if (item.people) return item.people;
+    return item.fields.person ? [String(item.fields.person)] : [];
+  }
+
   function showPending() {
     recount();
-    var count = queue().filter(mine).length;
+    var items = queue().filter(mine);
+    var people = {};
+    items.forEach(function (item) { peopleOf(item).forEach(function (id) { people[id] = true; }); });
+    var count = Object.keys(people).length;
     var box = document.getElementById("pending");
     if (!box) return;
-    box.hidden = count === 0;
-    box.textContent = box.dataset.template.replace("{num}", count);
+    box.hidden = items.length === 0;
+    if (box.hidden) return;
+    // People, not taps: three taps on one person are one person waiting.
+    var text = (count === 0 ? box.dataset.none : count === 1 ? box.dataset.one : box.dataset.many).replace("{num}", count);
+    if (box.textContent !== text) box.textContent = text;
   }
 
   function label(status) {
@@ -68,6 +82,7 @@
     if (state && label(status)) state.textContent = label(status);
     var saved = row.querySelector(".saved");
     if (saved) saved.remove();
+    row.querySelectorAll("button.st").forEach(function (b) { b.setAttribute("aria-pressed", String(b.value === status)); });
   }
 
   function showLocally(item) {
@@ -77,14 +92,23 @@
       var row = document.getElementById("person-" + item.fields.person);
       if (row) showRow(row, item.fields.status);
     } else if (action === "everyone-present" || action === "rest-absent") {
-      roll.querySelectorAll("ul.roll > li.unmarked").forEach(function (row) {
-        showRow(row, action === "everyone-present" ? "present" : "unexcused");
+      (item.people || []).forEach(function (id) {
+        var row = document.getElementById("person-" + id);
+        if (row && row.classList.contains("unmarked")) showRow(row, action === "everyone-present" ? "present" : "unexcused");
       });
+    } else if (action === "undo") {
+      (item.people || []).forEach(function (id) {
+        var row = document.getElementById("person-" + id);
+        if (row && row.classList.contains(item.status)) showRow(row, "");
+      });
+    } else if (action === "remarks") {
+      var target = document.getElementById("person-" + item.fields.person);
+      if (target) target.classList.add("waiting");  // the roll fetched again once it is sent shows the remark
     } else if (action === "close" && !roll.dataset.manage) {
       // The roll looks closed while its close waits: the server refuses a facilitator's later tap, so the
       // tablet must not take one and show it as waiting. A coordinator may still correct a closed roll.
-      roll.querySelectorAll("button.tap").forEach(function (button) { button.disabled = true; });
-      roll.querySelectorAll("details, .actions form").forEach(function (part) { part.hidden = true; });
+      roll.querySelectorAll("button.tap, button.st").forEach(function (button) { button.disabled = true; });
+      roll.querySelectorAll("details, .actions form, .bulk").forEach(function (part) { part.hidden = true; });
     }
   }
 
@@ -190,21 +214,70 @@
     }).catch(function () { sending = false; showPending(); });
   }
 
-  function enqueue(action, fields) {
+  function enqueue(action, fields, extra) {
     fields.client_id = plannerTapId();
     fields.device_time = new Date().toISOString();
     var item = { session: session, action: action, fields: fields };
+    if (extra) Object.keys(extra).forEach(function (k) { item[k] = extra[k]; });
     save(queue().concat([item]));
     showLocally(item);
-    showPending();
-    flush(false);
+    // The row shows the tap in the next frame; the counters, the banner and the sending wait until that
+    // frame is on screen (bench/roll_browser.py, tap -> row).
+    afterFrame(function () { showPending(); flush(false); });
+    return item;
   }
 
-  function fieldsOf(form) {
+  function afterFrame(work) {
+    if (document.hidden || !window.requestAnimationFrame) { setTimeout(work, 0); return; }
+    requestAnimationFrame(function () { setTimeout(work, 0); });
+  }
+
+  function fieldsOf(form, submitter) {
     var fields = {};
-    new FormData(form).forEach(function (value, name) { if (name !== "_csrf_token") fields[name] = value; });
+    new FormData(form, submitter || undefined).forEach(function (value, name) {
+      if (name !== "_csrf_token" && name !== "default_time") fields[name] = value;
+    });
     return fields;
   }
+
+  function clock() {
+    // The tablet's time of the tap, HH:MM: right even when the tap waits offline for an hour.
+    var now = new Date();
+    return ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
+  }
+
+  // "Everyone present" / "the rest absent": a message with the count and an undo, fixed at the bottom and
+  // outside #roll, so a roll fetched again keeps it. The undo goes through the same queue, offline too.
+  var notice = document.getElementById("bulk-done");
+  var lastBulk = null;
+  var hideTimer = 0;
+
+  function say(text, bulk) {
+    if (!notice) return;
+    lastBulk = bulk;
+    notice.querySelector(".text").textContent = text;
+    notice.querySelector(".undo").hidden = !bulk;
+    notice.hidden = false;
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(function () { notice.hidden = true; lastBulk = null; }, bulk ? 20000 : 4000);
+  }
+
+  function bulk(action) {
+    var status = action === "everyone-present" ? "present" : "unexcused";
+    var kind = action === "everyone-present" ? "present" : "absent";
+    var people = [];
+    roll.querySelectorAll("ul.roll > li.unmarked").forEach(function (row) { people.push(row.id.slice(7)); });
+    if (!people.length) { say(notice.dataset.nobody, null); return; }
+    var item = enqueue(action, {}, { people: people });
+    say(notice.dataset[kind + (people.length === 1 ? "One" : "Many")].replace("{num}", people.length),
+        { id: item.fields.client_id, people: people, status: status });
+  }
+
+  if (notice) notice.querySelector(".undo").addEventListener("click", function () {
+    if (!lastBulk) return;
+    enqueue("undo", { of: lastBulk.id }, { people: lastBulk.people, status: lastBulk.status });
+    say(notice.dataset.undone, null);
+  });
 
   roll.addEventListener("submit", function (event) {
     var form = event.target;
@@ -212,9 +285,24 @@
     if (!action || !(form.classList.contains("tap-form") || form.classList.contains("roll-action"))) return;
     if (!form.checkValidity()) return;  // the browser says what is wrong (a number out of range)
     event.preventDefault();
+    if (roll.dataset.tooEarly) return;  // a later session's roll: its buttons are off, the server refuses too
+    if (action === "everyone-present" || action === "rest-absent") { bulk(action); return; }
+    var fields = fieldsOf(form, event.submitter);
     var details = form.closest("details");
-    if (details && form.classList.contains("other-form")) details.open = false;
-    enqueue(action, fieldsOf(form));
+    if (form.classList.contains("status-form")) {
+      if (fields.status === "excused") {
+        // An excused absence needs its reason: the person's panel opens on it, sent with "Save".
+        details = form.parentNode.querySelector("details");
+        details.open = true;
+        details.querySelector("select[name=status]").value = "excused";
+        details.querySelector("select[name=reason]").focus();
+        return;
+      }
+      if (fields.status === "late") fields.arrived_at = clock();
+      if (fields.status === "left_early") fields.left_at = clock();
+    }
+    if (details && (form.classList.contains("other-form") || action === "remarks")) details.open = false;
+    enqueue(action, fields);
   });
 
   queue().filter(mine).forEach(showLocally);
@@ -225,6 +313,11 @@
   window.addEventListener("focus", function () { flush(false); });  // back from signing in in another tab
   document.addEventListener("visibilitychange", function () { if (!document.hidden) flush(false); });
   setInterval(function () { flush(false); }, 5000);
-  // Keep this page for the moments without network (the service worker serves it then).
-  if (window.caches) caches.open("planner-pages-v1").then(function (c) { return c.add(location.pathname); }).catch(function () {});
+  if (window.performance && performance.mark) performance.mark("roll-ready");  // bench/roll_browser.py: taps are handled
+  // Keep this page for the moments without network (the service worker serves it then): once the page is
+  // idle, so fetching it again never competes with the first taps.
+  function keep() {
+    if (window.caches) caches.open("planner-pages-v1").then(function (c) { return c.add(location.pathname); }).catch(function () {});
+  }
+  if (window.requestIdleCallback) requestIdleCallback(keep, { timeout: 3000 }); else setTimeout(keep, 1000);
 })();

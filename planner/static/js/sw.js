@@ -1,6 +1,6 @@
 // Service worker: static files and the pages of the roll stay available without network.
 var STATIC = "planner-static-v1", PAGES = "planner-pages-v1";
-var SHELL = ["/static/css/app.css", "/static/vendor/htmx.min.js", "/static/js/planner.js", "/static/js/roll.js"];
+var SHELL = ["/static/css/app.css", "/static/vendor/htmx.min.js", "/static/js/planner.js", "/static/js/roll.js", "/static/js/today.js"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(STATIC).then(function (c) { return c.addAll(SHELL); }));
