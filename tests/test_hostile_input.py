@@ -174,6 +174,11 @@ async def _walk(client, world, method: str, path: str, handler) -> None:
 ID_ROUTES = [(m, p, h) for m, p, h in CASES if ":int}" in p]
 
 
+# In range, these answer 404 in the world because what they serve does not exist there yet: a frozen
+# workbook exists only once a coordinator froze the year (tests/report make one).
+NOT_IN_THE_WORLD = {("GET", "/report/{org_id:int}/{year:int}/frozen.xlsx")}
+
+
 async def test_an_id_out_of_range_in_a_path_answers_404(client, world):
     signed_in = None
     for method, path, handler in ID_ROUTES:
@@ -185,7 +190,7 @@ async def test_an_id_out_of_range_in_a_path_answers_404(client, world):
             url = re.sub(r"\{\w+:int\}", bad, path)
             response = await _send(client, method, url, sensible_form(world))
             assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
-        if method == "GET":  # in range, the same page still answers
+        if method == "GET" and (method, path) not in NOT_IN_THE_WORLD:  # in range, the same page still answers
             url = concrete(path, world)
             assert (await client.get(url)).status_code == 200, url
 
