@@ -20,6 +20,7 @@ from planner.orgs.access import name_of
 from planner.orgs.tables import ClusterMember
 from planner.people.rules import STATUSES as SERVICE_USER_STATUSES
 from planner.people.tables import Beneficiary
+from planner.piis import queries as piis_queries
 from planner.piis.rules.measures import progress_in_year, series, year_pair
 from planner.piis.rules.subsidy import NONE as NO_SUBSIDY, subsidy_ends, subsidy_starts
 from planner.piis.tables import Instrument, Measurement, Piis, PiisFile
@@ -168,6 +169,7 @@ async def evaluation_facts(organisation_id: int, year: int, attended_b: set[int]
             & (Measurement.measured_on <= dt.date(year, 12, 31)))
     volunteering = {p["beneficiary"] for p in await Placement.select(Placement.beneficiary).where(
         (Placement.organisation == organisation_id) & _of_year(Placement.starts_on, year))}
+    referred = await piis_queries.referred_in_year(people, year)  # §4.3 E2a: ended on a socio-professional path
     uses: dict[str, int] = defaultdict(int)
     series_of: dict[tuple[int, int], list] = defaultdict(list)
     kinds: dict[int, tuple[str, str, str]] = {}
@@ -186,6 +188,7 @@ async def evaluation_facts(organisation_id: int, year: int, attended_b: set[int]
                 continue
             code, scale, rule = kinds[instrument]
             result = progress_in_year(series(rows, scale), year, scale, rule, code,
+                                      referred_to_isp=person in referred,
                                       volunteering_started=person in volunteering)
             progressed = progressed or result.progressed
             flags |= result.flags

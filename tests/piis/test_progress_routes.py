@@ -176,3 +176,22 @@ async def test_the_empowerment_questionnaire_shows_its_mean_per_dimension_5_3(cl
     table = page.split("Empowerment questionnaire")[-1]
     assert '<th scope="col">Self-efficacy</th><th scope="col">Control over one\'s life</th><th scope="col">Taking part</th>' in table
     assert '<td class="dimension">2.5</td><td class="dimension">4</td><td class="dimension">1.5</td>' in table
+
+
+async def test_a_trajectory_ended_on_a_socio_professional_path_counts_as_e2a(client, world, ladder):
+    """§4.3 E2a: a referral to a socio-professional programme, recorded as the outcome of an ended PIIS, makes
+    the year's progress count towards a socio-professional path even below the ladder's level 4."""
+    from planner.piis.actions.measurements import end_piis
+    from planner.piis.queries import person_progress
+
+    me = world.social_worker["id"]
+    await Piis.update({Piis.starts_on: D(2025, 1, 6)}).where(Piis.id == world.piis)  # an earlier PIIS, ended in 2026
+    await record_measurement(world.rivebelle, world.beneficiary, ladder, D(2026, 1, 10), "start", {"": 2}, me)
+    await record_measurement(world.rivebelle, world.beneficiary, ladder, D(2026, 11, 25), "end", {"": 3}, me)
+    [before] = await person_progress(world.rivebelle, world.beneficiary, 2026, "en")
+    assert "socio_pro" not in before["progress"].flags and "autonomy" in before["progress"].flags
+    version = (await Piis.select(Piis.version).where(Piis.id == world.piis).first())["version"]
+    saved = await end_piis(world.piis, version, D(2026, 11, 28), ["socio_pro"], "socio_pro", me)
+    assert saved.id is not None
+    [after] = await person_progress(world.rivebelle, world.beneficiary, 2026, "en")
+    assert "socio_pro" in after["progress"].flags and after["progress"].primary == "socio_pro"

@@ -13,13 +13,13 @@ from planner.piis.queries.files import (
 )
 from planner.piis.queries.progress import (
     attestation, cpas_of, instrument_for, instruments_for, ladder_counts, measurements_of, person_piis,
-    person_progress, scales_for,
+    person_progress, referred_in_year, scales_for,
 )
 
 __all__ = [
     "GROUPS", "LOG_PAGE_SIZE", "access_log", "attestation", "bilan", "bilans", "cadence", "calendar_evaluations",
     "commitment_evidence", "contract", "contracts", "cpas_of", "due_counts", "due_items", "evaluation_page",
     "file_reference", "instrument_for", "instruments_for", "ladder_counts", "latest_scan", "measurements_of",
-    "module_titles", "objective_ids", "person_enrolments", "person_piis", "person_progress", "piis_file",
+    "module_titles", "objective_ids", "person_enrolments", "person_piis", "person_progress", "referred_in_year", "piis_file",
     "scales_for", "subsidy_history", "user_name",
 ]

@@ -16,7 +16,7 @@ from planner.orgs.tables import Organisation
 from planner.piis.chart import chart
 from planner.piis.rules.instruments import SINGLE, label
 from planner.piis.rules.measures import progress_in_year, reached_unpaid_work, series
-from planner.piis.rules.progress import MATRIX, dimension_means
+from planner.piis.rules.progress import MATRIX, SOCIO_PRO, dimension_means
 from planner.piis.tables import AnswerScale, Instrument, Measurement, Outcome, Piis
 from planner.volunteering import queries as volunteering
 
@@ -87,6 +87,7 @@ async def person_progress(organisation_id: int, person_id: int, year: int, langu
     figures, and §4.3's progress in `year` (flags, primary category)."""
     rows = await measurements_of(person_id)
     volunteered = bool(await volunteering.started_in_year([person_id], year))  # §4.3 E2c
+    referred = bool(await referred_in_year([person_id], year))  # §4.3 E2a
     result = []
     for instrument_id in dict.fromkeys(m["instrument"] for m in rows):
         instrument = await instrument_for(organisation_id, instrument_id, language)
@@ -101,7 +102,7 @@ async def person_progress(organisation_id: int, person_id: int, year: int, langu
                        "dimensions": list(dict.fromkeys(dimensions.values())), "chart": chart([p.value for p in points], low, high),
                        "progress": progress_in_year(points, year, instrument["kind"], instrument["progress_rule"],
                                                     instrument["code"] if instrument["builtin"] else "",
-                                                    volunteering_started=volunteered)})
+                                                    referred_to_isp=referred, volunteering_started=volunteered)})
     return result
 
 
@@ -111,6 +112,15 @@ async def person_piis(person_id: int) -> list[dict]:
         (Piis.beneficiary == person_id) & Piis.status.is_in(["signed", "ended"])).order_by(Piis.id, ascending=False)
     outcomes = {o["piis"]: o for o in await Outcome.select().where(Outcome.piis.is_in([r["id"] for r in rows] or [0]))}
     return [{**r, "outcome": outcomes.get(r["id"])} for r in rows]
+
+
+async def referred_in_year(person_ids: Iterable[int], year: int) -> set[int]:
+    """Those of these people whose trajectory ended in `year` on a socio-professional path (an Outcome flag
+    SOCIO_PRO): §4.3 E2a's "referral to a socio-professional programme", which the app records there."""
+    rows = await Outcome.select(Outcome.piis.beneficiary.as_alias("person"), Outcome.flags).where(
+        Outcome.piis.beneficiary.is_in(list(person_ids) or [0]) & (Outcome.ended_on >= dt.date(year, 1, 1))
+        & (Outcome.ended_on <= dt.date(year, 12, 31)))
+    return {r["person"] for r in rows if SOCIO_PRO in (r["flags"] or "").split(",")}
 
 
 async def ladder_counts(organisation_id: int, year: int, person_ids: Iterable[int]) -> tuple[int, int]:
