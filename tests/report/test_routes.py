@@ -162,3 +162,12 @@ async def test_rep_07_without_a_module_the_lists_show_the_whole_year(client, wor
     sessions = shown(await client.get(f"/report/{world.rivebelle}/{YEAR}/sessions"))
     assert "Sessions of SWITCH in 2026" in sessions
     assert (await client.get(f"/report/{world.rivebelle}/{YEAR}/people?module=abc")).status_code == 404
+
+
+async def test_rep_04_the_report_page_asks_for_the_years_inspection_pack(client, world):
+    await login(client, world.coordinator)
+    page = (await client.get(f"/report/{world.rivebelle}/{YEAR}")).text
+    form = page.split(f'action="/report/{YEAR}/pack"')[1].split("</form>")[0]
+    assert f'name="organisation" value="{world.rivebelle}"' in form and 'name="module"' not in form
+    response = await post(client, f"/report/{YEAR}/pack", {"organisation": str(world.rivebelle)})
+    assert response.status_code == 303 and response.headers["location"].startswith("/report/jobs/")
