@@ -33,7 +33,7 @@ async def test_the_cant_come_page_fits_a_360_px_phone_with_its_map_and_phone_lin
     await expect(phone.locator("ul.cant-come > li")).to_have_count(3)
     assert await page_width(phone) <= 360
     await assert_accessible(phone, "the can't-come page")
-    await phone.get_by_role("link", name="Afficher 3 jours de plus").or_(
+    await phone.get_by_role("link", name="Voir 3 jours de plus").or_(
         phone.get_by_role("link", name="Show 3 more days")).click()
     await expect(phone.locator("ul.cant-come > li")).to_have_count(6)
     assert await page_width(phone) <= 360

@@ -79,7 +79,7 @@ async def test_rep_04_the_coordinator_asks_for_the_pack_sees_its_progress_and_do
     assert f'href="{folder}/sessions/2026-12-07_0930_{world.session}.pdf"' in index
     assert f'href="{folder}/months/2026-12.pdf"' in index and "PM-2025-88" in index
     # Zoé came, an hour late, for 2 of the 3 hours; Fred's 0.8 FTE × €52,000 × 20 % = €8,320 charged
-    assert re.search(r"Hours attended[^<]*</th><td[^>]*>2<", index)
+    assert re.search(r"(Hours attended|Heures de présence)[^<]*</th><td[^>]*>2<", index)  # in French
     assert "8\u202f320,00" in index or "8 320,00" in index or "8.320,00" in index
     logged = await ReportAccessLog.select(ReportAccessLog.action, ReportAccessLog.user).order_by(ReportAccessLog.id)
     assert logged == [{"action": "export", "user": world.coordinator["id"]},
