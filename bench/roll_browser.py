@@ -8,6 +8,9 @@ Timings are taken in the page (performance.now(), the touch event's own timeStam
 trips are not in them:
   - tap-ready: from the start of the roll's navigation to the first tap's row change on screen (LOADS loads);
   - tap -> row: from the finger down to the frame that shows the row's new state;
+  - the breakdown of a tap: finger_to_up (playwright's finger on the glass), finger_to_click (Chromium's
+    click after the finger lifts), handled_to_change (roll.js, from the event it acts on to the row's change),
+    change_to_frame; changed_before_click: the share of taps (%) whose row changed before the click came;
   - tap -> saved: online, to the server's "saved" in the row; offline, to the tap kept in the tablet's queue
     (the row shows it waiting).
 Prints medians and maxima, the machine's load, then one TARGET line per target (issue 18).
@@ -52,6 +55,7 @@ PROBE = """
   }
   document.addEventListener("touchstart", down, { capture: true, passive: true });
   document.addEventListener("pointerdown", down, { capture: true, passive: true });
+  document.addEventListener("pointerup", function () { if (B.start && !B.up) B.up = performance.now(); }, true);
   document.addEventListener("click", function () { if (B.start && !B.click) B.click = performance.now(); }, true);
   new MutationObserver(function () {
     if (!B.start) return;
@@ -108,14 +112,20 @@ async def wait_js(page, expression: str, timeout: float = 30) -> None:
 
 async def tap_and_time(page, button) -> tuple[float, float]:
     """(tap -> row, tap -> saved) in ms for one tap on `button`."""
-    await page.evaluate("Object.assign(window.__bench, {start: 0, row: 0, saved: 0, click: 0, rowSeen: false})")
+    await page.evaluate("Object.assign(window.__bench, {start: 0, row: 0, saved: 0, up: 0, click: 0, rowSeen: false})")
     await button.tap()
-    await wait_js(page, "window.__bench.row && window.__bench.saved")
-    start, click, mutation, row, saved = await page.evaluate(
-        "[window.__bench.start, window.__bench.click, window.__bench.mutation, window.__bench.row, window.__bench.saved]")
+    await wait_js(page, "window.__bench.row && window.__bench.saved && window.__bench.click")
+    start, up, click, mutation, row, saved = await page.evaluate(
+        "[window.__bench.start, window.__bench.up, window.__bench.click, window.__bench.mutation, window.__bench.row,"
+        " window.__bench.saved]")
+    # roll.js acts on the finger lifting (pointerup) and eats the click that follows; were it to act on the
+    # click, the row would change after it. handled: whichever of the two came before the row's change.
+    handled = up if up <= mutation < click else click
+    BREAKDOWN.setdefault("finger_to_up", []).append(up - start)
     BREAKDOWN.setdefault("finger_to_click", []).append(click - start)
-    BREAKDOWN.setdefault("click_to_change", []).append(mutation - click)
+    BREAKDOWN.setdefault("handled_to_change", []).append(mutation - handled)
     BREAKDOWN.setdefault("change_to_frame", []).append(row - mutation)
+    BREAKDOWN.setdefault("changed_before_click", []).append(100.0 if mutation < click else 0.0)
     return row - start, saved - start
 
 
@@ -200,7 +210,11 @@ def main() -> None:
     weight = figures.pop("weight_kb")[0]
     print(f"roll page of {PEOPLE} on the wire (HTML + CSS + JS, gzip): {weight:.1f} KB")
     for name, values in {**figures, **BREAKDOWN}.items():
-        print(f"{name}: median {statistics.median(values):.0f} ms, max {max(values):.0f} ms ({len(values)} samples)")
+        unit = "%" if name == "changed_before_click" else " ms"
+        if unit == "%":
+            print(f"{name}: {statistics.mean(values):.0f}% ({len(values)} samples)")
+            continue
+        print(f"{name}: median {statistics.median(values):.0f}{unit}, max {max(values):.0f}{unit} ({len(values)} samples)")
     ready, row_max = statistics.median(figures["ready"]), max(figures["row_online"] + figures["row_offline"])
     saved = statistics.median(figures["saved_online"])
     print(f"TARGET roll_page_weight {weight:.1f}KB target <=60KB {'ok' if weight <= 60 else 'MISS'}")

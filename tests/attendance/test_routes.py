@@ -274,10 +274,14 @@ async def test_everyone_present_and_the_rest_absent_as_plain_forms_say_how_many(
     await login(client, world.facilitator)
     response = await post(client, f"/roll/{world.session}/everyone-present")
     assert response.status_code == 303 and response.headers["location"] == f"/roll/{world.session}"
-    assert "1 person marked." in (await client.get(f"/roll/{world.session}")).text
+    roll = (await client.get(f"/roll/{world.session}")).text
+    assert "1 person marked present." in roll
+    assert f'action="/roll/{world.session}/undo"' in roll  # the undo, as a form, for a page without JavaScript
+    assert "1 person marked present." not in (await client.get(f"/roll/{world.session}")).text  # shown once
     response = await post(client, f"/roll/{world.session}/rest-absent")
     assert response.status_code == 303
-    assert "0 people marked." in (await client.get(f"/roll/{world.session}")).text
+    roll = (await client.get(f"/roll/{world.session}")).text
+    assert "Everyone already has a mark." in roll and 'id="bulk-undo"' not in roll  # nothing to undo
     assert (await mark_of(world))["status"] == "present"
 
 

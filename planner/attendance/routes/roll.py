@@ -44,7 +44,8 @@ async def _roll_page(request: HTMXRequest, session_id: int, status_code: int = 2
     people = await queries.roll_people(session)
     return page(request, "attendance/roll.html", _context(session, module, manage, people,
                                                           trial=await queries.trial_candidates(session, people),
-                                                          too_early=_too_early(request, session), **extra),
+                                                          too_early=_too_early(request, session),
+                                                          bulk_done=_bulk_done(request, session_id), **extra),
                 block="roll", status_code=status_code)
 
 
@@ -205,8 +206,33 @@ async def _bulk(request: HTMXRequest, session_id: int, status: str, action: str)
                            _device_time(text(form, "device_time"), received), received)
     if _queued(request):
         return _answer(client_id, Response(content=b"", status_code=204))
-    flash(request, ngettext("%(num)s person marked.", "%(num)s people marked.", len(unmarked)))
+    if unmarked:
+        # Without JavaScript: the roll shows the count and an undo button (a form naming this action) once.
+        request.set_session({**request.session, UNDO: {"session": session_id, "of": client_id,
+                                                       "count": len(unmarked), "status": status}})
+    else:
+        flash(request, _("Everyone already has a mark."))
     return redirect(request, f"/roll/{session_id}")
+
+
+UNDO = "roll_undo"  # the session's key for the last bulk action of a plain form, until the roll shows it
+
+
+def _bulk_done(request: HTMXRequest, session_id: int) -> dict | None:
+    """The last bulk action of a plain form on this roll, taken from the session once: {"of": its client id,
+    "message": "3 people marked absent."}; None when there is none (or it was on another roll)."""
+    if request.htmx or not request.scope.get("session") or UNDO not in request.session:
+        return None
+    done = request.session[UNDO]
+    request.set_session({k: v for k, v in request.session.items() if k != UNDO})
+    if not isinstance(done, dict) or done.get("session") != session_id:
+        return None
+    count = int(done.get("count") or 0)
+    if done.get("status") == "present":
+        message = ngettext("%(num)s person marked present.", "%(num)s people marked present.", count)
+    else:
+        message = ngettext("%(num)s person marked absent.", "%(num)s people marked absent.", count)
+    return {"of": str(done.get("of", "")), "message": message}
 
 
 @post("/roll/{session_id:int}/everyone-present", guards=[ROLL_TAKERS], status_code=200)

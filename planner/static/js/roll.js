@@ -279,6 +279,54 @@
     say(notice.dataset.undone, null);
   });
 
+  // A finger's tap acts when the finger lifts: Chromium's click comes up to 40 ms later on a slow tablet
+  // (bench/roll_browser.py, finger_to_click). A primary touch or pen that went down and came up on the same
+  // button, moving at most SLOP px, within a short press, submits its form at once; the click that follows
+  // at that spot is eaten, so the tap counts once. Mouse and keyboard keep their click. "Excused" keeps its
+  // click too: it opens a panel and focuses the reason, and the click's own focusing would take that back.
+  var SLOP = 10;
+  var down = null;
+  var eatClicks = [];  // {t, x, y}: taps handled on the finger whose click is still to come
+
+  function fingerButton(event) {
+    if (event.pointerType !== "touch" && event.pointerType !== "pen") return null;
+    var button = event.target.closest && event.target.closest("button");
+    if (!button || button.disabled || !roll.contains(button) || button.type !== "submit") return null;
+    var form = button.form;
+    if (!form || !form.requestSubmit || !(form.classList.contains("tap-form") || form.classList.contains("roll-action"))) return null;
+    return button.value === "excused" ? null : button;
+  }
+
+  roll.addEventListener("pointerdown", function (event) {
+    down = event.isPrimary && event.button === 0
+      ? { button: fingerButton(event), x: event.clientX, y: event.clientY, t: event.timeStamp } : null;
+  });
+  roll.addEventListener("pointercancel", function () { down = null; });  // a scroll, not a tap
+  roll.addEventListener("pointerup", function (event) {
+    var start = down;
+    down = null;
+    if (!start || !start.button || !event.isPrimary || fingerButton(event) !== start.button) return;
+    if (Math.abs(event.clientX - start.x) > SLOP || Math.abs(event.clientY - start.y) > SLOP) return;
+    if (event.timeStamp - start.t > 500) return;  // a long press: the browser's, it may bring no click
+    eatClicks.push({ t: event.timeStamp, x: event.clientX, y: event.clientY });
+    start.button.form.requestSubmit(start.button);
+  });
+  document.addEventListener("click", function (event) {
+    if (event.pointerType !== "touch" && event.pointerType !== "pen") return;  // mouse, keyboard: theirs
+    // A tap's click comes within a few hundred ms, where the finger was; one that never came is forgotten.
+    var now = event.timeStamp;
+    eatClicks = eatClicks.filter(function (tap) { return now - tap.t < 1000; });
+    for (var i = 0; i < eatClicks.length; i++) {
+      var tap = eatClicks[i];
+      if (Math.abs(event.clientX - tap.x) <= 2 * SLOP && Math.abs(event.clientY - tap.y) <= 2 * SLOP) {
+        eatClicks.splice(i, 1);
+        event.preventDefault();
+        event.stopPropagation();
+        return;
+      }
+    }
+  }, true);
+
   roll.addEventListener("submit", function (event) {
     var form = event.target;
     var action = form.classList.contains("tap-form") ? "taps" : form.dataset.action;
@@ -287,6 +335,14 @@
     event.preventDefault();
     if (roll.dataset.tooEarly) return;  // a later session's roll: its buttons are off, the server refuses too
     if (action === "everyone-present" || action === "rest-absent") { bulk(action); return; }
+    if (action === "undo") {
+      // The undo of a bulk action sent before this script ran (a plain form): through the queue as well.
+      var box = document.getElementById("bulk-undo");
+      if (box) box.remove();
+      enqueue("undo", fieldsOf(form, event.submitter));
+      say(notice.dataset.undone, null);
+      return;
+    }
     var fields = fieldsOf(form, event.submitter);
     var details = form.closest("details");
     if (form.classList.contains("status-form")) {
