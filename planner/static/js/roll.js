@@ -7,6 +7,7 @@
 // sends again; 401 (signed out meanwhile) asks the facilitator to sign in again in a new tab, then sends;
 // 503 (database busy), a proxy's page or no network: the next try, every few seconds. Actions waiting
 // from another roll are sent from whichever roll is open, after this one's.
+// A finger's tap is taken when the finger lifts, not at Chromium's later click (which is then eaten).
 // Over 300 lines: the queue, its answers and the roll's screen (bulk actions and their undo, the status
 // buttons) share one closure, and one file keeps the roll to a single script request on a slow tablet.
 (function () {
