@@ -1,5 +1,5 @@
 """What the volunteering screens share: the CPAS a person manages placements of (404 outside them), the
-choices of the placement form, reading that form, a finding put next to its field."""
+choices of the placement form, reading that form and the hours forms, a finding put next to its field."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from planner.orgs.queries import organisation_choices
 from planner.orgs.tables import Organisation
 from planner.people.tables import Beneficiary
 from planner.spending.rules import Finding, placeholders
+from planner.volunteering import actions
 from planner.volunteering.access import placement_organisations
 from planner.volunteering.actions import PlacementInput
 from planner.volunteering.rules import ALLOWANCE_KINDS, FLAT_RATE, HOST_KINDS, NONE, REAL_COSTS
@@ -123,6 +124,25 @@ def parse_minutes(value: str) -> int | None:
     if number is None or number != number or number < 0:
         return None
     return round(number * 60)
+
+
+async def record_typed_hours(form: Any, placement_id: int, recorder: str, user_id: int | None,
+                             note_length: int) -> dict[str, str]:
+    """Record the day and time an hours form holds (fields day, time, note) for the placement, by recorder
+    (rules.RECORDERS; user_id None for a secret link's visitor). {} when recorded, else a translated message per
+    form field: the time unreadable, or a rule's problem (rules.entry_problems)."""
+    errors: dict[str, str] = {}
+    day = form_date(text(form, "day"))
+    if day is None:
+        errors["day"] = _("Give the day.")
+    minutes = parse_minutes(text(form, "time"))
+    if minutes is None:
+        errors["time"] = _("Give the time done, for example 3 or 2:30.")
+    if errors:
+        return errors
+    _id, problems = await actions.record_hours(placement_id, day, minutes, text(form, "note", note_length), recorder,
+                                               user_id, i18n.today())
+    return {("time" if field == "minutes" else field): _(message) for field, message in problems.items()}
 
 
 def read_placement(form: Any, errors: dict[str, str], people: list, hosts: list, beneficiary: int | None = None

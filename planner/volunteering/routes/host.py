@@ -21,10 +21,10 @@ from planner import i18n
 from planner.i18n import gettext as _
 from planner.invites import actions as invites
 from planner.invites import queries as invites_queries
-from planner.volunteering import actions, queries
+from planner.volunteering import queries
 from planner.volunteering.access import PLACEMENT_MANAGERS, get_placement_for_user
-from planner.volunteering.routes.common import labels, parse_minutes
-from planner.web import flash, form_date, page, redirect, text
+from planner.volunteering.routes.common import labels, record_typed_hours
+from planner.web import flash, page, redirect, text
 
 PUBLIC = {"exclude_from_auth": True, "opt": {"public": True}}
 TEMPLATE = "volunteering/host.html"
@@ -89,17 +89,7 @@ async def _show(request: HTMXRequest, kind: str, token: str) -> Template:
 async def _record(request: HTMXRequest, kind: str, token: str) -> Template:
     found = await _found(kind, token)
     form = await request.form()
-    errors: dict[str, str] = {}
-    day = form_date(text(form, "day"))
-    if day is None:
-        errors["day"] = _("Give the day.")
-    minutes = parse_minutes(text(form, "time"))
-    if minutes is None:
-        errors["time"] = _("Give the time done, for example 3 or 2:30.")
-    if not errors:
-        _id, problems = await actions.record_hours(found["id"], day, minutes, text(form, "note", 500),
-                                                   RECORDER[kind], None, i18n.today())
-        errors = {("time" if field == "minutes" else field): _(message) for field, message in problems.items()}
+    errors = await record_typed_hours(form, found["id"], RECORDER[kind], None, 500)
     values = {name: text(form, name, 500) for name in ("day", "time", "note")}
     message = ""
     if not errors:

@@ -8,14 +8,13 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
-from planner import i18n
 from planner.i18n import gettext as _
 from planner.volunteering import actions
 from planner.volunteering.access import PLACEMENT_MANAGERS, get_entry_for_user, get_placement_for_user
-from planner.volunteering.routes.common import parse_minutes
+from planner.volunteering.routes.common import record_typed_hours
 from planner.volunteering.routes.placements import PLACEMENT, page_context
 from planner.volunteering.rules import APPROVED, DECLINED
-from planner.web import flash, form_date, form_version, page, redirect, text
+from planner.web import flash, form_version, page, redirect, text
 
 
 async def _page_again(request: HTMXRequest, placement: dict, **extra) -> Template:
@@ -45,17 +44,7 @@ async def decide_hours(request: HTMXRequest, entry_id: FromPath[int]) -> Respons
 async def record_hours(request: HTMXRequest, placement_id: FromPath[int]) -> Response | Template:
     placement = await get_placement_for_user(request.user, placement_id)
     form = await request.form()
-    errors: dict[str, str] = {}
-    day = form_date(text(form, "day"))
-    if day is None:
-        errors["day"] = _("Give the day.")
-    minutes = parse_minutes(text(form, "time"))
-    if minutes is None:
-        errors["time"] = _("Give the time done, for example 3 or 2:30.")
-    if not errors:
-        _id, problems = await actions.record_hours(placement_id, day, minutes, text(form, "note", 2000), "cpas",
-                                                   request.user.id, i18n.today())
-        errors = {("time" if field == "minutes" else field): _(message) for field, message in problems.items()}
+    errors = await record_typed_hours(form, placement_id, "cpas", request.user.id, 2000)
     if errors:
         return await _page_again(request, placement, hours_errors=errors,
                                  hours_values={name: text(form, name, 2000) for name in ("day", "time", "note")})
