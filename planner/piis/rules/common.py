@@ -1,11 +1,11 @@
-"""Date arithmetic the PIIS rules share, and their findings (the spending rules' Finding shape)."""
+"""Date arithmetic the PIIS rules share, and their findings (the app's Finding shape, planner/findings.py)."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 
-from planner.spending.rules import BLOCK, WARN, Finding, blocks  # one shape of verdict for every rule of the app
+from planner.findings import BLOCK, WARN, Finding, blocks  # one shape of verdict for every rule of the app
 
 __all__ = ["BLOCK", "WARN", "Finding", "add_months", "blocks", "months_between"]
 

@@ -4,13 +4,14 @@ CPAS already charged."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from planner.db import for_update
+from planner.findings import Saved  # noqa: F401  (the spending actions' result, as every area's)
 from planner.i18n import N_
 from planner.orgs.tables import Organisation
 from planner.spending.queries import cpas_names
-from planner.spending.rules import BLOCK, WARN, Finding, RuleSet, check_personnel_cap
+from planner.spending.rules import BLOCK, Finding, RuleSet, check_personnel_cap
 from planner.spending.rulesets import load_ruleset
 from planner.spending.tables import FundingGrant
 
@@ -32,17 +33,6 @@ class ShareInput:
     year: int
     strand: str
     share_bp: int
-
-
-@dataclass(frozen=True)
-class Saved:
-    """The id written (None when a rule blocked, or the expense changed meanwhile) and every finding."""
-    id: int | None
-    findings: tuple[Finding, ...] = field(default=())
-
-    @property
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.level == WARN)
 
 
 async def ruleset_for(organisation_id: int, source: str, year: int) -> RuleSet:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from planner.db import for_update, write_transaction
+from planner.findings import Saved
 from planner.i18n import N_
 from planner.orgs.tables import Organisation
 from planner.people.tables import Beneficiary
@@ -37,12 +38,6 @@ class PlacementInput:
     insurance: str = ""
     contact_first_name: str = ""
     contact_phone: str = ""
-
-
-@dataclass(frozen=True)
-class Saved:
-    id: int | None
-    findings: tuple[Finding, ...] = field(default=())
 
 
 async def placement_findings(organisation_id: int, data: PlacementInput, placement_id: int | None = None
