@@ -23,7 +23,17 @@ class SessionSlot:
     held: bool = True  # False when cancelled
 
     def has_started(self, now: dt.datetime) -> bool:
-        return dt.datetime.combine(self.day, self.starts_at) <= _wall_clock(now)
+        return dt.datetime.combine(self.day, self.starts_at) <= wall_clock(now)
+
+
+def slots_by_module(rows: Sequence[dict]) -> dict[int, list[SessionSlot]]:
+    """Session rows (id, module, day, starts_at, ends_at, status), in the order they take place, as
+    module id -> its SessionSlots in that order; a cancelled session is not held."""
+    slots: dict[int, list[SessionSlot]] = {}
+    for s in rows:
+        slots.setdefault(s["module"], []).append(
+            SessionSlot(s["id"], s["day"], s["starts_at"], s["ends_at"], held=s["status"] != "cancelled"))
+    return slots
 
 
 @dataclass(frozen=True)
@@ -74,8 +84,8 @@ class UnrecordedSession:
     expected: int  # people expected at it
 
 
-def _wall_clock(now: dt.datetime) -> dt.datetime:
-    # sessions are naive Brussels wall-clock; an aware instant is read on the Brussels clock first
+def wall_clock(now: dt.datetime) -> dt.datetime:
+    """`now` on the naive Brussels wall clock sessions are planned on (an aware instant is converted)."""
     return now.astimezone(BRUSSELS).replace(tzinfo=None) if now.tzinfo else now
 
 

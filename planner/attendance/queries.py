@@ -11,12 +11,13 @@ from collections.abc import Sequence
 
 from planner.attendance.figures import (
     Mark as MarkFact, SessionSlot, module_figures, participant_figures, participants, unexcused_streak,
-    unrecorded_sessions,
+    slots_by_module, unrecorded_sessions, wall_clock,
 )
-from planner.attendance.rules import ATTENDED, ON_ROLL
+from planner.attendance.rules import ATTENDED, ON_ROLL, STATUSES
 from planner.attendance.tables import Mark, MarkRemark
 from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, ModuleFacilitator, Session
+from planner.db import fetch
 from planner.names import list_name, person_sort_key
 from planner.orgs.tables import Organisation
 
@@ -68,6 +69,35 @@ async def modules_with_unrecorded_rolls(organisations: set[int], now: dt.datetim
         _modules_of(organisations)).order_by(Module.title)
     counts = await unrecorded_rolls([m["id"] for m in modules], now)
     return [{**m, "count": counts[m["id"]]} for m in modules if m["id"] in counts]
+
+
+# Hand-written (ARCHITECTURE.md, "where a bench shows it pays"): the desk's count (bench/desk.py). Counting in
+# Python read every session, mark and enrolment of the CPAS's modules up to today; the database counts them.
+# The same rows as unrecorded_rolls(): held sessions of these CPAS's (or clusters') modules started by now, where
+# someone on the roll that day (an enrolment ON_ROLL whose period holds the day) has no mark with a STATUS.
+UNRECORDED_SQL = """
+SELECT COUNT(*) AS n FROM module_session s JOIN module m ON m.id = s.module
+WHERE (m.organisation IN ({orgs}) OR m.cluster IN ({orgs})) AND s.status <> 'cancelled'
+  AND (s.day < {{}} OR (s.day = {{}} AND s.starts_at <= {{}}))
+  AND EXISTS (SELECT 1 FROM enrolment e
+              WHERE e.module = s.module AND e.status IN ({on_roll})
+                AND (e.start_date IS NULL OR e.start_date <= s.day) AND (e.end_date IS NULL OR e.end_date >= s.day)
+                AND NOT EXISTS (SELECT 1 FROM mark k WHERE k.session = s.id AND k.beneficiary = e.beneficiary
+                                AND k.status IN ({statuses})))"""
+
+
+async def count_unrecorded_rolls(organisations: set[int], now: dt.datetime) -> int:
+    """How many rolls of these CPAS's modules wait by `now` (Brussels wall-clock, or aware): the sum of
+    modules_with_unrecorded_rolls()'s counts, counted by the database."""
+    if not organisations:
+        return 0
+    clock = wall_clock(now)
+    orgs = sorted(organisations)
+    sql = UNRECORDED_SQL.format(orgs=", ".join("{}" for _ in orgs), on_roll=", ".join("{}" for _ in ON_ROLL),
+                                statuses=", ".join("{}" for _ in STATUSES))
+    # placeholders in the order they stand: orgs twice, the clock, then the statuses
+    rows = await fetch(sql, *orgs, *orgs, clock.date(), clock.date(), clock.time(), *ON_ROLL, *STATUSES)
+    return int(rows[0]["n"])
 
 
 # -- a roll -----------------------------------------------------------------------------------------------------
@@ -131,11 +161,7 @@ async def _slots(module_ids: Sequence[int], until: dt.date) -> dict[int, list[Se
                                 Session.status).where(Session.module.is_in(list(module_ids) or [0])
                                                       & (Session.day <= until)
                                                       ).order_by(Session.day).order_by(Session.starts_at)
-    slots: dict[int, list[SessionSlot]] = {}
-    for s in rows:
-        slots.setdefault(s["module"], []).append(
-            SessionSlot(s["id"], s["day"], s["starts_at"], s["ends_at"], held=s["status"] != "cancelled"))
-    return slots
+    return slots_by_module(rows)
 
 
 async def _marks(session_ids: Sequence[int], details: bool = True) -> dict[int, list[MarkFact]]:

@@ -1,5 +1,7 @@
 """What waits for a coordinator (issue 18, the desk): one count per kind, each read through the owning area's
 queries and scoped with that area's own access rule, so a count only holds what its link lets the person open.
+The rolls not recorded are counted by the database (COUNT), the budget lines from the budget's summed charges
+(SUM), as the pages their links open compute them.
 
 Every function returns DeskItem rows; the template words them (ngettext) by `kind`.
 """
@@ -54,8 +56,7 @@ async def desk_items(user: CurrentUser, now: dt.datetime, names: dict[int, str])
     coordinated = user.organisations(Role.COORDINATOR)
     several = len(cpas_of(user, Role.COORDINATOR, Role.ADMINISTRATOR, Role.SOCIAL_WORKER)) > 1
     items = [DeskItem("proposals", await enrolment.count_proposals(managed), "/desk/proposals"),
-             DeskItem("rolls", sum(m["count"] for m in await attendance.modules_with_unrecorded_rolls(coordinated, now)),
-                      "/today#not-recorded"),
+             DeskItem("rolls", await attendance.count_unrecorded_rolls(coordinated, now), "/today#not-recorded"),
              DeskItem("sessions", len(await modules.week_problems(managed, *week_of(today))), "/desk/sessions"),
              DeskItem("waitlists", len(await enrolment.free_places_with_waitlist(managed)), "/desk/waitlists")]
     undelivered = await invites.undelivered_counts(outbox_organisations(user))

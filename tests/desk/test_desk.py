@@ -155,7 +155,7 @@ async def test_a_budget_line_near_its_limit_is_on_the_desk_with_its_budget(clien
     await InvoiceScan.insert(InvoiceScan(expense=expense, file_name="f.pdf", media_type="application/pdf", size=1,
                                          sha256="0", content=b"%", uploaded_by=world.coordinator["id"], uploaded_at=NOW))
     await ExpenseShare.insert(ExpenseShare(expense=expense, source="own-funds", year=year, strand="all",
-                                           share_bp=10_000))
+                                           share_bp=10_000, excl_vat_cents=5_000, incl_vat_cents=6_050))  # as saved
     await login(client, world.coordinator)
     links = desk_links((await client.get("/")).text)
     assert "/desk/invoices" not in links  # its scan is there

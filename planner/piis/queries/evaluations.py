@@ -12,7 +12,7 @@ import json
 from piccolo.query.functions.aggregate import Max
 
 from planner.attendance.figures import Mark as MarkFact
-from planner.attendance.figures import Participant, SessionSlot
+from planner.attendance.figures import Participant, slots_by_module
 from planner.attendance.tables import Mark
 from planner.modules.tables import Session
 from planner.people.tables import Beneficiary
@@ -178,10 +178,7 @@ async def commitment_evidence(piis: dict, since: dt.date, until: dt.datetime) ->
                                     Session.status).where(
         Session.module.is_in(modules) & (Session.day > since) & (Session.day <= until.date())
     ).order_by(Session.day).order_by(Session.starts_at)
-    slots: dict[int, list[SessionSlot]] = {}
-    for s in sessions:
-        slots.setdefault(s["module"], []).append(
-            SessionSlot(s["id"], s["day"], s["starts_at"], s["ends_at"], held=s["status"] != "cancelled"))
+    slots = slots_by_module(sessions)
     marks = await Mark.select(Mark.session, Mark.status, Mark.arrived_at, Mark.left_at, Mark.reason).where(
         (Mark.beneficiary == piis["beneficiary"]) & Mark.session.is_in([s["id"] for s in sessions] or [0]))
     facts = tuple(MarkFact(m["session"], m["status"], m["arrived_at"], m["left_at"], m["reason"]) for m in marks)

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
-from planner.attendance.figures import Mark as MarkFact, SessionSlot, participant_figures, participants
+from planner.attendance.figures import Mark as MarkFact, participant_figures, participants, slots_by_module
 from planner.attendance.rules import ATTENDED, ON_ROLL
 from planner.attendance.tables import Mark
 from planner.enrolment.tables import Enrolment
@@ -165,10 +165,7 @@ async def attestation(person_id: int, first: dt.date, last: dt.date, now: dt.dat
                                     Session.status).where(
         Session.module.is_in(module_ids or [0]) & (Session.day >= first) & (Session.day <= last)
     ).order_by(Session.day).order_by(Session.starts_at)
-    slots: dict[int, list[SessionSlot]] = {}
-    for s in sessions:
-        slots.setdefault(s["module"], []).append(
-            SessionSlot(s["id"], s["day"], s["starts_at"], s["ends_at"], held=s["status"] != "cancelled"))
+    slots = slots_by_module(sessions)
     marks = await Mark.select(Mark.session, Mark.status, Mark.arrived_at, Mark.left_at, Mark.reason).where(
         (Mark.beneficiary == person_id) & Mark.session.is_in([s["id"] for s in sessions] or [0]))
     facts = {person_id: [MarkFact(m["session"], m["status"], m["arrived_at"], m["left_at"], m["reason"])

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 
-from planner.spending.rules import OK, BudgetLine, budget_line, eligible_amount, personnel_charge, split_by_shares
+from planner.spending.rules import BudgetLine, budget_line, eligible_amount, personnel_charge, split_by_shares
 from planner.spending.rulesets import load_ruleset
 from planner.spending.tables import Expense, ExpenseShare, FundingGrant, InvoiceScan, StaffAllocation, VatPolicy
 
@@ -155,18 +155,9 @@ async def expenses_without_scan(organisations: set[int]) -> list[dict]:
         _without_scan(organisations)).order_by(Expense.day).order_by(Expense.id)
 
 
-async def caps_near(organisation_id: int, year: int) -> int:
-    """How many of the CPAS's budget lines of year, grant or cap (COST-01), are near or over their limit."""
-    count = 0
-    for entry in await budget(organisation_id, year):
-        line = entry["line"]
-        count += (line.state != OK) + sum(1 for cap in line.caps if cap.state != OK)
-    return count
-
-
 # Each screen's reads; at the end, since they use the functions above.
 from planner.spending.queries.budget_view import (  # noqa: E402,F401
-    budget_charges, cpas_names, months, recoveries, years_with_figures,
+    budget_charges, caps_near, cpas_names, months, recoveries, years_with_figures,
 )
 from planner.spending.queries.module_costs import (  # noqa: E402,F401
     cluster_key, last_session_year, module_cost_years, module_costs, module_expenses, module_register, module_staff,

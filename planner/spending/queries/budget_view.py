@@ -1,5 +1,6 @@
 """The budget page's reads (/spending): the year's charges summed for its lines and chart, the chart's months
-and what COST-11 recovers, and the names a local rule set knows a CPAS by."""
+and what COST-11 recovers, and the names a local rule set knows a CPAS by; the desk's count of lines near their
+limit, from the same sums."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import datetime as dt
 
 from planner.db import fetch, on_postgres
 from planner.orgs.tables import Organisation
-from planner.spending.queries import SPENT, recovers_vat, share_cents_column, staff_charges
-from planner.spending.rules import MonthCharge, MonthFigures, Recovery, cumulative_months, to_recover
+from planner.spending.queries import SPENT, budget, recovers_vat, share_cents_column, staff_charges
+from planner.spending.rules import OK, MonthCharge, MonthFigures, Recovery, cumulative_months, to_recover
 from planner.spending.rulesets import load_ruleset
 from planner.spending.tables import ExpenseShare, FundingGrant, StaffAllocation
 
@@ -36,6 +37,16 @@ async def budget_charges(organisation_id: int, year: int) -> list[dict]:
                "day": dt.date(int(r["month"][:4]), int(r["month"][5:7]), 1), "cents": int(r["cents"])}
               for r in await fetch(sql, organisation_id, year)]
     return result + await staff_charges(organisation_id, year)
+
+
+async def caps_near(organisation_id: int, year: int) -> int:
+    """How many of the CPAS's budget lines of year, grant or cap (COST-01), are near or over their limit (the
+    desk): the lines of the budget page, from the same summed charges (budget_charges), not from every share."""
+    count = 0
+    for entry in await budget(organisation_id, year, await budget_charges(organisation_id, year)):
+        line = entry["line"]
+        count += (line.state != OK) + sum(1 for cap in line.caps if cap.state != OK)
+    return count
 
 
 def months(charged: list[dict], lines: list[dict], year: int) -> list[MonthFigures]:
