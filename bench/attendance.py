@@ -12,7 +12,6 @@ same run. Prints figures, then one TARGET line per target.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import datetime as dt
 import gzip
 import logging
@@ -21,16 +20,15 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from servers import engines, free_port, prepare, start  # noqa: E402
-TMP = Path(tempfile.mkdtemp(prefix="planner-bench-attendance-"))
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # a bench leaves no folder behind
+from servers import bare_server, engines, insert, planner_server, prepare, sign_in, temp_folder  # noqa: E402
+
+TMP = temp_folder("attendance")
 ENGINES = engines(TMP)
 PEOPLE, SATURATION_SECONDS, MORNING_TABLETS, MORNING_SECONDS = 50, 10, 300, 20
 MORNING_TIMEOUT = 30
@@ -72,9 +70,6 @@ async def seed(url: str) -> tuple[int, list[int]]:
     from planner.modules.tables import Module, ModuleFacilitator, Session
     from planner.orgs.tables import Organisation
     from planner.people.tables import Beneficiary
-
-    async def insert(row) -> int:
-        return (await type(row).insert(row).returning(type(row).id))[0]["id"]
 
     org = await insert(Organisation(kind="cpas", name_fr="CPAS de Banc", region="wallonia"))
     user = await insert(User(email="tablet@cpas.example", full_name="Tablet", language="fr",
@@ -147,14 +142,9 @@ def main() -> None:
         env = {"PLANNER_DATABASE_URL": url, "PLANNER_SECRET": "bench"}
         prepare(engine, url, env)
         session, people = asyncio.run(seed(url))
-        port = free_port()
-        server = start([sys.executable, "-m", "planner", "serve", "--port", str(port)], env, port)
-        base = f"http://127.0.0.1:{port}"
-        try:
+        with planner_server(env) as base:
             with httpx.Client(base_url=base, timeout=30) as client:
-                client.get("/login")
-                client.post("/login", data={"email": "tablet@cpas.example", "password": "bench-password"},
-                            headers={"x-csrftoken": client.cookies["csrftoken"]})
+                sign_in(client, "tablet@cpas.example", "bench-password")
                 roll = client.get(f"/roll/{session}")
                 csrf = re.search(r'name="csrf-token" content="([^"]+)"', roll.text).group(1)
                 cookies = {"session": client.cookies["session"], "csrftoken": client.cookies["csrftoken"]}
@@ -172,22 +162,13 @@ def main() -> None:
             saturation = wrk(base, script, 50, SATURATION_SECONDS)
             print(f"{engine}: saturation {saturation:.0f} marks/s", flush=True)
             latencies = asyncio.run(morning(base, cookies, csrf, f"/roll/{session}/taps", people))
-        finally:
-            server.terminate()
-            server.wait()
         p95 = statistics.quantiles(latencies, n=20)[18] * 1000
         results[engine] = (saturation, p95, len(fragment.content))
-    (TMP / "bare.py").write_text(BARE)
 
     def bare_route(*server_options: str) -> float:
-        port = free_port()
-        bare = start([sys.executable, "-m", "uvicorn", "bare:app", "--port", str(port), "--log-level", "warning",
-                      *server_options], {"SIZE": str(results["sqlite"][2]), "PYTHONPATH": str(TMP)}, port)
-        try:
-            return wrk(f"http://127.0.0.1:{port}", WRK_SCRIPT.replace('"%(path)s"', '"/tap"') % {
+        with bare_server(BARE, TMP, {"SIZE": str(results["sqlite"][2])}, *server_options) as base:
+            return wrk(base, WRK_SCRIPT.replace('"%(path)s"', '"/tap"') % {
                 "csrf": "", "cookie": "", "people": "1", "path": "/tap"}, 50, SATURATION_SECONDS)
-        finally:
-            bare.terminate()
 
     # The baseline runs on the app's own server stack (uvloop + httptools, as `planner serve` picks
     # them); the pure-Python stack (asyncio + h11) is printed too, for the issue's ~3,500/s figure.

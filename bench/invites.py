@@ -16,22 +16,19 @@ Prints figures, then one TARGET line per target.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import datetime as dt
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from servers import engines, free_port, prepare, start  # noqa: E402
-TMP = Path(tempfile.mkdtemp(prefix="planner-bench-invites-"))
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # a bench leaves no folder behind
+from servers import bare_server, engines, free_port, insert, planner_server, prepare, temp_folder  # noqa: E402
+
+TMP = temp_folder("invites")
 ENGINES = engines(TMP)
 FEED_REQUESTS, REBUILDS, PARTICIPANTS, MOVES, MAILS = 300, 50, 15, 10, 500
 SECRET = "bench-secret"
@@ -58,9 +55,6 @@ async def seed() -> dict:
     from planner.modules.tables import Module, ModuleFacilitator, Session
     from planner.orgs.tables import Organisation, Room, Site
     from planner.people.tables import Beneficiary
-
-    async def insert(row) -> int:
-        return (await type(row).insert(row).returning(type(row).id))[0]["id"]
 
     org = await insert(Organisation(kind="cpas", name_fr="CPAS de Banc", region="wallonia", phone="081 00 00 00",
                                     email="activation@banc.example"))
@@ -182,32 +176,20 @@ def main() -> None:
         env = {"PLANNER_DATABASE_URL": url, "PLANNER_SECRET": SECRET, "PLANNER_MAIL_WORKER": "0"}
         prepare(engine, url, env)
         world = asyncio.run(seed())
-        port = free_port()
-        server = start([sys.executable, "-m", "planner", "serve", "--port", str(port)], env, port)
-        try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-                first = client.get(world["feed"])
-                assert first.status_code == 200, first.status_code
-                body = first.content
-                full = median_ms(client, world["feed"])
-                cached = median_ms(client, world["feed"], {"If-None-Match": first.headers["etag"]}, expect=304)
-                rebuilt = rebuild_ms(client, world["feed"])
-        finally:
-            server.terminate()
-            server.wait()
+        with planner_server(env) as base, httpx.Client(base_url=base, timeout=30) as client:
+            first = client.get(world["feed"])
+            assert first.status_code == 200, first.status_code
+            body = first.content
+            full = median_ms(client, world["feed"])
+            cached = median_ms(client, world["feed"], {"If-None-Match": first.headers["etag"]}, expect=304)
+            rebuilt = rebuild_ms(client, world["feed"])
         queued = asyncio.run(queue_time(world))
         rate = asyncio.run(send_rate())
         results[engine] = (full, cached, rebuilt, queued, rate, len(body))
-    (TMP / "bare.py").write_text(BARE)
     (TMP / "body.ics").write_bytes(body)
-    port = free_port()
-    bare = start([sys.executable, "-m", "uvicorn", "bare:app", "--port", str(port), "--log-level", "warning"],
-                 {"BODY_FILE": str(TMP / "body.ics"), "PYTHONPATH": str(TMP)}, port)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            floor = median_ms(client, "/feed.ics")
-    finally:
-        bare.terminate()
+    with bare_server(BARE, TMP, {"BODY_FILE": str(TMP / "body.ics")}) as base, \
+            httpx.Client(base_url=base, timeout=30) as client:
+        floor = median_ms(client, "/feed.ics")
     print(f"bare Litestar route answering the same {results['sqlite'][5]} bytes: median {floor:.2f} ms")
     for engine, (full, cached, rebuilt, queued, rate, size) in results.items():
         print(f"{engine}: feed of a year of weekly sessions ({size} bytes) median {full:.2f} ms "

@@ -12,25 +12,21 @@ database driver in bulk (a million marks through the app would take an hour); th
 from __future__ import annotations
 
 import asyncio
-import atexit
 import datetime as dt
 import os
 import random
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TMP = Path(tempfile.mkdtemp(prefix="planner-bench-piis-"))
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # a bench leaves no folder behind
-URL = os.environ.get("PLANNER_BENCH_POSTGRES") or f"sqlite:///{TMP / 'bench.sqlite'}"
+sys.path.insert(0, str(ROOT / "bench"))
+from servers import bare_app, chosen_engine, prepare, serving_in_thread, sign_in, temp_folder  # noqa: E402
+
+TMP = temp_folder("piis")
+ENGINE, URL = chosen_engine(TMP)
 os.environ["PLANNER_DATABASE_URL"] = URL
 os.environ.setdefault("PLANNER_SECRET", "bench")
 
@@ -38,29 +34,11 @@ import httpx  # noqa: E402
 import logging  # noqa: E402
 
 logging.getLogger("httpx").setLevel(logging.WARNING)
-from litestar import Litestar, get  # noqa: E402
-from litestar.response import Response  # noqa: E402
-import uvicorn  # noqa: E402
 
 PIIS, MINE, WORKERS, MODULES, REQUESTS = 5000, 300, 17, 50, 40
 TODAY = dt.date.today()
 FIRST_DAY = TODAY - dt.timedelta(days=730)  # two years of sessions and marks
 PASSWORD = "bench-password"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(app) -> tuple[uvicorn.Server, str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, f"http://127.0.0.1:{port}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -171,35 +149,15 @@ def timed_gets(client: httpx.Client, url: str) -> tuple[float, float, int]:
     return statistics.median(times) * 1000, times[int(len(times) * 0.95) - 1] * 1000, len(response.content)
 
 
-def bare_app(size: int):
-    body = "x" * size
-
-    @get("/", sync_to_thread=False)
-    def bare() -> Response:
-        return Response(body, media_type="text/html")
-
-    return Litestar([bare])
-
-
 def main() -> None:
-    if URL.startswith("postgres"):
-        import asyncpg
-
-        async def empty() -> None:
-            connection = await asyncpg.connect(URL)
-            await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-            await connection.close()
-
-        asyncio.run(empty())
-    subprocess.run([sys.executable, "-m", "planner", "migrate"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "PLANNER_DATABASE_URL": URL})
+    prepare(ENGINE, URL, {"PLANNER_DATABASE_URL": URL})
     started = time.perf_counter()
     tables = rows_to_write()
     if URL.startswith("postgres"):
         asyncio.run(write_postgres(tables))
     else:
         write_sqlite(tables)
-    print(f"engine: {URL.split(':')[0]}")
+    print(f"engine: {ENGINE}")
     print(f"{PIIS} PIIS ({MINE} followed by the bench's social worker), {len(tables['module_session'][1])} sessions, "
           f"{len(tables['mark'][1])} marks over two years, {len(tables['evaluation'][1])} evaluations: "
           f"written in {time.perf_counter() - started:.1f} s")
@@ -208,20 +166,15 @@ def main() -> None:
     from planner.app import create_app
     from planner.settings import Settings
 
-    server, base = serve(create_app(Settings.from_env()))
     figures = {}
-    with httpx.Client(base_url=base, follow_redirects=False, timeout=60) as client:
-        client.get("/login")
-        client.post("/login", data={"email": "worker1@cpas.example", "password": PASSWORD},
-                    headers={"x-csrftoken": client.cookies["csrftoken"]})
+    with serving_in_thread(create_app(Settings.from_env())) as base, \
+            httpx.Client(base_url=base, follow_redirects=False, timeout=60) as client:
+        sign_in(client, "worker1@cpas.example", PASSWORD)
         figures["due-list"] = timed_gets(client, "/piis/due")
         figures["due-list of the whole CPAS"] = timed_gets(client, "/piis/due?who=all")
         figures["evaluation screen"] = timed_gets(client, f"/piis/evaluations/{mine}")
-    server.should_exit = True
-    bare, bare_base = serve(bare_app(figures["due-list"][2]))
-    with httpx.Client(base_url=bare_base, timeout=30) as client:
+    with serving_in_thread(bare_app(figures["due-list"][2])) as base, httpx.Client(base_url=base, timeout=30) as client:
         bare_ms, bare_p95, _size = timed_gets(client, "/")
-    bare.should_exit = True
     print(f"bare Litestar route: median {bare_ms:.1f} ms, p95 {bare_p95:.1f} ms")
     for name, (median, p95, size) in figures.items():
         print(f"{name}: median {median:.1f} ms, p95 {p95:.1f} ms, {size / 1024:.0f} KB "

@@ -10,24 +10,20 @@ Litestar route answering the same number of bytes, measured in the same run.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import datetime as dt
 import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TMP = Path(tempfile.mkdtemp(prefix="planner-bench-"))
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # a bench leaves no folder behind
-URL = os.environ.get("PLANNER_BENCH_POSTGRES") or f"sqlite:///{TMP / 'bench.sqlite'}"
+sys.path.insert(0, str(ROOT / "bench"))
+from servers import bare_app, chosen_engine, prepare, serving_in_thread, sign_in, temp_folder  # noqa: E402
+
+TMP = temp_folder("planning")
+ENGINE, URL = chosen_engine(TMP)
 os.environ["PLANNER_DATABASE_URL"] = URL
 os.environ.setdefault("PLANNER_SECRET", "bench")
 
@@ -35,27 +31,9 @@ import httpx  # noqa: E402
 import logging  # noqa: E402
 
 logging.getLogger("httpx").setLevel(logging.WARNING)
-from litestar import Litestar, get  # noqa: E402
-from litestar.response import Response  # noqa: E402
-import uvicorn  # noqa: E402
 
 MODULES, ROOMS, REQUESTS = 300, 40, 30
 YEAR = dt.date.today().year
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(app) -> tuple[uvicorn.Server, str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, f"http://127.0.0.1:{port}"
 
 
 async def seed() -> tuple[float, float, int]:
@@ -107,40 +85,24 @@ def timed_gets(client: httpx.Client, url: str) -> tuple[float, int]:
     return statistics.median(times) * 1000, len(response.content)
 
 
-def bare_app(size: int):
-    body = "x" * size
-
-    @get("/", sync_to_thread=False)
-    def bare() -> Response:
-        return Response(body, media_type="text/html")
-
-    return Litestar([bare])
-
-
 def main() -> None:
-    subprocess.run([sys.executable, "-m", "planner", "migrate"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "PLANNER_DATABASE_URL": URL})
+    prepare(ENGINE, URL, {"PLANNER_DATABASE_URL": URL})
     computed, generated, count = asyncio.run(seed())
-    print(f"engine: {URL.split(':')[0]}")
+    print(f"engine: {ENGINE}")
     print(f"{MODULES} modules, {count} sessions in {YEAR}: dates computed in {computed:.2f} s, "
           f"computed and saved in {generated:.2f} s")
 
     from planner.app import create_app
     from planner.settings import Settings
 
-    server, base = serve(create_app(Settings.from_env()))
-    with httpx.Client(base_url=base, follow_redirects=False, timeout=30) as client:
-        client.get("/login")
-        client.post("/login", data={"email": "bench@cpas.example", "password": "bench-password"},
-                    headers={"x-csrftoken": client.cookies["csrftoken"]})
+    with serving_in_thread(create_app(Settings.from_env())) as base, \
+            httpx.Client(base_url=base, follow_redirects=False, timeout=30) as client:
+        sign_in(client, "bench@cpas.example", "bench-password")
         month = f"/planning?view=month&day={YEAR}-03-10"
         month_ms, size = timed_gets(client, month)
         week_ms, week_size = timed_gets(client, f"/planning?view=week&day={YEAR}-03-10")
-    server.should_exit = True
-    bare, bare_base = serve(bare_app(size))
-    with httpx.Client(base_url=bare_base, timeout=30) as client:
+    with serving_in_thread(bare_app(size)) as base, httpx.Client(base_url=base, timeout=30) as client:
         bare_ms, _ = timed_gets(client, "/")
-    bare.should_exit = True
     print(f"month planning view: median {month_ms:.1f} ms for {size / 1024:.0f} KB "
           f"(bare Litestar route, same size: {bare_ms:.1f} ms; ratio {month_ms / bare_ms:.1f}x)")
     print(f"week planning view: median {week_ms:.1f} ms for {week_size / 1024:.0f} KB")

@@ -20,24 +20,20 @@ TARGET MET on both engines.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import datetime as dt
 import json
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from servers import engines, prepare  # noqa: E402
+from servers import engines, prepare, temp_folder  # noqa: E402
 
-TMP = Path(tempfile.mkdtemp(prefix="planner-bench-report-pack-"))
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)
+TMP = temp_folder("report-pack")
 ENGINES = engines(TMP)
 os.environ.update({"PLANNER_SECRET": "bench-secret", "PLANNER_DATABASE_URL": ENGINES["sqlite"]})
 
@@ -145,14 +141,6 @@ def main() -> None:
     lines = []
     for engine, url in ENGINES.items():
         prepare(engine, url, {"PLANNER_DATABASE_URL": url, "PLANNER_SECRET": "bench-secret"})
-        import piccolo_conf
-
-        from planner.db import engine_for
-        from planner.piccolo_app import APP_CONFIG
-
-        piccolo_conf.DB = engine_for(url)
-        for table in APP_CONFIG.table_classes:
-            table._meta.db = piccolo_conf.DB
         started = time.perf_counter()
         org, user, module = asyncio.run(seed())
         print(f"{engine}: {MODULES} modules, {MODULES * PEOPLE_PER_MODULE} participants, marks and {EXPENSES} "

@@ -19,24 +19,20 @@ Prints medians and maxima, the machine's load, then one TARGET line per target (
 from __future__ import annotations
 
 import asyncio
-import atexit
 import datetime as dt
 import gzip
 import os
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from servers import free_port, prepare, start  # noqa: E402
+from servers import planner_server, prepare, temp_folder  # noqa: E402
 
-TMP = Path(tempfile.mkdtemp(prefix="planner-bench-roll-browser-"))
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)
+TMP = temp_folder("roll-browser")
 PEOPLE, LOADS, THROTTLE = 15, 7, 4
 BREAKDOWN: dict[str, list[float]] = {}  # where a tap's time goes: the browser, roll.js, the frame
 CHROMIUM = "/usr/bin/chromium"
@@ -197,14 +193,9 @@ def main() -> None:
     env = {"PLANNER_DATABASE_URL": url, "PLANNER_SECRET": "bench", "PLANNER_DEFAULT_LANGUAGE": "en"}
     prepare("sqlite", url, env)
     session = asyncio.run(seed())
-    port = free_port()
-    server = start([sys.executable, "-m", "planner", "serve", "--port", str(port)], env, port)
-    load_before = os.getloadavg()[0]
-    try:
-        figures = asyncio.run(measure(f"http://127.0.0.1:{port}", session))
-    finally:
-        server.terminate()
-        server.wait()
+    with planner_server(env) as base:
+        load_before = os.getloadavg()[0]
+        figures = asyncio.run(measure(base, session))
     print(f"load average (1 min): {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores; "
           f"CPU slowed {THROTTLE}x; roll of {PEOPLE}; viewport {TABLET['viewport']}")
     weight = figures.pop("weight_kb")[0]

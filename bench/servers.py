@@ -1,17 +1,34 @@
-"""What every bench shares: the engines it measures, an empty migrated database for each, and the
-servers it starts (a free port, a process, and waiting until it listens)."""
+"""What every bench shares: its temporary folder, the engines it measures, an empty migrated database for each,
+the rows it seeds, the servers it starts (a free port; `planner serve` or a bare Litestar floor in a process, or
+an app under uvicorn in a thread; waiting until it listens; stopping it) and signing in over HTTP."""
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from litestar import Litestar, get
+from litestar.response import Response  # at module level: bare_app's annotations are resolved here
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def temp_folder(name: str) -> Path:
+    """A folder for this run (its SQLite file, scripts), removed at exit: a bench leaves no folder behind."""
+    folder = Path(tempfile.mkdtemp(prefix=f"planner-bench-{name}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def engines(tmp: Path) -> dict[str, str]:
@@ -20,6 +37,12 @@ def engines(tmp: Path) -> dict[str, str]:
     if os.environ.get("PLANNER_BENCH_POSTGRES"):
         found["postgresql"] = os.environ["PLANNER_BENCH_POSTGRES"]
     return found
+
+
+def chosen_engine(tmp: Path) -> tuple[str, str]:
+    """(engine, url) for a bench that measures one engine: PostgreSQL when PLANNER_BENCH_POSTGRES is set, else
+    SQLite in tmp."""
+    return list(engines(tmp).items())[-1]
 
 
 async def _empty_postgres(url: str) -> None:
@@ -63,3 +86,72 @@ def start(args: list[str], env: dict, port: int, cwd: Path = ROOT) -> subprocess
         except OSError:
             time.sleep(0.05)
     raise SystemExit("server did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait()
+
+
+@contextmanager
+def planner_server(env: dict) -> Iterator[str]:
+    """`python -m planner serve` (uvicorn, one worker) on a free port with env: its base URL, stopped on leaving."""
+    port = free_port()
+    process = start([sys.executable, "-m", "planner", "serve", "--port", str(port)], env, port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+@contextmanager
+def bare_server(source: str, folder: Path, env: dict, *options: str) -> Iterator[str]:
+    """The floor a bench compares with: `source` (a module defining a Litestar `app`) written to folder/bare.py
+    and run under uvicorn in its own process, with env and uvicorn's options; its base URL, stopped on leaving."""
+    (folder / "bare.py").write_text(source)
+    port = free_port()
+    process = start([sys.executable, "-m", "uvicorn", "bare:app", "--port", str(port), "--log-level", "warning",
+                     *options], {**env, "PYTHONPATH": str(folder)}, port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+@contextmanager
+def serving_in_thread(app) -> Iterator[str]:
+    """An ASGI app under uvicorn in a thread of this process: its base URL, asked to stop on leaving."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+
+
+def bare_app(size: int):
+    """A Litestar app whose GET / answers `size` bytes of HTML: the floor a page's time is compared with."""
+    body = "x" * size
+
+    @get("/", sync_to_thread=False)
+    def bare() -> Response:
+        return Response(body, media_type="text/html")
+
+    return Litestar([bare])
+
+
+def sign_in(client, email: str, password: str) -> None:
+    """Sign an httpx client in as the login form does: the CSRF cookie from the form's page, then the form."""
+    client.get("/login")
+    client.post("/login", data={"email": email, "password": password},
+                headers={"x-csrftoken": client.cookies["csrftoken"]})
+
+
+async def insert(row) -> int:
+    """Insert one Piccolo row: its id."""
+    return (await type(row).insert(row).returning(type(row).id))[0]["id"]

@@ -30,24 +30,21 @@ the floor too, is several times what an idle machine gives; compare the ratios):
 from __future__ import annotations
 
 import asyncio
-import atexit
 import datetime as dt
 import json
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from servers import engines, free_port, prepare, start  # noqa: E402
-TMP = Path(tempfile.mkdtemp(prefix="planner-bench-spending-"))
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # a bench leaves no folder behind
+from servers import engines, planner_server, prepare, sign_in, temp_folder  # noqa: E402
+
+TMP = temp_folder("spending")
 ENGINES = engines(TMP)
 SECRET = "bench-secret"
 os.environ.update({"PLANNER_SECRET": SECRET, "PLANNER_DATABASE_URL": ENGINES["sqlite"]})
@@ -170,18 +167,10 @@ def main() -> None:
         org = asyncio.run(seed())
         seeded = time.perf_counter() - started
         floor, share_rows = asyncio.run(bare_select_ms(org))
-        port = free_port()
-        server = start([sys.executable, "-m", "planner", "serve", "--port", str(port)], env, port)
-        try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-                client.get("/login")
-                client.post("/login", data={"email": EMAIL, "password": PASSWORD},
-                            headers={"x-csrftoken": client.cookies["csrftoken"]})
-                budget = budget_view(client, org)
-                listed = expense_list(client, org)
-        finally:
-            server.terminate()
-            server.wait()
+        with planner_server(env) as base, httpx.Client(base_url=base, timeout=60) as client:
+            sign_in(client, EMAIL, PASSWORD)
+            budget = budget_view(client, org)
+            listed = expense_list(client, org)
         assert budget is not None, "the budget view answered 404: not signed in?"
         print(f"{engine}: {EXPENSES} expenses ({share_rows} shares), {STAFF} staff allocations, {MODULES} modules "
               f"seeded in {seeded:.1f} s; bare select of the {share_rows} share rows: median {floor:.1f} ms")
