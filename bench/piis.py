@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import random
 import statistics
 import sys
@@ -23,12 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from servers import bare_app, chosen_engine, prepare, serving_in_thread, sign_in, temp_folder  # noqa: E402
+from servers import bare_app, one_engine, prepare, serving_in_thread, sign_in  # noqa: E402
 
-TMP = temp_folder("piis")
-ENGINE, URL = chosen_engine(TMP)
-os.environ["PLANNER_DATABASE_URL"] = URL
-os.environ.setdefault("PLANNER_SECRET", "bench")
+_FOLDER, ENGINE, URL = one_engine("piis")
 
 import httpx  # noqa: E402
 import logging  # noqa: E402

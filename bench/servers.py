@@ -39,10 +39,14 @@ def engines(tmp: Path) -> dict[str, str]:
     return found
 
 
-def chosen_engine(tmp: Path) -> tuple[str, str]:
-    """(engine, url) for a bench that measures one engine: PostgreSQL when PLANNER_BENCH_POSTGRES is set, else
-    SQLite in tmp."""
-    return list(engines(tmp).items())[-1]
+def one_engine(name: str) -> tuple[Path, str, str]:
+    """(folder, engine, url) for a bench that measures one engine in-process: its temp_folder, PostgreSQL when
+    PLANNER_BENCH_POSTGRES is set, else SQLite in that folder; the app's settings in this process point at it."""
+    folder = temp_folder(name)
+    engine, url = list(engines(folder).items())[-1]
+    os.environ["PLANNER_DATABASE_URL"] = url
+    os.environ.setdefault("PLANNER_SECRET", "bench")
+    return folder, engine, url
 
 
 async def _empty_postgres(url: str) -> None:
