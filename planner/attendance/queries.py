@@ -15,9 +15,9 @@ from planner.attendance.figures import (
 )
 from planner.attendance.rules import ATTENDED, ON_ROLL, STATUSES
 from planner.attendance.tables import Mark, MarkRemark
+from planner.db import fetch
 from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, ModuleFacilitator, Session
-from planner.db import fetch
 from planner.names import list_name, person_sort_key
 from planner.orgs.tables import Organisation
 
@@ -71,8 +71,9 @@ async def modules_with_unrecorded_rolls(organisations: set[int], now: dt.datetim
     return [{**m, "count": counts[m["id"]]} for m in modules if m["id"] in counts]
 
 
-# Hand-written (ARCHITECTURE.md, "where a bench shows it pays"): the desk's count (bench/desk.py). Counting in
-# Python read every session, mark and enrolment of the CPAS's modules up to today; the database counts them.
+# Hand-written (ARCHITECTURE.md, "where a bench shows it pays"): the desk's count. bench/desk.py, 60 modules over
+# two years (6,360 sessions, 250,000 marks): counting in Python over every session, mark and enrolment read took
+# 3,081 ms median on SQLite, this count 330 ms (load average 12: compare the ratio).
 # The same rows as unrecorded_rolls(): held sessions of these CPAS's (or clusters') modules started by now, where
 # someone on the roll that day (an enrolment ON_ROLL whose period holds the day) has no mark with a STATUS.
 UNRECORDED_SQL = """
@@ -95,7 +96,7 @@ async def count_unrecorded_rolls(organisations: set[int], now: dt.datetime) -> i
     orgs = sorted(organisations)
     sql = UNRECORDED_SQL.format(orgs=", ".join("{}" for _ in orgs), on_roll=", ".join("{}" for _ in ON_ROLL),
                                 statuses=", ".join("{}" for _ in STATUSES))
-    # placeholders in the order they stand: orgs twice, the clock, then the statuses
+    # placeholders in the order they stand: the CPAS twice, the clock, the enrolment statuses, the mark statuses
     rows = await fetch(sql, *orgs, *orgs, clock.date(), clock.date(), clock.time(), *ON_ROLL, *STATUSES)
     return int(rows[0]["n"])
 
