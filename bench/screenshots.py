@@ -6,8 +6,10 @@ Loads the demo as `make run` does (planner migrate, planner load-demo) into a fr
 `planner serve` (bench/servers.py), signs in as the demo coordinator and facilitator in Chromium (the flags of
 tests/browser/conftest.py) and writes PNGs to bench/screenshots/:
   desk.png (coordinator, 1280x800), roll-portrait.png (facilitator, 10" tablet 800x1280), roll-landscape.png
-  (1280x800), planning.png (coordinator, 1440x900), cant-come.png (participant's phone, 360x740).
-The roll is the facilitator's session with the most people on or before today (a later one is refused); the
+  (1280x800), planning.png (coordinator, 1440x900), cant-come.png (participant's phone, 360x740); and, for the
+  module colours, today.png (facilitator, 1280x800) and module.png (the roll's module page, coordinator).
+The roll is the facilitator's session with the most people on or before today (a later one is refused), three
+of them marked first; the
 "can't come" page is an enrolled participant's link, issued here as a mail would carry it.
 Pages are in French, the demo CPAS's language. Full-page shots are capped at 2.5 screens so each PNG stays small.
 """
@@ -43,8 +45,8 @@ TABLET_LANDSCAPE = {"viewport": {"width": 1280, "height": 800}, "has_touch": Tru
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True, "device_scale_factor": 1}
 
 
-async def pick() -> tuple[int, str]:
-    """(the roll's session id, the path of a "can't come" page) in the demo just loaded."""
+async def pick() -> tuple[int, int, str]:
+    """(the roll's session id, its module, the path of a "can't come" page) in the demo just loaded."""
     from planner.auth.tables import User
     from planner.enrolment.tables import Enrolment
     from planner.invites.actions import cant_come_url
@@ -66,17 +68,27 @@ async def pick() -> tuple[int, str]:
     future = {r["module"] for r in await Session.select(Session.module).where(Session.day > today)}
     participant = next(e for e in enrolled if e["module"] in future)
     url = await cant_come_url(participant["id"], participant["organisation"])
-    return session["id"], "/cant-come/" + url.rsplit("/cant-come/", 1)[1]
+    return session["id"], biggest, "/cant-come/" + url.rsplit("/cant-come/", 1)[1]
 
 
-async def shoot(base: str, session: int, cant_come: str) -> list[Path]:
+async def mark_some(page) -> None:
+    """A roll in progress: the first person present, the second late, the third absent, the rest not marked."""
+    rows = page.locator("li.person")
+    await rows.nth(0).locator("button.tap").click()
+    await rows.nth(1).locator("button.st[value=late]").click()
+    await rows.nth(2).locator("button.st[value=unexcused]").click()
+    await page.locator("#pending").wait_for(state="hidden", timeout=30000)
+    await page.wait_for_load_state("networkidle")
+
+
+async def shoot(base: str, session: int, module: int, cant_come: str) -> list[Path]:
     from playwright.async_api import async_playwright
 
     written: list[Path] = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
-        async def snap(who: str | None, context_args: dict, path: str, name: str) -> None:
+        async def snap(who: str | None, context_args: dict, path: str, name: str, before=None) -> None:
             context = await browser.new_context(**context_args, locale="fr-BE")
             page = await context.new_page()
             if who:
@@ -87,6 +99,8 @@ async def shoot(base: str, session: int, cant_come: str) -> list[Path]:
                 await page.wait_for_url(lambda url: "/login" not in url)
             await page.goto(base + path)
             await page.wait_for_load_state("networkidle")
+            if before:
+                await before(page)
             view = context_args["viewport"]
             height = min(await page.evaluate("document.documentElement.scrollHeight"), int(view["height"] * 2.5))
             target = OUT / name
@@ -96,10 +110,11 @@ async def shoot(base: str, session: int, cant_come: str) -> list[Path]:
             await context.close()
 
         await snap(COORDINATOR, DESKTOP, "/", "desk.png")
-        await snap(FACILITATOR, TABLET_PORTRAIT, f"/roll/{session}", "roll-portrait.png")
+        await snap(FACILITATOR, TABLET_PORTRAIT, f"/roll/{session}", "roll-portrait.png", before=mark_some)
         await snap(FACILITATOR, TABLET_LANDSCAPE, f"/roll/{session}", "roll-landscape.png")
         await snap(COORDINATOR, WIDE, "/planning", "planning.png")
         await snap(FACILITATOR, DESKTOP, "/today", "today.png")
+        await snap(COORDINATOR, DESKTOP, f"/modules/{module}", "module.png")
         await snap(None, PHONE, cant_come, "cant-come.png")
         await browser.close()
     return written
@@ -111,12 +126,12 @@ def main() -> None:
            "PLANNER_MAIL_WORKER": "0", "PLANNER_JOB_WORKER": "0"}
     prepare("sqlite", url, env)
     subprocess.run([sys.executable, "-m", "planner", "load-demo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    session, cant_come = asyncio.run(pick())
+    session, module, cant_come = asyncio.run(pick())
     port = free_port()
     server = start([sys.executable, "-m", "planner", "serve", "--port", str(port)], env, port)
     OUT.mkdir(exist_ok=True)
     try:
-        written = asyncio.run(shoot(f"http://127.0.0.1:{port}", session, cant_come))
+        written = asyncio.run(shoot(f"http://127.0.0.1:{port}", session, module, cant_come))
     finally:
         server.terminate()
         server.wait()
