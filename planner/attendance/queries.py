@@ -32,11 +32,11 @@ def _enrolled_on(e: dict, day: dt.date) -> bool:
 
 async def led_sessions(user_id: int, first: dt.date, last: dt.date) -> list[dict]:
     """The sessions of the modules this person leads from `first` to `last` (both included), in the order
-    they take place, with their room's name and their module's title and code."""
+    they take place, with their module (id), its title and code, and their room's name."""
     led = [r["module"] for r in await ModuleFacilitator.select(ModuleFacilitator.module).where(
         ModuleFacilitator.user == user_id)]
     return await Session.select(
-        Session.id, Session.day, Session.starts_at, Session.ends_at, Session.status, Session.roll_closed_at,
+        Session.id, Session.module, Session.day, Session.starts_at, Session.ends_at, Session.status, Session.roll_closed_at,
         Session.room.name, Session.module.title, Session.module.code,
     ).where(Session.module.is_in(led or [0]) & (Session.day >= first) & (Session.day <= last)
             ).order_by(Session.day).order_by(Session.starts_at)
