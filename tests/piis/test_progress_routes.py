@@ -120,7 +120,7 @@ async def test_e2_ending_a_piis_records_its_outcomes_and_a_primary_one(client, w
                                                                           "volunteering")
     assert await Evaluation.count().where((Evaluation.piis == piis) & (Evaluation.planned_on > D(2017, 11, 30))) == 0
     page = shown(await client.get(f"/people/{world.beneficiary}/progress?year=2017"))
-    assert "Ended on November 30, 2017." in page and "Main outcome: volunteering." in page
+    assert "Ended on 30 November 2017." in page and "Main outcome: volunteering." in page
     again = await post(client, f"/piis/{piis}/end", {"version": str(version + 1), "ended_on": "2017-12-01",
                                                       "primary": "none"}, htmx=True)
     assert again.status_code == 422 and await Outcome.count() == 1  # ended already
