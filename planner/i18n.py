@@ -139,7 +139,7 @@ def _format_date(value: dt.date, format: str, locale: str) -> str:
 
 # The date styles beyond CLDR's four named formats (short, medium, long, full), as CLDR skeletons, so each
 # language writes them its own way (issue 18). One function per style below; templates use them as filters.
-WEEKDAY_SKELETON = "MMMMEEEEd"  # mardi 1 décembre · dinsdag 1 december · Dienstag, 1. Dezember · Tuesday, 1 December
+WEEKDAY_SKELETON = "MMMMEEEEd"  # mardi 1 décembre · Dienstag, 1. Dezember · Tuesday, 1 December
 SHORT_WEEKDAY_SKELETON = "MMMEd"  # mar. 1 déc. · di 1 dec · Di., 1. Dez. · Tue, 1 Dec
 MONTH_SKELETON = "yMMMM"  # décembre 2026 · december 2026 · Dezember 2026 · December 2026
 DAY_MONTH_SKELETON = "Md"  # 01/12 · 1/12 · 1.12. · 1/12

@@ -49,9 +49,11 @@
     box.textContent = counted(box, "here", here).replace("{total}", rows.length) + ", " + counted(box, "open", open);
   }
 
+  var plurals = null;
   function counted(box, name, n) {
     // The page's plural rules pick the form, as gettext did on the server (French: 0 and 1 are singular).
-    var one = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "fr").select(n) === "one" : n === 1;
+    if (!plurals && window.Intl && Intl.PluralRules) plurals = new Intl.PluralRules(document.documentElement.lang || "fr");
+    var one = plurals ? plurals.select(n) === "one" : n === 1;
     return box.dataset[name + (one ? "One" : "Many")].replace("{num}", n);
   }
 
