@@ -42,6 +42,10 @@ def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment
     env.install_gettext_callables(i18n.template_gettext, i18n.template_ngettext, newstyle=True)
     env.filters.update(
         format_date=i18n.format_date,
+        format_weekday=i18n.format_weekday,
+        format_short_weekday=i18n.format_short_weekday,
+        format_month=i18n.format_month,
+        format_day_month=i18n.format_day_month,
         format_time=i18n.format_time,
         format_datetime=i18n.format_datetime,
         format_money=i18n.format_money,

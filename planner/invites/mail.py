@@ -62,7 +62,7 @@ def _environment() -> Environment:
         auto_reload=False,
     )
     env.install_gettext_callables(i18n.template_gettext, i18n.template_ngettext, newstyle=True)
-    env.filters.update(format_date=i18n.format_date, format_time=i18n.format_time)
+    env.filters.update(format_date=i18n.format_date, format_weekday=i18n.format_weekday, format_time=i18n.format_time)
     return env
 
 

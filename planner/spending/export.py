@@ -19,7 +19,7 @@ from planner.exports import safe_cell
 
 EUROS = '#,##0.00 "€"'
 PERCENT = "0.00 %"
-DATE = "yyyy-mm-dd"
+DATE = "dd/mm/yyyy"  # Belgian order, as the report workbook (report/cells.py) and every page
 WIDTHS = (12, 30, 22, 30, 18, 12, 16, 12, 16, 34, 8, 10, 16)  # characters, one per column
 
 

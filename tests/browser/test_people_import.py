@@ -32,7 +32,7 @@ async def test_the_monthly_export_imported_again_shows_its_changes_and_adds_nobo
     await expect(tablet.locator("#import-summary")).to_contain_text("0 new people will be added.")
     await expect(tablet.locator("#import-summary")).to_contain_text("2 known people will be updated.")
     await expect(tablet.locator("#line-2 .changes")).to_contain_text("fatou@mail.example → fatou.diallo@mail.example")
-    await expect(tablet.locator("#line-3 .changes")).to_contain_text("Language: nl → fr")
+    await expect(tablet.locator("#line-3 .changes")).to_contain_text("Language: Nederlands → Français")
     await tablet.get_by_role("button", name="Confirm: add 0, update 2").tap()
     await expect(tablet.locator(".flash")).to_contain_text("2 people have been updated.")
     rows = await Beneficiary.select(Beneficiary.email, Beneficiary.language).where(

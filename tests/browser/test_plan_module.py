@@ -46,7 +46,7 @@ async def test_a_coordinator_plans_a_module_over_easter_and_enrols_until_the_wai
         await expect(tablet.locator("#candidates").get_by_role("radio")).to_be_checked()
         await tablet.get_by_role("button", name="Propose", exact=True).tap()
         await tablet.locator(".proposals").get_by_role("button", name="Accept").first.tap()
-    await expect(tablet.locator("#roster")).to_contain_text("2 enrolled of 2 places; 0 left.")
+    await expect(tablet.locator("#roster")).to_contain_text("2 enrolled of 2 places; the module is full.")
     await expect(tablet.locator("ol.waitlist li")).to_have_count(1)
     statuses = sorted(r["status"] for r in await Enrolment.select(Enrolment.status))
     assert statuses == ["enrolled", "enrolled", "enrolled", "waitlisted"]  # Zoé in SWITCH + the new module

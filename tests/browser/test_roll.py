@@ -180,3 +180,22 @@ async def test_a_later_sessions_roll_says_its_date_and_takes_no_tap(server, worl
     await expect(tablet.locator("button.tap").first).to_be_disabled()
     await expect(tablet.get_by_role("button", name="Everyone present")).to_be_disabled()
     assert await Mark.count() == 0
+
+
+async def test_i18_the_counts_follow_each_tap_with_french_plurals(server, world, tablet):
+    """Issue 18: "1 présent sur 2" then "2 présents sur 2", recounted by roll.js with the page's plural rules."""
+    person = await make_beneficiary(world.rivebelle, "Omar", "Haddad")
+    await Enrolment.insert(Enrolment(module=world.module, beneficiary=person, organisation=world.rivebelle,
+                                     status="enrolled", start_date=dt.date(2026, 12, 1),
+                                     proposed_at=dt.datetime.now(dt.timezone.utc)))
+    await sign_in(tablet, server, world.facilitator["email"])
+    await tablet.get_by_role("button", name="Français").tap()
+    await expect(tablet.locator("html")).to_have_attribute("lang", "fr")
+    await tablet.goto(f"{server}/roll/{world.session}")
+    counts = tablet.locator("#roll-counts")
+    await expect(counts).to_have_text("0 présent sur 2, 2 pas encore marqués.")
+    buttons = tablet.locator("button.tap")
+    await buttons.nth(0).tap()
+    await expect(counts).to_have_text("1 présent sur 2, 1 pas encore marqué.")
+    await buttons.nth(1).tap()
+    await expect(counts).to_have_text("2 présents sur 2, 0 pas encore marqué.")

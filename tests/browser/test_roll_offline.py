@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from playwright.async_api import expect
 
+from planner import i18n
 from planner.attendance.tables import Mark, MarkEvent
 from planner.enrolment.tables import Enrolment
 from tests.browser.test_tablet_login import sign_in
@@ -443,7 +444,7 @@ async def test_today_keeps_the_days_rolls_for_offline_use_and_says_so(server, wo
     # issue 18: the facilitator opens Today with network in the morning; the roll then opens without it
     from planner.modules.tables import Session
 
-    today = (await Session.insert(Session(module=world.module, day=dt.date.today(), starts_at=dt.time(13, 30),
+    today = (await Session.insert(Session(module=world.module, day=i18n.today(), starts_at=dt.time(13, 30),
                                           ends_at=dt.time(16, 0))).returning(Session.id))[0]["id"]
     await sign_in(tablet, server, world.facilitator["email"])
     await tablet.goto(f"{server}/today")

@@ -257,7 +257,7 @@ async def test_the_results_warn_of_a_women_only_group_an_ended_module_and_a_doub
     await login(client, world.social_worker)
     found = (await post(client, f"/modules/{world.module}/candidates", {"q": "omar"}, htmx=True)).text
     assert "This group is for women only." in found
-    assert f"Already booked elsewhere at the time of 1 session (first: {format_date(day, 'medium', 'en')})." in found
+    assert f"Already booked elsewhere at the time of 1 session (first: {format_date(day, 'medium', 'en_BE')})." in found
     assert "This module has ended" not in found  # its session is still to come
     await Session.update({Session.day: dt.date(2020, 1, 6)}).where(Session.module == world.module)
     assert "This module has ended: its last session is past." in (await post(

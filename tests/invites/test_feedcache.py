@@ -69,7 +69,7 @@ async def test_changes_made_on_other_screens_reach_the_feed(client, world):
     response = await post(client, f"/users/{world.facilitator['id']}", {"full_name": "Frédérique Facile", "language": "fr"})
     assert response.status_code in (200, 303)
     etag, body = await poll(client, path, etag)
-    assert "Frédérique" in body
+    assert "Frédérique" in body.replace("\r\n ", "")  # unfolded: a long line of the feed is folded at 75 octets
 
     await login(client, world.social_worker)
     person = await fetch("SELECT * FROM beneficiary WHERE id = {}", world.beneficiary)

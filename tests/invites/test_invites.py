@@ -228,7 +228,7 @@ async def test_a_session_added_outside_the_rule_is_an_event_of_its_own_that_foll
     _method, cal = calendar_of(inbox.to("zoe.q@mail.example")[-1])
     [single] = cal.walk("VEVENT")
     assert str(single["UID"]) == single_uid and single["SEQUENCE"] == 3 and str(single["STATUS"]) == "CANCELLED"
-    assert str(single["SUMMARY"]) == "Annulé : Switch activation group"
+    assert str(single["SUMMARY"]) == "Annulé\u00a0: Switch activation group"
 
     # she leaves before it: the rest of her series is updated, the added session cancelled by its UID
     await enrolment.end(world.enrolment, dt.date(2026, 12, 16), "found_work")
@@ -333,7 +333,7 @@ async def test_the_personal_feed_has_every_session_cancelled_ones_marked_and_ans
     cal = icalendar.Calendar.from_ical(changed.content)
     assert [s for s, _e, status in occurrences(cal) if status == "CANCELLED"] == [at(DAYS[0], dt.time(9, 30))]
     [override] = [e for e in cal.walk("VEVENT") if "RECURRENCE-ID" in e]  # in Zoé's language, beside the status
-    assert (str(override["SUMMARY"]), str(override["STATUS"])) == ("Annulé : Switch activation group", "CANCELLED")
+    assert (str(override["SUMMARY"]), str(override["STATUS"])) == ("Annulé\u00a0: Switch activation group", "CANCELLED")
 
 
 async def test_a_coordinator_revokes_the_feed_and_issues_a_new_one(client, world):

@@ -292,6 +292,22 @@ MONTHLY = ("Nom;Prénom;Sexe;Date de naissance;Langue;Statut;Courriel;GSM;Dossie
            "Peeters;Jonas;M;24/12/1985;nl;ERI;;;RIV-12\n")
 
 
+async def test_i18_the_import_preview_shows_changes_in_words_and_dates_in_the_readers_style(client, world):
+    """Issue 18: the preview of an English reader shows "24 Dec 1985" (en_BE), words for codes, never ISO dates."""
+    await login(client, world.social_worker)
+    await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1", "csv_text": MONTHLY})
+    changed = MONTHLY.replace("Peeters;Jonas;M;24/12/1985;nl;ERI;", "Peeters;Jonas;X;25/12/1985;nl;RI;")
+    preview = await upload(client, world, changed.encode("utf-8-sig"))
+    assert preview.status_code == 200
+    text = preview.text
+    assert "Gender: <del>Man</del> → <ins>X (other or not stated)</ins>" in text
+    assert "Birth date: <del>24 Dec 1985</del> → <ins>25 Dec 1985</ins>" in text
+    assert ("Status at the CPAS: <del>Equivalent of integration income</del> → <ins>Integration income (RI)</ins>"
+            in text)
+    assert "1985-12-2" not in text.split("<textarea")[0]  # the file carried to the confirmation aside
+    assert "Dec 25, 1985" not in text and "12/25/85" not in text
+
+
 async def test_the_monthly_export_imported_again_updates_known_people_and_adds_nobody_twice(client, world):
     await login(client, world.social_worker)
     await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1", "csv_text": MONTHLY})
@@ -300,7 +316,7 @@ async def test_the_monthly_export_imported_again_updates_known_people_and_adds_n
     assert preview.status_code == 200
     assert "0 new people will be added." in preview.text and "2 known people will be updated." in preview.text
     assert "<del>fatou@mail.example</del> → <ins>fatou.diallo@mail.example</ins>" in preview.text
-    assert "Language: <del>nl</del> → <ins>fr</ins>" in preview.text
+    assert "Language: <del>Nederlands</del> → <ins>Français</ins>" in preview.text
     saved = await post(client, "/people/import", {"organisation": str(world.rivebelle), "confirm": "1",
                                                   "csv_text": carried_text(preview)})
     assert saved.status_code == 303
@@ -314,7 +330,7 @@ async def test_the_preview_shows_every_value_it_understood(client, world):
     await login(client, world.social_worker)
     preview = (await upload(client, world, MONTHLY.encode("cp1252"))).text
     line = preview.split('id="line-2"', 1)[1].split("</tr>", 1)[0]
-    for shown in ("Diallo, Fatou", "Woman", "Feb 3, 1991", "Français", "Integration income (RI)", "fatou@mail.example",
+    for shown in ("Diallo, Fatou", "Woman", "03 Feb 1991", "Français", "Integration income (RI)", "fatou@mail.example",
                   "RIV-11", "New person"):
         assert shown in line, shown
 

@@ -97,10 +97,10 @@ async def test_the_progress_chart_has_one_point_per_measurement_and_the_table_th
     figures = re.findall(r'<td class="figure">([^<]*)</td>', page)
     assert figures == ["1", "2", "3", "4"]
     # 2 on 31/12 → 4 at the end; Zoé's placement started in October 2026 (E2c)
-    assert "Progress in 2026</strong>: towards a socio-professional path · volunteering." in page
+    assert "Progress in 2026:</strong> towards a socio-professional path · volunteering." in page
     assert "<script" not in page.split("<main")[1] and "style=" not in page
     page = shown(await client.get(f"/people/{world.beneficiary}/progress?year=2025"))
-    assert "Progress in 2025</strong>: reinforced autonomy." in page
+    assert "Progress in 2025:</strong> reinforced autonomy." in page
     assert await AccessLog.count().where(AccessLog.record_kind == "measurements") == 2
 
 
@@ -120,7 +120,7 @@ async def test_e2_ending_a_piis_records_its_outcomes_and_a_primary_one(client, w
                                                                           "volunteering")
     assert await Evaluation.count().where((Evaluation.piis == piis) & (Evaluation.planned_on > D(2017, 11, 30))) == 0
     page = shown(await client.get(f"/people/{world.beneficiary}/progress?year=2017"))
-    assert "Ended on November 30, 2017." in page and "Main outcome: volunteering." in page
+    assert "Ended on 30 November 2017." in page and "Main outcome: volunteering." in page
     again = await post(client, f"/piis/{piis}/end", {"version": str(version + 1), "ended_on": "2017-12-01",
                                                       "primary": "none"}, htmx=True)
     assert again.status_code == 422 and await Outcome.count() == 1  # ended already

@@ -28,8 +28,8 @@ async def test_the_person_page_shows_the_obligation_the_bilans_and_the_piis(clie
     await login(client, world.social_worker)
     page = shown(await client.get(f"/people/{world.beneficiary}/piis"))
     left = (D(2027, 2, 2) - i18n.today()).days
-    assert f"A PIIS is needed by February 2, 2027: {left} days left." in page
-    assert "November 10, 2026" in page and "Sofie Worker" in page  # the bilan, its author
+    assert f"A PIIS is needed by 2 February 2027: {left} days left." in page
+    assert "10 November 2026" in page and "Sofie Worker" in page  # the bilan, its author
     assert f'href="/piis/{world.piis}"' in page and "Signed" in page and "next evaluation" in page
     assert "Quennevilleprivate" not in page.split("<title>")[1].split("</title>")[0]  # the name stays off the title
     assert f'href="/people/{world.beneficiary}/piis"' in shown(await client.get(f"/people/{world.beneficiary}"))
@@ -118,8 +118,8 @@ async def test_a_piis_from_draft_to_signature_with_the_persons_modules_as_commit
     signed = await post(client, f"{url}/sign", {"version": "3", "signed_on": "2026-11-28", "waived": "1"})
     assert signed.status_code == 303
     page = shown(await client.get(url))
-    assert "Her sister Lina" in page and "signed on November 28, 2026" in page and "Evaluation 1" in page
-    assert "Version 1 · November 28, 2026" in page and "The version first signed." in page
+    assert "Her sister Lina" in page and "signed on 28 November 2026" in page and "Evaluation 1" in page
+    assert "Version 1 · 28 November 2026" in page and "The version first signed." in page
 
 
 async def test_a_late_signature_asks_to_tick_that_the_warning_was_read(client, world):
@@ -130,7 +130,7 @@ async def test_a_late_signature_asks_to_tick_that_the_warning_was_read(client, w
     await post(client, f"{url}/propose", {"version": "1", "proposed_on": "2027-02-20"})
     warned = await post(client, f"{url}/sign", {"version": "2", "signed_on": "2027-03-01"}, htmx=True)
     assert warned.status_code == 422
-    assert "Signed 3 months after the RI decision of Nov 2, 2026" in shown(warned)
+    assert "Signed 3 months after the RI decision of 02 Nov 2026" in shown(warned)
     assert "I have read this and want to sign anyway" in shown(warned)
     assert (await post(client, f"{url}/sign", {"version": "2", "signed_on": "2027-03-01", "go_on": "1"})
             ).status_code == 303
@@ -151,7 +151,7 @@ async def test_bad_piis_input_is_refused_with_what_was_typed_kept_and_nothing_wr
                           (piis_form(world, **many), "At most 20 objectives"),
                           (piis_form(world, o0_person_steps="<img src=x onerror=alert(1)>"), "Write plain text"),
                           (piis_form(world, o0_enrolment=[str(theirs)]), "Choose modules from this person's list"),
-                          (piis_form(world, type_code="12"), "This PIIS type cannot be used on Dec 1, 2026"),
+                          (piis_form(world, type_code="12"), "This PIIS type cannot be used on 01 Dec 2026"),
                           (piis_form(world, subsidy_status="prolongation"), "needs its written motivation"),
                           (piis_form(world, orientation="sanction"), "Choose an orientation"),
                           (piis_form(world, subsidy_status="prolongation", subsidy_motivation="More time",
@@ -178,8 +178,8 @@ async def test_an_amendment_is_a_new_version_whose_changes_show_in_plain_words(c
     assert response.status_code == 303
     assert [v["number"] for v in await PiisVersion.select().where(PiisVersion.piis == world.piis)] == [1, 2]
     page = shown(await client.get(url))
-    assert "Version 2 · November 29, 2026" in page and "She asked for more" in page
-    assert "End" in page and "Nov 19, 2027" in page and "May 31, 2028" in page
+    assert "Version 2 · 29 November 2026" in page and "She asked for more" in page
+    assert "End" in page and "19 Nov 2027" in page and "31 May 2028" in page
     assert "Objective 1: the person's steps" in page and "Come to SWITCH twice a week" in page
     assert "10 % subsidy" in page and "{}" not in page  # a literal % in a template message is written %%
     draft_edit = await post(client, url, {**form, "reason": "x"})  # a signed PIIS changes only by amendment

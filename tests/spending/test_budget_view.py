@@ -80,8 +80,8 @@ async def test_cost_11_after_the_deadline_the_unspent_grant_is_to_be_recovered(c
     await login(client, world.coordinator)
     page = shown(await client.get(f"/spending?year=2017&cpas={world.rivebelle}"))
     recovery = page.split('id="recovery"')[1].split('id="chart"')[0]
-    assert "Feb 28, 2018" in recovery and "€45,280.00" in recovery
-    assert "€45,280.00 was not spent or justified by Feb 28, 2018 and is to be paid back." in recovery
+    assert "28 Feb 2018" in recovery and "€45,280.00" in recovery
+    assert "€45,280.00 was not spent or justified by 28 Feb 2018 and is to be paid back." in recovery
 
 
 async def test_cost_11_before_the_deadline_shows_what_is_still_to_justify_and_by_when(client, world, monkeypatch):
@@ -91,8 +91,8 @@ async def test_cost_11_before_the_deadline_shows_what_is_still_to_justify_and_by
                                  world.coordinator["id"])
     await login(client, world.coordinator)
     recovery = shown(await client.get("/spending?year=2017")).split('id="recovery"')[1].split('id="chart"')[0]
-    assert "Feb 28, 2018" in recovery and "€45,280.00" in recovery and "to be paid back" not in recovery
-    assert "€45,280.00 is still to be spent or justified by Feb 28, 2018, or it will be paid back." in recovery
+    assert "28 Feb 2018" in recovery and "€45,280.00" in recovery and "to be paid back" not in recovery
+    assert "€45,280.00 is still to be spent or justified by 28 Feb 2018, or it will be paid back." in recovery
     monkeypatch.setattr("planner.i18n.today", lambda: dt.date(2017, 6, 1))  # far ahead: the figure, no warning
     recovery = shown(await client.get("/spending?year=2017")).split('id="recovery"')[1].split('id="chart"')[0]
     assert "€45,280.00" in recovery and "or it will be paid back" not in recovery

@@ -53,7 +53,7 @@ async def test_the_demo_loads_its_spending_and_the_budget_page_shows_the_figures
                    "€3,500.00 / €3,800.00"):  # A's personnel against its cap
         assert figure in re.sub(r"<[^>]+>", "", page), figure  # a figure is a link to the expenses behind it
     recovery = page.split('id="recovery"')[1].split('id="chart"')[0]
-    assert "Feb 28, 2026" in recovery and "€28,826.71" in recovery and "€36,750.00" in recovery
+    assert "28 Feb 2026" in recovery and "€28,826.71" in recovery and "€36,750.00" in recovery
     december = page.split('id="months-table"')[1].split("December")[1].split("</tr>")[0]
     # paid; committed A 3,880 + B 500 + C 900; granted
     assert "€19,063.29" in december and "€5,280.00" in december and "€105,000.00" in december
@@ -67,4 +67,4 @@ async def test_the_demo_loads_its_spending_and_the_budget_page_shows_the_figures
     assert "60 attendances of CPAS service users of 200 → 30 % of €2,400.00 = €720.00" in costs
     partners = shown(await client.get("/spending/partners?year=2025"))
     assert partners.count("No convention recorded.") == 8  # of 9 partners: Accès-Sport has its convention
-    assert "Convention from Jan 1, 2025 to Dec 31, 2026 · €240.00" in partners
+    assert "Convention from 01 Jan 2025 to 31 Dec 2026 · €240.00" in partners

@@ -66,7 +66,7 @@ async def test_a_blocking_rule_shows_its_figure_next_to_its_field_and_writes_not
     assert page.count("An investment can cost at most €500.00 excluding VAT; this one costs €600.00.") == 2
     assert 'id="e-amount_excl_vat"' in page and 'role="alert"' in page
     response = await post(client, "/spending/expenses", form(world, day="2018-01-03"))
-    assert "outside the subsidy period from Jan 1, 2017 to Dec 31, 2017" in shown(response)
+    assert "outside the subsidy period from 01 Jan 2017 to 31 Dec 2017" in shown(response)
     assert await count() == 0
 
 

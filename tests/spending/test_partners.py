@@ -71,7 +71,7 @@ async def test_the_partner_page_shows_conventions_newest_first_contacts_modules_
     saved = await actions.record_expense(world.rivebelle, sport_invoice(partner=world.partner), world.coordinator["id"])
     await login(client, world.administrator)
     page = shown(await client.get(f"/spending/partners/{world.partner}?cpas={world.rivebelle}"))
-    assert page.index("From Jan 1, 2017") < page.index("From Jan 1, 2016")
+    assert page.index("From 01 Jan 2017") < page.index("From 01 Jan 2016")
     assert "Pat, 0470 00 00 00" in page and "Old contact" in page
     assert f'href="/modules/{world.module}"' in page and "SWITCH · Switch activation group" in page
     assert f'href="/spending/expenses/{saved.id}"' in page and "AS-2017-031" in page and "€2,400.00" in page

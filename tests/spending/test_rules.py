@@ -526,7 +526,7 @@ def test_a_finding_reads_in_the_users_language_with_its_figures_formatted():
         text = i18n.gettext(finding.message, **placeholders(
             finding.figures, money=i18n.format_money, date=i18n.format_date,
             share=lambda bp: format_percent(Decimal(bp) / 10000, locale=i18n.current_locale())))
-    assert text == "Un investissement peut coûter au plus 500,00\u00a0€ hors TVA ; celui-ci coûte 600,00\u00a0€."
+    assert text == "Un investissement peut coûter au plus 500,00\u00a0€ hors TVA\u202f; celui-ci coûte 600,00\u00a0€."
     with i18n.speaking("nl"):
         assert placeholders({"cap": Share(1000), "day": dt.date(2017, 1, 1), "n": 4, "strand": "B"},
                             money=i18n.format_money, date=i18n.format_date, share=lambda bp: f"{bp // 100} %",

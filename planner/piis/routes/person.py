@@ -35,7 +35,8 @@ def obligation_sentence(person: dict, file: dict | None, today: dt.date) -> tupl
         left = days_left(found.deadline, today)
         day = i18n.format_date(found.deadline, "long")
         if left < 0:
-            return found.kind, _("A PIIS was needed by %(day)s: %(days)s days late.", day=day, days=-left)
+            return found.kind, i18n.ngettext("A PIIS was needed by %(day)s: %(num)s day late.",
+                                         "A PIIS was needed by %(day)s: %(num)s days late.", -left, day=day)
         return found.kind, i18n.ngettext("A PIIS is needed by %(day)s: %(num)s day left.",
                                          "A PIIS is needed by %(day)s: %(num)s days left.", left, day=day)
     if found.kind == EXEMPT:

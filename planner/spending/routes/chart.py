@@ -13,13 +13,13 @@ from planner.spending.rules import MonthFigures
 
 def chart_context(months: list[MonthFigures], year: int) -> dict:
     """{"months": table rows, "chart": the JSON the script draws}."""
-    names = [i18n.format_date(dt.date(year, m.month, 1), "LLLL") for m in months]
+    names = [i18n.format_month_name(dt.date(year, m.month, 1)) for m in months]
     rows = [{"name": name, "spent": m.spent_cents, "committed": m.committed_cents,
              "used": m.spent_cents + m.committed_cents, "granted": m.granted_cents}
             for name, m in zip(names, months)]
     chart = {
         "locale": i18n.current_locale().replace("_", "-"),
-        "labels": [i18n.format_date(dt.date(year, m.month, 1), "LLL") for m in months],
+        "labels": [i18n.format_month_name(dt.date(year, m.month, 1), abbreviated=True) for m in months],
         "series": {
             "spent": {"label": _("Spent (paid)"), "values": [m.spent_cents / 100 for m in months]},
             "used": {"label": _("Spent and committed"),

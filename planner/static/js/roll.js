@@ -42,12 +42,19 @@
   function recount() {
     // The counter above the roll follows every tap, including taps still waiting to be sent.
     var box = document.getElementById("roll-counts");
-    if (!box || !box.dataset.template) return;
+    if (!box || !box.dataset.hereOne) return;
     var rows = roll.querySelectorAll("ul.roll > li");
     var here = roll.querySelectorAll("ul.roll > li.present, ul.roll > li.late, ul.roll > li.left_early").length;
     var open = roll.querySelectorAll("ul.roll > li.unmarked").length;
-    box.textContent = box.dataset.template.replace("{present}", here).replace("{total}", rows.length)
-      .replace("{open}", open);
+    box.textContent = counted(box, "here", here).replace("{total}", rows.length) + ", " + counted(box, "open", open);
+  }
+
+  var plurals = null;
+  function counted(box, name, n) {
+    // The page's plural rules pick the form, as gettext did on the server (French: 0 and 1 are singular).
+    if (!plurals && window.Intl && Intl.PluralRules) plurals = new Intl.PluralRules(document.documentElement.lang || "fr");
+    var one = plurals ? plurals.select(n) === "one" : n === 1;
+    return box.dataset[name + (one ? "One" : "Many")].replace("{num}", n);
   }
 
   function peopleOf(item) {
