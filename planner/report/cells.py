@@ -2,9 +2,11 @@
 (planner/report/maps/) may ask for. Pure: plain data in, cell values out.
 
 A sheet of the map iterates over one ROWS kind: "modules" (the §4.1 rows), "staff_A|B|C" (§4.2 per strand),
-"expenses_A|C" (the strand-A and strand-C expense lists), "cpas" (one row per CPAS: E1–E4, the qualitative
-answers, the personnel totals) or "cells" (one CPAS, each figure at a fixed cell). Every figure belongs to one
-kind. No figure gives a beneficiary's name or national register number: a map cannot ask for one.
+"expenses_A|C" (the strand-A and strand-C expense lists), "piis_subsidy" (the 10 % PIIS subsidy's justification,
+§2.7 SUB-PIIS-05, RU-05: one row per person, then one per cost charged to it), "cpas" (one row per CPAS: E1–E4,
+the qualitative answers, the personnel totals) or "cells" (one CPAS, each figure at a fixed cell). Every figure
+belongs to one kind. No figure gives a beneficiary's name or national register number: a map cannot ask for one
+(the PIIS rows name a person by the CPAS's file reference).
 
 Values: integers, text, dates, money in cents, shares in basis points, durations in seconds; `cell_value`
 turns them into what a spreadsheet shows (euros, fractions, hours).
@@ -17,9 +19,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.report.rules import ModuleRow, StaffLine, YearFigures
+from planner.report.rules import ModuleRow, StaffLine, SubsidyCost, SubsidyPerson, YearFigures
 
-ROW_KINDS = ("modules", "staff_A", "staff_B", "staff_C", "expenses_A", "expenses_C", "cpas", "cells")
+PIIS_SUBSIDY = "piis_subsidy"  # the row kind of the 10 % PIIS subsidy's justification; ExpenseLine.strand of its costs
+ROW_KINDS = ("modules", "staff_A", "staff_B", "staff_C", "expenses_A", "expenses_C", PIIS_SUBSIDY, "cpas", "cells")
 FORMATS = {  # the map's `format` -> the spreadsheet's number format
     "text": "@", "integer": "0", "decimal": "0.00", "money": "#,##0.00", "percent": "0.0%", "hours": "0.00",
     "date": "dd/mm/yyyy",
@@ -139,6 +142,41 @@ def _expense_figures(strand: str) -> dict[str, Figure]:
     }
 
 
+def _staff_cost_name(cost: SubsidyCost, report: CpasReport) -> str:
+    """A staff line of the justification: the staff member as the CPAS typed them and the module's code."""
+    line = next((s for s in report.figures.strand("B").lines if s.staff.id == cost.staff), None)
+    row = report.figures.module(cost.module)
+    return " · ".join(t for t in (line.staff.name if line else "", row.module.code if row else "") if t)
+
+
+def _piis(person: Callable[[SubsidyPerson], Any] | None = None,
+          staff: Callable[[SubsidyCost, CpasReport], Any] | None = None,
+          expense: Callable[[ExpenseLine], Any] | None = None, unit: str = "plain") -> Figure:
+    """A figure of the PIIS rows: each kind of row (person, staff cost, expense) gives it or leaves it empty."""
+    def get(item: Any, report: CpasReport) -> Any:
+        if isinstance(item, SubsidyPerson):
+            return person(item) if person else None
+        if isinstance(item, SubsidyCost):
+            return staff(item, report) if staff else None
+        return expense(item) if expense else None
+    return Figure(PIIS_SUBSIDY, get, unit)
+
+
+PIIS_FIGURES = {
+    "piis.cpas": Figure(PIIS_SUBSIDY, lambda _item, r: r.name),
+    "piis.file_reference": _piis(person=lambda p: p.reference),
+    "piis.covered_from": _piis(person=lambda p: p.covered_from),
+    "piis.covered_until": _piis(person=lambda p: p.covered_until),
+    "piis.months": _piis(person=lambda p: p.months),
+    "piis.cost_kind": _piis(staff=lambda _c, _r: "personnel", expense=lambda e: e.category),
+    "piis.description": _piis(staff=_staff_cost_name, expense=lambda e: e.description),
+    "piis.supplier": _piis(expense=lambda e: e.supplier),
+    "piis.day": _piis(expense=lambda e: e.day),
+    "piis.document": _piis(expense=lambda e: e.reference),
+    "piis.charged": _piis(staff=lambda c, _r: c.cents, expense=lambda e: e.charged_cents, unit="cents"),
+}
+
+
 def _report_figures(rows: str) -> dict[str, Figure]:
     """The figures of a whole CPAS, for a "cpas" row or a "cells" sheet (`rows`)."""
     def f(get: Callable[[CpasReport], Any], unit: str = "plain") -> Figure:
@@ -163,7 +201,7 @@ def _report_figures(rows: str) -> dict[str, Figure]:
 
 FIGURES: dict[str, Figure] = {
     **MODULE_FIGURES, **{k: v for s in "ABC" for k, v in _staff_figures(s).items()},
-    **{k: v for s in "AC" for k, v in _expense_figures(s).items()},
+    **{k: v for s in "AC" for k, v in _expense_figures(s).items()}, **PIIS_FIGURES,
     **_report_figures("cpas"), **{f"cell.{k}": v for k, v in _report_figures("cells").items()},
 }
 
@@ -177,6 +215,11 @@ def items(rows: str, report: CpasReport) -> list[tuple[str, Any]]:
         return [(f"s{line.staff.id}", line) for line in report.figures.strand(rows[-1]).lines]
     if rows.startswith("expenses_"):
         return [(f"e{e.id}", e) for e in report.expenses if e.strand == rows[-1]]
+    if rows == PIIS_SUBSIDY:  # people by the start of their months, then staff time, then expenses by date
+        subsidy = report.figures.subsidy
+        return [*((f"p{p.person}", p) for p in subsidy.people),
+                *((f"s{c.staff}m{c.module}", c) for c in subsidy.costs),
+                *((f"e{e.id}", e) for e in report.expenses if e.strand == PIIS_SUBSIDY)]
     return [(f"o{report.organisation}", report)]
 
 

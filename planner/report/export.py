@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from planner.orgs.queries import organisation_choices
 from planner.orgs.tables import ClusterMember, Organisation
 from planner.report import queries
-from planner.report.cells import ANSWERS, CpasReport, ExpenseLine
+from planner.report.cells import ANSWERS, PIIS_SUBSIDY, CpasReport, ExpenseLine
 from planner.report.colmap import official_map, own_map
 from planner.report.rules import year_figures
 from planner.report.tables import FrozenWorkbook, ReportCorrection, ReportTemplate
@@ -19,20 +19,26 @@ from planner.spending.tables import Expense
 
 
 async def cpas_report(organisation_id: int, name: str, year: int) -> CpasReport:
-    """One CPAS's year: the figures (report.queries.year_input), its strand-A and strand-C expenses with their
-    date, supplier and reference, its qualitative answers."""
+    """One CPAS's year: the figures (report.queries.year_input), its strand-A and strand-C expenses and those
+    charged to the 10 % PIIS subsidy (strand cells.PIIS_SUBSIDY) with their date, supplier and reference, its
+    qualitative answers."""
     data = await queries.year_input(organisation_id, year)
     figures = year_figures(data)
-    listed = [e for e in data.expenses if e.strand in ("A", "C")]
+    listed = [e for e in data.expenses if e.strand in ("A", "C") or e.piis_subsidy_cents]
     rows = {r["id"]: r for r in await Expense.select(
         Expense.id, Expense.day, Expense.supplier, Expense.activity, Expense.invoice_reference,
         Expense.partner.name_fr).where(Expense.id.is_in([e.id for e in listed] or [0]))}
-    lines = tuple(ExpenseLine(e.id, e.strand, rows[e.id]["day"], e.category, rows[e.id]["activity"],
-                              rows[e.id]["supplier"] or rows[e.id]["partner.name_fr"] or "", e.cost_cents,
-                              e.charged_cents, rows[e.id]["invoice_reference"])
-                  for e in sorted(listed, key=lambda e: (rows[e.id]["day"], e.id)) if e.id in rows)
+    lines = []
+    for e in sorted((e for e in listed if e.id in rows), key=lambda e: (rows[e.id]["day"], e.id)):
+        r = rows[e.id]
+        charged = [(e.strand, e.charged_cents)] if e.strand in ("A", "C") else []
+        if e.piis_subsidy_cents:
+            charged.append((PIIS_SUBSIDY, e.piis_subsidy_cents))
+        lines += [ExpenseLine(e.id, strand, r["day"], e.category, r["activity"],
+                              r["supplier"] or r["partner.name_fr"] or "", e.cost_cents, cents, r["invoice_reference"])
+                  for strand, cents in charged]
     saved = await queries.answers(organisation_id, year) or {}
-    return CpasReport(organisation_id, name, figures, lines, {a: saved.get(a) or "" for a in ANSWERS})
+    return CpasReport(organisation_id, name, figures, tuple(lines), {a: saved.get(a) or "" for a in ANSWERS})
 
 
 async def reports_of(owner: dict, year: int) -> list[CpasReport]:

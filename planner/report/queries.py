@@ -78,7 +78,7 @@ async def people_facts(organisation_id: int, person_ids: set[int], year: int) ->
     """The people counted (§4.1 #14–#20) and the 10 % subsidy's months (§2.7): three reads."""
     ids = sorted(person_ids) or [0]
     people = await Beneficiary.select(Beneficiary.id, Beneficiary.gender, Beneficiary.birth_date, Beneficiary.status,
-                                      Beneficiary.piis_subsidy_year).where(
+                                      Beneficiary.piis_subsidy_year, Beneficiary.file_reference).where(
         (Beneficiary.organisation == organisation_id) & Beneficiary.id.is_in(ids))
     contracts = await Piis.select(Piis.beneficiary, Piis.signed_on, Piis.starts_on, Piis.ends_on, Piis.subsidy_status,
                                   Piis.subsidy_months).where(
@@ -88,6 +88,7 @@ async def people_facts(organisation_id: int, person_ids: set[int], year: int) ->
     granted = {r["beneficiary"]: r["ri_granted_on"] for r in await PiisFile.select(
         PiisFile.beneficiary, PiisFile.ri_granted_on).where(PiisFile.beneficiary.is_in(ids))}
     with_piis = {c["beneficiary"] for c in contracts}
+    reference = {p["id"]: p["file_reference"] or "" for p in people}
     subsidy: dict[int, SubsidyFact] = {}
     for c in contracts:
         if c["subsidy_status"] == NO_SUBSIDY or c["signed_on"] is None:
@@ -95,10 +96,10 @@ async def people_facts(organisation_id: int, person_ids: set[int], year: int) ->
         start = subsidy_starts(c["signed_on"], granted.get(c["beneficiary"]) or c["signed_on"])
         until = subsidy_ends(start, c["subsidy_months"] or 12)
         if start <= dt.date(year, 12, 31) and until >= dt.date(year, 1, 1):
-            subsidy[c["beneficiary"]] = SubsidyFact(c["beneficiary"], start, until)
+            subsidy[c["beneficiary"]] = SubsidyFact(c["beneficiary"], start, until, reference.get(c["beneficiary"], ""))
     for p in people:  # the year marked on the file without a contract's months: the whole year (SUB-PIIS-01)
         if p["piis_subsidy_year"] == year and p["id"] not in subsidy:
-            subsidy[p["id"]] = SubsidyFact(p["id"], dt.date(year, 1, 1), dt.date(year, 12, 31))
+            subsidy[p["id"]] = SubsidyFact(p["id"], dt.date(year, 1, 1), dt.date(year, 12, 31), reference[p["id"]])
     facts = [PersonFact(p["id"], p["gender"], p["birth_date"], p["status"] in SERVICE_USER_STATUSES,
                         p["status"] in RI_STATUSES, p["id"] in with_piis, p["id"] in subsidy) for p in people]
     return facts, list(subsidy.values())
@@ -120,8 +121,17 @@ async def module_rows(organisation_id: int, module_ids: list[int]) -> list[dict]
     return modules
 
 
+def _is_piis_subsidy(source: str, year: int) -> bool:
+    """Whether a share's source is the 10 % special PIIS subsidy (its rule set says so: spending's data)."""
+    try:
+        return load_ruleset(source, year).piis_subsidy
+    except LookupError:
+        return False
+
+
 async def expense_facts(organisation_id: int, year: int) -> list[ExpenseFact]:
-    """The CPAS's expenses dated in the year with what their shares charge (two reads)."""
+    """The CPAS's expenses dated in the year with what their shares charge (two reads), of which to the 10 % PIIS
+    subsidy (SUB-PIIS-05)."""
     expenses = await Expense.select(Expense.id, Expense.module, Expense.category, Expense.amount_excl_vat_cents,
                                     Expense.vat_cents).where(
         (Expense.organisation == organisation_id) & _of_year(Expense.day, year))
@@ -138,9 +148,10 @@ async def expense_facts(organisation_id: int, year: int) -> list[ExpenseFact]:
         cents = charged_cents(e, own, recovers)
         ours = [(s, c) for s, c in zip(own, cents) if s["source"] == SOURCE and s["year"] == year]
         other = sum(c for s, c in zip(own, cents) if s["source"] not in NOT_OTHER_FUNDING)
+        piis = sum(c for s, c in zip(own, cents) if s["year"] == year and _is_piis_subsidy(s["source"], s["year"]))
         facts.append(ExpenseFact(e["id"], e["module"], e["category"],
                                  eligible_amount(e["amount_excl_vat_cents"], e["vat_cents"], recovers),
-                                 sum(c for _s, c in ours), ours[0][0]["strand"] if ours else None, other))
+                                 sum(c for _s, c in ours), ours[0][0]["strand"] if ours else None, other, piis))
     return facts
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import openpyxl
 import xlsxwriter
 
-from planner.report.cells import FIGURES, FORMATS, CpasReport, cell_value, items
+from planner.report.cells import FIGURES, FORMATS, PIIS_SUBSIDY, CpasReport, cell_value, items
 from planner.report.colmap import ColumnMap, Sheet, column_index, column_letters
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -202,6 +202,9 @@ def _row_label(sheet: Sheet, item: Any, report: CpasReport, cluster: bool) -> st
         return f"{prefix}{item.staff.name}"
     if sheet.rows.startswith("expenses_"):
         return f"{prefix}{item.id}"
+    if sheet.rows == PIIS_SUBSIDY:  # a person by their file reference, a cost by what it paid for
+        return prefix + " ".join(str(FIGURES[f].get(item, report) or "") for f in (
+            "piis.file_reference", "piis.description")).strip()
     return report.name
 
 

@@ -23,6 +23,6 @@ from planner.report.rules.inputs import (  # noqa: F401
 from planner.report.rules.modules import AGE_BANDS, ModuleRow, age_band, module_row  # noqa: F401
 from planner.report.rules.personnel import STRANDS, StaffLine, StrandPersonnel, personnel, staff_line  # noqa: F401
 from planner.report.rules.subsidy import (  # noqa: F401
-    SubsidyCost, SubsidyJustification, SubsidyPerson, justification, months_covered,
+    SubsidyCost, SubsidyExpense, SubsidyJustification, SubsidyPerson, justification, months_covered,
 )
 from planner.report.rules.answers import FIELDS as ANSWER_FIELDS, MAX_CHARS, check_answers  # noqa: F401

@@ -81,4 +81,10 @@ def cross_checks(figures: YearFigures) -> list[Finding]:
                                           "the 10 %% PIIS subsidy is also charged to strand B."),
                                {"module": row.module.code if row else "", "amount": Money(cost.in_strand_b_cents)},
                                module=cost.module, strand="B"))
+    for expense in figures.subsidy.expenses:
+        if expense.in_strand_b_cents:
+            out.append(Finding(DOUBLE, N_("Expense %(expense)s is charged to the 10 %% PIIS subsidy (%(piis)s) and "
+                                          "to strand B (%(amount)s): the same cost cannot be justified twice."),
+                               {"expense": expense.expense, "piis": Money(expense.cents),
+                                "amount": Money(expense.in_strand_b_cents)}, module=expense.module, strand="B"))
     return out

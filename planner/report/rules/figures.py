@@ -66,7 +66,7 @@ def year_figures(data: YearInput) -> YearFigures:
     everyone = len({p for r in rows for p in r.people}) + sum(r.guests for r in rows)
     ev = evaluation(data.evaluation, data.instrument, len(rows), everyone, sum(r.seconds for r in rows))
     subsidy = justification(data.subsidy, next(p for p in strands if p.strand == "B").lines,
-                            {r.module.id: r for r in rows}, data.year)
+                            {r.module.id: r for r in rows}, data.year, data.expenses)
     return YearFigures(data.organisation, data.year, data.source, rows, strands, ev, subsidy)
 
 

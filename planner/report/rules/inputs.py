@@ -44,7 +44,8 @@ class AttendanceFact:
 class ExpenseFact:
     """An expense on a module (or on none) dated in the year. `cost_cents` is what it costs the CPAS (VAT per its
     policy), `charged_cents` what its shares charge to the reported source's strand (`strand`, None when none),
-    `other_funding_cents` what they charge to other subsidies (§4.1 #27, COST-03)."""
+    `other_funding_cents` what they charge to other subsidies (§4.1 #27, COST-03), of which `piis_subsidy_cents`
+    to the 10 % special PIIS subsidy (SUB-PIIS-05: the PIIS justification's support and activation costs)."""
     id: int
     module: int | None
     category: str  # spending.rules.CATEGORIES: personnel | operating | subcontracting | investment | strand A/C …
@@ -52,6 +53,7 @@ class ExpenseFact:
     charged_cents: int = 0
     strand: str | None = None
     other_funding_cents: int = 0
+    piis_subsidy_cents: int = 0
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,12 @@ class EvaluationFact:
 
 @dataclass(frozen=True)
 class SubsidyFact:
-    """A person for whom the CPAS received the 10 % PIIS subsidy (§2.7, RU-06): the months it covers in the year."""
+    """A person for whom the CPAS received the 10 % PIIS subsidy (§2.7, RU-06): the months it covers in the year;
+    `reference` the CPAS's file reference (what the PIIS form names them by: never a name nor a national number)."""
     person: int
     covered_from: dt.date
     covered_until: dt.date
+    reference: str = ""
 
 
 @dataclass(frozen=True)

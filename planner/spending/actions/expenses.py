@@ -18,8 +18,8 @@ from planner.spending.actions.common import (
 from planner.spending.actions.cluster import mixed_public_findings
 from planner.spending.queries import charges, recovers_vat
 from planner.spending.rules import (
-    BLOCK, WARN, Charge, Finding, Money, blocks, check_expense, check_scan, check_shares_bp, check_split,
-    check_subcontractor_overheads, check_vat, eligible_amount, scan_type, share_cents, split_by_shares,
+    BLOCK, WARN, Charge, Finding, Money, blocks, check_expense, check_piis_subsidy_split, check_scan, check_shares_bp,
+    check_split, check_subcontractor_overheads, check_vat, eligible_amount, scan_type, share_cents, split_by_shares,
 )
 from planner.spending.tables import STATUSES, Expense, ExpenseShare, InvoiceScan
 
@@ -61,7 +61,8 @@ STALE = Finding("VERSION", BLOCK, N_("Someone changed this expense while you wer
 async def check(organisation_id: int, data: ExpenseInput, expense_id: int | None = None) -> list[Finding]:
     """Inside a transaction: every rule the expense meets on each source it is charged to (FUND-01, FUND-06,
     COST-07, STRAND-CATEGORY, COST-05, COST-02 with each source's overhead cap, VAT, COST-03, COST-01 where
-    the strand has a grant, COST-06 on a module with a mixed public)."""
+    the strand has a grant, SUB-PIIS-05 between the 10 % PIIS subsidy and strand B, COST-06 on a module with a
+    mixed public)."""
     if data.status not in STATUSES:
         raise ValueError(f"unknown status {data.status!r}")
     findings = check_vat(data.amount_excl_vat_cents, data.vat_cents,
@@ -81,6 +82,7 @@ async def check(organisation_id: int, data: ExpenseInput, expense_id: int | None
         professional = module["aim"] in PROFESSIONAL_AIMS
     if blocks(findings):
         return findings
+    rulesets = []  # (rule set, strand) of each share that has one: SUB-PIIS-05 reads them together
     for year in sorted({s.year for s in data.shares}):
         recovers = await recovers_vat(organisation_id, year)
         amount = eligible_amount(data.amount_excl_vat_cents, data.vat_cents, recovers)
@@ -96,6 +98,7 @@ async def check(organisation_id: int, data: ExpenseInput, expense_id: int | None
             except LookupError:
                 findings.append(no_ruleset(share.source, share.year))
                 continue
+            rulesets.append((ruleset, share.strand))
             findings += check_expense(data.day, data.category, share.strand, data.amount_excl_vat_cents, ruleset,
                                       professional)
             if data.category == "subcontracting" and data.overheads_cents:
@@ -106,6 +109,7 @@ async def check(organisation_id: int, data: ExpenseInput, expense_id: int | None
             if data.category == "personnel" and strand is not None:
                 findings += await personnel_cap_findings(organisation_id, share, charge, earlier, strand.personnel_cap_bp,
                                                  ruleset.warn_from_bp)
+    findings += check_piis_subsidy_split(rulesets)
     findings += await mixed_public_findings(organisation_id, data.module, data.day, data.amount_excl_vat_cents,
                                             data.vat_cents, [s.share_bp for s in data.shares])
     return findings

@@ -43,6 +43,7 @@ from planner.spending.rules.ruleset import (  # noqa: F401
 )
 from planner.spending.rules.scans import MAX_SCAN_BYTES, check_scan, scan_type  # noqa: F401
 from planner.spending.rules.shares import (  # noqa: F401
-    Charge, ClusterSplit, MixedPublicShare, amount_incl_vat, check_shares_bp, check_split, check_vat, cluster_split,
+    Charge, ClusterSplit, MixedPublicShare, amount_incl_vat, check_piis_subsidy_split, check_shares_bp, check_split,
+    check_vat, cluster_split,
     ShareCents, eligible_amount, mixed_public_share, mixed_public_share_by_key, share_cents, split_by_shares,
 )

@@ -61,6 +61,9 @@ class RuleSet:
     # The one CPAS a local source (a city's subsidy) belongs to, by its name as the CPAS is registered (ids
     # differ between databases, names do not); "" for a source every CPAS may use (the Fonds PAS, own funds)
     cpas: str = ""
+    # SUB-PIIS-01: this source is the 10 % special PIIS subsidy (rulesets/piis-subsidy/): what is charged to it
+    # is the PIIS justification's, and never also to another source's piis_subsidy_excluded_strands
+    piis_subsidy: bool = False
 
     def strand(self, code: str) -> Strand | None:
         return next((s for s in self.strands if s.code == code), None)
@@ -78,7 +81,7 @@ def folded(name: str) -> str:
 _REQUIRED = {"source", "year", "eligible_from", "eligible_until", "strands"}
 _OPTIONAL = {"report_deadline", "forbidden_categories", "professional_activation_fundable",
              "investment_cap_cents", "subcontractor_overhead_cap_bp", "subcontractor_overhead_basis",
-             "warn_from_bp", "piis_subsidy_excluded_strands", "name", "cpas"}
+             "warn_from_bp", "piis_subsidy_excluded_strands", "name", "cpas", "piis_subsidy"}
 NAME_LANGUAGES = {"fr", "nl", "de", "en"}
 _STRAND_FIELDS = {"categories", "personnel_cap_bp", "name"}
 
@@ -169,6 +172,9 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
         raise fail("piis_subsidy_excluded_strands", f"expected a list of this file's strands {sorted(codes)}")
     if basis not in OVERHEAD_BASES:
         raise fail("subcontractor_overhead_basis", f"{basis!r} is not one of {OVERHEAD_BASES}")
+    piis_subsidy = data.get("piis_subsidy", False)
+    if not isinstance(piis_subsidy, bool):
+        raise fail("piis_subsidy", f"expected true or false, got {piis_subsidy!r}")
     cpas = data.get("cpas", "")
     if not isinstance(cpas, str) or (cpas and not cpas.strip()) or len(cpas) > 200:
         raise fail("cpas", f"expected the name of the CPAS the source belongs to, got {cpas!r}")
@@ -183,5 +189,5 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
         subcontractor_overhead_basis=basis,
         warn_from_bp=integer("warn_from_bp", data.get("warn_from_bp", 9000), 1, WHOLE),
         piis_subsidy_excluded_strands=frozenset(excluded),
-        names=names("name", data.get("name", {})), cpas=cpas.strip(),
+        names=names("name", data.get("name", {})), cpas=cpas.strip(), piis_subsidy=piis_subsidy,
     )

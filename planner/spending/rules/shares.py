@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from planner.i18n import N_
 from planner.spending.rules.common import BLOCK, WHOLE, Finding, Money, Share, apportion, of_bp, part_of
+from planner.spending.rules.ruleset import RuleSet
 
 
 # -- VAT --------------------------------------------------------------------------------------------------------
@@ -101,6 +102,21 @@ def check_split(amount_cents: int, charges: Sequence[Charge]) -> list[Finding]:
                                                      "paid twice."),
                                 {"charged": Money(charged), "amount": Money(amount_cents)}))
     return findings
+
+
+def check_piis_subsidy_split(charged: Sequence[tuple[RuleSet, str]]) -> list[Finding]:
+    """SUB-PIIS-05, COST-03: an expense charged to the 10 % special PIIS subsidy (a rule set with piis_subsidy)
+    is that subsidy's support and activation cost; it cannot also be charged, even in part, to a strand another
+    source excludes for it (strand B of the Fonds PAS), or the PIIS justification and that strand would show
+    the same invoice. `charged`: each share's (rule set, strand)."""
+    if not any(r.piis_subsidy for r, _strand in charged):
+        return []
+    excluded = [(r, strand) for r, strand in charged if strand in r.piis_subsidy_excluded_strands]
+    if not excluded:
+        return []
+    return [Finding("SUB-PIIS-05", BLOCK, N_("This expense is charged to the special PIIS subsidy, so it cannot "
+                                             "also be charged to strand %(strand)s: the same cost would be "
+                                             "justified twice."), {"strand": excluded[0][1]})]
 
 
 def check_shares_bp(shares_bp: Sequence[int]) -> list[Finding]:
