@@ -47,7 +47,8 @@ async def context(request: HTMXRequest, cpas: dict, year: int, **extra) -> dict:
             "findings": findings, "finding_message": finding_message, "genders": GENDERS, "age_bands": AGE_BANDS,
             "figure_label": figure_label, "module_figures": MODULE_FIGURES, "year_figures": YEAR_FIGURES,
             "values": values, "version": saved["version"] if saved else 0, "errors": {},
-            "updated_at": saved["updated_at"] if saved else None, "base": report_url(cpas["id"], year), **extra}
+            "updated_at": saved["updated_at"] if saved else None, "base": report_url(cpas["id"], year),
+            "saved_now": False, **extra}
 
 
 @get("/report/{org_id:int}/{year:int}", guards=[REPORT_READERS])
@@ -77,6 +78,9 @@ async def save_answers(request: HTMXRequest, org_id: FromPath[int], year: FromPa
             errors["form"] = _("Someone saved these answers after you opened the page. Copy your text, reload "
                                "the page and try again.")
             status = 409
+        elif request.htmx:  # the answers block comes back with its notice (a redirect to "#answers" of the same
+            # page would only move the browser to the anchor: nothing would show that they were saved)
+            return page(request, TEMPLATE, await context(request, cpas, year, saved_now=True), block="answers")
         else:
             flash(request, _("The answers have been saved."))
             return redirect(request, report_url(org_id, year) + "#answers")
