@@ -34,6 +34,7 @@ async def test_rep_07_the_demo_year_shows_the_six_four_figures(client, db, engin
     # §6.4's E2a 4 holds; its E2b 12 and E2c 5 cannot with E2 = 19, as every progress is E2a or E2b
     assert (len(ev.e2a), len(ev.e2b), len(ev.e2c)) == (4, 15, 0)
     assert len(figures.subsidy.people) == 4 and figures.subsidy.months == 48
+    assert figures.subsidy.expense_cents == 96_000 and figures.subsidy.double_cents == 0  # the coach's invoice
     coordinator = await User.select(User.email).where(User.email == "coordinator@rivebelle.example").first()
     await login(client, {"email": coordinator["email"]}, DEMO_PASSWORD)
     page = shown(await client.get(f"/report/{rivebelle}/2025"))

@@ -31,7 +31,9 @@ async def test_the_demo_loads_its_spending_and_the_budget_page_shows_the_figures
     monkeypatch.setattr("planner.i18n.today", lambda: TODAY)
     assert "spending of 2025: 3 grants, 1 staff allocation, 10 expenses, SPORT's rolls of 10 sessions, 1 partner convention" in await load_demo()
     assert await load_demo() == "demo CPAS already loaded: nothing changed"
-    assert await FundingGrant.count() == 3 and await StaffAllocation.count() == 1 and await Expense.count() == 10
+    assert await FundingGrant.count() == 3 and await StaffAllocation.count() == 1
+    # the spending demo's 10, and the report demo's job coach charged to the 10 % PIIS subsidy (fixtures/demo_report.py)
+    assert await Expense.count() == 11 and await Expense.count().where(Expense.invoice_reference == "TC-2025-014") == 1
     assert await InvoiceScan.count() == 10
     assert {r["media_type"] for r in await InvoiceScan.select(InvoiceScan.media_type)} == {"application/pdf"}
     sport = await Expense.select(Expense.id, Expense.status).where(Expense.invoice_reference == "AS-031").first()
@@ -45,7 +47,7 @@ async def test_the_demo_loads_its_spending_and_the_budget_page_shows_the_figures
     await login(client, coordinator, DEMO_PASSWORD)
     await post(client, "/language", {"language": "en"})  # Karim reads French; the figures are checked in English
     page = shown(await client.get("/spending?year=2025"))
-    assert "10 expenses recorded in 2025." in page
+    assert "11 expenses recorded in 2025." in page  # with the coach charged to the 10 % PIIS subsidy
     for figure in ("€38,000.00", "€46,000.00", "€21,000.00",  # granted A, B, C
                    "€17,173.29",  # B spent: rent 900 + materials 450 + SPORT 720 + tablet 543.29 + staff 14,560
                    "€500.00",  # B committed: the transport tickets, invoiced not paid
@@ -55,8 +57,8 @@ async def test_the_demo_loads_its_spending_and_the_budget_page_shows_the_figures
     recovery = page.split('id="recovery"')[1].split('id="chart"')[0]
     assert "28 Feb 2026" in recovery and "€28,826.71" in recovery and "€36,750.00" in recovery
     december = page.split('id="months-table"')[1].split("December")[1].split("</tr>")[0]
-    # paid; committed A 3,880 + B 500 + C 900; granted
-    assert "€19,063.29" in december and "€5,280.00" in december and "€105,000.00" in december
+    # paid (with the coach's €960 charged to the 10 % PIIS subsidy); committed A 3,880 + B 500 + C 900; granted
+    assert "€20,023.29" in december and "€5,280.00" in december and "€105,000.00" in december
     # SPORT's €720 comes from its register (§6.4, COST-06): its rolls of the year, not a typed share
     from planner.modules.tables import Module, Session
     sport_module = (await Module.select(Module.id).where(Module.code == "SPORT").first())["id"]
