@@ -4,7 +4,9 @@ lists behind each figure: one reader per kind of fact, each a read or two whatev
 
 A cluster's shared module (Module.cluster): each member CPAS reports its own people on its own row; the organiser
 keeps the expenses, and a member's cost is its part as spending decides it (ClusterCostKey, else the register:
-spending.queries.module_costs)."""
+spending.queries.module_costs).
+
+A little over 300 lines: the readers of one YearInput stay together, so year_input reads in one file."""
 
 from __future__ import annotations
 
