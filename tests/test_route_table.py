@@ -1,6 +1,7 @@
 """Walks the application's route table: every route states who may use it, anonymous visitors are
 sent to login, and a user of another CPAS (or the administrator of a CPAS sharing Rivebelle's
-cluster) is refused or sees nothing of Rivebelle."""
+cluster) is refused or sees nothing of Rivebelle; on a route naming one of Rivebelle's objects, the staff of
+another CPAS, whatever their role, get a 404, never a 403 that would tell the object exists."""
 
 import re
 
@@ -16,7 +17,8 @@ from planner.people.tables import Beneficiary
 from planner.report.tables import ReportAccessLog, ReportJob
 from planner.spending.tables import Expense, ExpenseShare, InvoiceScan
 from planner.volunteering.tables import HoursEntry, Placement
-from tests.conftest import login, post, app_settings
+from planner.auth.access import OWN_CHECKS
+from tests.conftest import app_settings, login, make_org, make_user, post
 
 # The explicit, short list of routes anybody may call without signing in.
 PUBLIC = {
@@ -186,3 +188,47 @@ async def test_the_administrator_of_a_cpas_in_the_same_cluster_is_refused_or_see
                    membership_id=cluster_role if target == "cluster" else person["memberships"][0])
     await _refused_and_nothing_seen(client, world, method, url, hostile_form(world, organisation=org),
                                     markers=(*RIVEBELLE_MARKERS, "Cluster Rivebelle-Nord", "Accès-Sport Rivebelle"))
+
+
+# ---- another CPAS's staff of any role: 404 on every route naming one of Rivebelle's objects -------------------
+
+PARAM = re.compile(r"\{(\w+):int\}")
+NOT_OBJECTS = {"year"}  # an int in a path that names no object of a CPAS
+
+
+def test_every_object_in_a_path_has_its_own_check():
+    """Each id a route takes is registered with auth.access.own_object, so refuse() can answer 404 for it."""
+    params = {name for _m, path, _h in ROUTES for name in PARAM.findall(path)}
+    assert params - NOT_OBJECTS <= set(OWN_CHECKS), sorted(params - NOT_OBJECTS - set(OWN_CHECKS))
+
+
+OBJECT_ROUTES = [(m, p) for m, p in PRIVATE if set(PARAM.findall(p)) & set(OWN_CHECKS)]
+ROLES = ("administrator", "coordinator", "social_worker", "facilitator")
+
+
+async def other_staff(world) -> list[dict]:
+    """One person per role at CPAS d'Ailleurs, at CPAS de Montfleuri (in Rivebelle's cluster), and a partner
+    facilitator of a partner Ailleurs registered: nobody of them holds a role in Rivebelle."""
+    from planner.orgs.tables import ClusterMember
+
+    montfleuri = (await ClusterMember.select(ClusterMember.cpas).where(
+        (ClusterMember.cluster == world.cluster) & (ClusterMember.cpas != world.rivebelle)).first())["cpas"]
+    partner = await make_org("partner", "Club d'Ailleurs", partner_type="sports_club", owner=world.elsewhere)
+    people = [await make_user(f"{role}@{place}.example", f"{role} {place}", [(org, role)])
+              for place, org in (("ailleurs", world.elsewhere), ("montfleuri", montfleuri)) for role in ROLES]
+    return [*people, await make_user("pf@ailleurs.example", "Partner Ailleurs", [(partner, "partner_facilitator")])]
+
+
+@pytest.mark.parametrize("method,path", OBJECT_ROUTES)
+async def test_another_cpas_staff_of_any_role_get_404_on_rivebelle_objects(client, world, method, path):
+    url = concrete(path, world)
+    for person in await other_staff(world):
+        await login(client, person)
+        before = await rivebelle_rows(world)
+        if method == "GET":
+            response = await client.get(url, follow_redirects=False)
+        else:
+            response = await post(client, url, hostile_form(world))
+        assert response.status_code == 404, f"{person['email']}: {method} {url} answered {response.status_code}"
+        assert await rivebelle_rows(world) == before, f"{person['email']}: {method} {url} changed Rivebelle"
+        await post(client, "/logout")

@@ -10,7 +10,19 @@ from planner.auth.rules import Role
 from planner.db import fetch
 from planner.modules.access import can_manage, get_module_for_user, is_facilitator
 
-ROLL_TAKERS = requires(Role.FACILITATOR, Role.PARTNER_FACILITATOR, Role.COORDINATOR)
+ROLL_TAKER_ROLES = (Role.FACILITATOR, Role.PARTNER_FACILITATOR, Role.COORDINATOR)
+ROLL_TAKERS = requires(*ROLL_TAKER_ROLES)
+
+
+def takes_roll(user: CurrentUser, module: dict, leads: bool) -> bool:
+    """The roll's one rule (ROLL_TAKERS and get_roll_for_user; the module page's roll links): a roll-taking role,
+    and the person coordinates the module (modules.access.can_manage) or leads it (`leads`: a facilitator of it)."""
+    return user.has_role(*ROLL_TAKER_ROLES) and (can_manage(user, module) or leads)
+
+
+async def may_take_roll(user: CurrentUser, module: dict) -> bool:
+    """takes_roll() for a module row (id, organisation, cluster), reading whether the person leads it."""
+    return takes_roll(user, module, await is_facilitator(user, module["id"]))
 
 # Session, module and "does this person lead it" in one query. A tap adds the tapped person's row
 # to the same query (TAPPED_PERSON): on the roll that day, already marked (an earlier walk-in), or
@@ -53,9 +65,9 @@ async def get_roll_for_user(user: CurrentUser, session_id: int, person_id: int |
     row = rows[0]
     module = {"id": row["module"], "organisation": row["organisation"], "cluster": row["cluster"],
               "title": row["title"], "code": row["code"]}
-    manage = can_manage(user, module)
-    if not manage and not row["leads"]:
+    if not takes_roll(user, module, bool(row["leads"])):
         raise NotFoundException()
+    manage = can_manage(user, module)
     person = None
     if person_id is not None and row["first_name"] is not None and (row["on_roll"] or row["marked"] or row["trial"]):
         person = {"id": person_id, "first_name": row["first_name"], "last_name": row["last_name"],
@@ -66,6 +78,6 @@ async def get_roll_for_user(user: CurrentUser, session_id: int, person_id: int |
 async def get_module_for_roll_taker(user: CurrentUser, module_id: int) -> dict:
     """The module (its row) when this person leads or coordinates it, as for its rolls; else NotFoundException."""
     module = await get_module_for_user(user, module_id)
-    if not can_manage(user, module) and not await is_facilitator(user, module_id):
+    if not await may_take_roll(user, module):
         raise NotFoundException()
     return module

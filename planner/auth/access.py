@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,9 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from planner.auth import queries
 from planner.auth.rules import Role
 from planner.auth.store import PERSON, PREFETCHED
+from planner.auth.tables import Membership
 from planner.db import fetch
+from planner.orgs.tables import ClosureDay, Organisation, Room
 
 
 @dataclass(frozen=True)
@@ -64,17 +67,56 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection) -> 
     return await load_user(session.get("user_id"), session.get("epoch"))
 
 
+# Path parameter -> whether the object it names exists and is one of the person's own (README "everything else
+# answers 404"). Each area registers the checks of its objects (own_object); requires() runs them before a 403.
+OwnCheck = Callable[["CurrentUser", int], Awaitable[bool]]
+OWN_CHECKS: dict[str, OwnCheck] = {}
+
+
+def own_object(param: str) -> Callable[[OwnCheck], OwnCheck]:
+    """Register `check(user, id) -> bool` for the path parameter `param` (e.g. "person_id"): True when the object
+    exists and belongs to one of home_organisations(user), or (modules) is visible to them."""
+    def register(check: OwnCheck) -> OwnCheck:
+        OWN_CHECKS[param] = check
+        return check
+    return register
+
+
+async def home_organisations(user: CurrentUser) -> set[int]:
+    """The organisations whose objects are this person's own for the 403/404 choice: where they hold any role,
+    and the CPAS owning a partner they work for (a partner's staff work for that CPAS). A cluster's owner is not
+    added: a role in a cluster does not make its owning CPAS one's own."""
+    own = user.organisations()
+    partners = [g.organisation_id for g in user.grants if g.kind == "partner"]
+    if partners:
+        rows = await Organisation.select(Organisation.owner).where(Organisation.id.is_in(partners))
+        own |= {r["owner"] for r in rows if r["owner"] is not None}
+    return own
+
+
+async def refuse(connection: ASGIConnection) -> None:
+    """Raise the refusal of a person lacking the role: NotFoundException (404) when a path parameter names an
+    object that does not exist or is not their own (another CPAS, also of their cluster), so a refusal never
+    tells that the object exists; else PermissionDeniedException (403)."""
+    for name, value in connection.path_params.items():
+        check = OWN_CHECKS.get(name)
+        if check is not None and not await check(connection.user, value):
+            raise NotFoundException()
+    raise PermissionDeniedException()
+
+
 def requires(*roles: Role):
     """Guard: the person holds one of these roles somewhere; with no roles, any signed-in person.
 
-    Which organisation is checked in the query itself (get_<thing>_for_user), so another
-    CPAS's object is a 404 rather than a hint that it exists.
+    Without the role: 404 if the object named in the path is not theirs (refuse), else 403. With it, which
+    organisation is checked in the query itself (get_<thing>_for_user), so another CPAS's object is a 404
+    rather than a hint that it exists.
     """
 
     # async: Litestar runs a plain function guard in a worker thread, a round trip on every request.
     async def guard(connection: ASGIConnection, _handler: Any) -> None:
         if roles and not connection.user.has_role(*roles):
-            raise PermissionDeniedException()
+            await refuse(connection)
 
     guard.roles = roles  # read by the route-table test: every non-public route states its roles
     return guard
@@ -92,3 +134,38 @@ async def get_user_for_user(user: CurrentUser, user_id: int) -> dict:
     if user_id not in await queries.managed_accounts(user.organisations(Role.ADMINISTRATOR)):
         raise NotFoundException()
     return await queries.account(user_id)
+
+
+# ---- the objects of auth and orgs (orgs.access cannot import this module: auth.queries reads it) ----------------
+
+async def _is_own_organisation(user: CurrentUser, organisation_id: int) -> bool:
+    own = await home_organisations(user)
+    row = await Organisation.select(Organisation.id, Organisation.owner).where(Organisation.id == organisation_id).first()
+    return row is not None and (row["id"] in own or row["owner"] in own)
+
+
+own_object("org_id")(_is_own_organisation)  # an organisation, or a cluster or partner one of them owns
+own_object("partner_id")(_is_own_organisation)  # spending's partner page: a partner organisation
+
+
+@own_object("user_id")
+async def _is_colleague(user: CurrentUser, user_id: int) -> bool:
+    """An account with a role in one of the person's own organisations."""
+    return await Membership.exists().where(
+        (Membership.user == user_id) & Membership.organisation.is_in(list(await home_organisations(user)) or [0]))
+
+
+@own_object("membership_id")
+async def _is_colleague_role(user: CurrentUser, membership_id: int) -> bool:
+    row = await Membership.select(Membership.user).where(Membership.id == membership_id).first()
+    return row is not None and await _is_colleague(user, row["user"])
+
+
+async def is_own_row(user: CurrentUser, table: Any, row_id: int) -> bool:
+    """Whether `table` (with an `organisation` column) has the row `row_id`, of one of home_organisations(user)."""
+    return await table.exists().where(
+        (table.id == row_id) & table.organisation.is_in(list(await home_organisations(user)) or [0]))
+
+
+own_object("room_id")(lambda user, room_id: is_own_row(user, Room, room_id))
+own_object("closure_id")(lambda user, closure_id: is_own_row(user, ClosureDay, closure_id))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from litestar.exceptions import NotFoundException
 
-from planner.auth.access import CurrentUser
+from planner.auth.access import CurrentUser, own_object
 from planner.enrolment.tables import Enrolment
-from planner.modules.access import get_managed_module
+from planner.modules.access import get_managed_module, sees_module
 
 
 async def get_managed_enrolment(user: CurrentUser, enrolment_id: int) -> dict:
@@ -17,3 +17,10 @@ async def get_managed_enrolment(user: CurrentUser, enrolment_id: int) -> dict:
         raise NotFoundException()
     await get_managed_module(user, row["module"])
     return row
+
+
+@own_object("enrolment_id")  # 404 before any 403 (auth.access.refuse)
+async def sees_enrolment(user: CurrentUser, enrolment_id: int) -> bool:
+    """Whether the enrolment exists and its module is visible to this person."""
+    row = await Enrolment.select(Enrolment.module).where(Enrolment.id == enrolment_id).first()
+    return row is not None and await sees_module(user, row["module"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from litestar.exceptions import NotFoundException
 
-from planner.auth.access import CurrentUser
+from planner.auth.access import CurrentUser, is_own_row, own_object
 from planner.auth.rules import Role
 from planner.invites.tables import OutboxMail
 from planner.people.access import get_beneficiary_for_user
@@ -38,3 +38,6 @@ async def get_coordinated_person_for_user(user: CurrentUser, person_id: int) -> 
     if person["organisation"] not in user.organisations(Role.COORDINATOR):
         raise NotFoundException()  # a coordinator of another CPAS who is a social worker here
     return person
+
+
+own_object("mail_id")(lambda user, mail_id: is_own_row(user, OutboxMail, mail_id))  # 404 before any 403

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 
-from planner.auth.access import COORDINATORS, CurrentUser, requires  # noqa: F401 (COORDINATORS: modules' guard)
+from planner.auth.access import COORDINATORS, CurrentUser, own_object, requires  # noqa: F401 (COORDINATORS: modules' guard)
 from planner.auth.rules import Role
 from planner.modules.tables import Module, ModuleFacilitator, Session
 from planner.orgs.tables import ClusterMember
@@ -29,6 +29,18 @@ async def visible_module_ids(user: CurrentUser) -> list[int]:
     )
     led = await ModuleFacilitator.select(ModuleFacilitator.module).where(ModuleFacilitator.user == user.id)
     return sorted({r["id"] for r in rows} | {r["module"] for r in led}) or [0]
+
+
+@own_object("module_id")  # a module not visible is a 404 before any 403 (auth.access.refuse)
+async def sees_module(user: CurrentUser, module_id: int) -> bool:
+    return module_id in await visible_module_ids(user)
+
+
+@own_object("session_id")
+async def sees_session(user: CurrentUser, session_id: int) -> bool:
+    """Whether the session exists and its module is visible to this person."""
+    row = await Session.select(Session.module).where(Session.id == session_id).first()
+    return row is not None and await sees_module(user, row["module"])
 
 
 async def get_module_for_user(user: CurrentUser, module_id: int) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner import i18n
+from planner.attendance.access import may_take_roll
 from planner.auth.access import CurrentUser
 from planner.auth.rules import Role
 from planner.auth.tables import Membership, User
@@ -86,6 +87,7 @@ async def module_page(user: CurrentUser, module: dict, **extra) -> dict:
         "sessions": sessions, "warnings": [w for w in module["eligibility_warnings"].split(",") if w],
         "schedule": schedule_values(module, i18n.today()), "preview": None, "errors": {}, "added": {},
         "moving": {}, "ending": {}, "sees_costs": await sees_costs(user, module),
+        "takes_roll": await may_take_roll(user, module),  # the roll links: only to those the roll lets in
         "rooms": await rooms_of(module["organisation"]) if manage else [],
         **await roster_context(user, module, manage),
         **extra,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.exceptions import NotFoundException
 
-from planner.auth.access import CurrentUser
+from planner.auth.access import CurrentUser, is_own_row, own_object
 from planner.auth.rules import Role
 from planner.people.tables import Beneficiary
 
@@ -22,3 +22,6 @@ async def get_beneficiary_for_user(user: CurrentUser, beneficiary_id: int) -> di
     if row is None:
         raise NotFoundException()
     return row
+
+
+own_object("person_id")(lambda user, person_id: is_own_row(user, Beneficiary, person_id))  # 404 before any 403

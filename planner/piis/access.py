@@ -11,7 +11,7 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 
-from planner.auth.access import CurrentUser, requires
+from planner.auth.access import CurrentUser, is_own_row, own_object, requires
 from planner.auth.rules import Role
 from planner.people.tables import Beneficiary
 from planner.piis.tables import BilanSocial, Evaluation, Piis
@@ -75,3 +75,14 @@ async def get_evaluation_for_worker(user: CurrentUser, evaluation_id: int) -> tu
     if row is None:
         raise NotFoundException()
     return row, await get_piis_for_worker(user, row["piis"])
+
+
+# For the routes guarded by requires() (FIGURE_READERS, LOG_READERS): another CPAS's object is a 404 before any 403.
+own_object("piis_id")(lambda user, piis_id: is_own_row(user, Piis, piis_id))
+own_object("bilan_id")(lambda user, bilan_id: is_own_row(user, BilanSocial, bilan_id))
+
+
+@own_object("evaluation_id")
+async def is_own_evaluation(user: CurrentUser, evaluation_id: int) -> bool:
+    row = await Evaluation.select(Evaluation.piis).where(Evaluation.id == evaluation_id).first()
+    return row is not None and await is_own_row(user, Piis, row["piis"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from litestar.exceptions import NotFoundException
 
-from planner.auth.access import CurrentUser, requires
+from planner.auth.access import CurrentUser, is_own_row, own_object, requires
 from planner.auth.rules import Role
 from planner.modules.tables import Module
 from planner.orgs.queries import organisation_choices
@@ -84,3 +84,6 @@ async def get_job_for_user(user: CurrentUser, job_id: int) -> dict:
     if row is None:
         raise NotFoundException()
     return row
+
+
+own_object("job_id")(lambda user, job_id: is_own_row(user, ReportJob, job_id))  # 404 before any 403

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from litestar.exceptions import NotFoundException
 
-from planner.auth.access import CurrentUser, requires
+from planner.auth.access import CurrentUser, is_own_row, own_object, requires
 from planner.auth.rules import Role
 from planner.modules.tables import Module
 from planner.orgs.tables import ClusterMember
-from planner.spending.tables import Expense
+from planner.spending.tables import Expense, PartnerConvention, StaffAllocation
 
 SPENDING_MANAGERS = requires(Role.COORDINATOR, Role.ADMINISTRATOR)
 
@@ -46,3 +46,9 @@ async def get_module_for_spending(user: CurrentUser, module_id: int) -> tuple[di
         if members:
             return module, members[0]["cpas"]
     raise NotFoundException()
+
+
+# Another CPAS's expense, convention or staff time is a 404 before any 403 (auth.access.refuse).
+own_object("expense_id")(lambda user, expense_id: is_own_row(user, Expense, expense_id))
+own_object("convention_id")(lambda user, convention_id: is_own_row(user, PartnerConvention, convention_id))
+own_object("allocation_id")(lambda user, allocation_id: is_own_row(user, StaffAllocation, allocation_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from litestar.exceptions import NotFoundException
 
-from planner.auth.access import CurrentUser, requires
+from planner.auth.access import CurrentUser, is_own_row, own_object, requires
 from planner.auth.rules import Role
 from planner.volunteering.tables import HoursEntry, Placement
 
@@ -36,3 +36,13 @@ async def get_entry_for_user(user: CurrentUser, entry_id: int) -> tuple[dict, di
     if entry is None:
         raise NotFoundException()
     return entry, await get_placement_for_user(user, entry["placement"])
+
+
+# A placement or an hours entry of another CPAS is a 404 before any 403 (auth.access.refuse).
+own_object("placement_id")(lambda user, placement_id: is_own_row(user, Placement, placement_id))
+
+
+@own_object("entry_id")
+async def is_own_entry(user: CurrentUser, entry_id: int) -> bool:
+    row = await HoursEntry.select(HoursEntry.placement).where(HoursEntry.id == entry_id).first()
+    return row is not None and await is_own_row(user, Placement, row["placement"])
