@@ -16,6 +16,7 @@ from planner.i18n import gettext as _
 from planner.orgs.queries import organisation_choices
 from planner.spending.access import spending_organisations
 from planner.spending.rules import NEAR, OVER, Finding, placeholders
+from planner.spending.rules.ruleset import ENDING_NOTES
 from planner.spending.rulesets import available, load_ruleset, sources
 from planner.web import FIRST_YEAR, LAST_YEAR, parse_id
 
@@ -43,6 +44,32 @@ def offered_lines(year: int, names: list[str]) -> list[dict]:
     (queries.cpas_names): [{source, strand}], what a grant or a share may be set for."""
     return [{"source": s, "strand": strand.code} for s in sources() if year in available(s)
             for strand in load_ruleset(s, year).strands if load_ruleset(s, year).offered_to(names)]
+
+
+def sources_without_rules(year: int, names: list[str]) -> list[str]:
+    """Why a source a CPAS known by these names may use offers nothing in year: one sentence per source that
+    has rules for other years but not this one, its first or last year read from the files (and, after the
+    last, the reason the last file's `note` gives, e.g. the Fonds PAS abolished from 2026, domain.md §0)."""
+    messages = []
+    for source in sources():
+        years = available(source)
+        if not years or year in years:
+            continue
+        before = [y for y in years if y < year]
+        nearest = before[-1] if before else years[0]  # the file that says who may use it, and why it ended
+        ruleset = load_ruleset(source, nearest)
+        if not ruleset.offered_to(names):
+            continue
+        sentence = _("%(source)s: no rules for %(year)s.", source=source_name(source, nearest), year=year)
+        if year > years[-1]:
+            why = (_(ENDING_NOTES[ruleset.note], next=years[-1] + 1, last=years[-1]) if ruleset.note
+                   else _("Its last year with rules is %(last)s.", last=years[-1]))
+        elif year < years[0]:
+            why = _("Its first year with rules is %(first)s.", first=years[0])
+        else:
+            why = ""
+        messages.append(f"{sentence} {why}".strip())
+    return messages
 
 
 def state_word(state: str) -> str:
