@@ -262,3 +262,24 @@ async def test_facilitators_are_listed_in_the_one_name_order_on_every_page(clien
     assert order(form) == expected
     planning = (await client.get("/planning?view=week&day=2026-12-09")).text
     assert order(planning.split('id="f-facilitator"')[1].split("</select>")[0]) == expected
+
+
+async def test_one_session_on_a_public_holiday_is_warned_and_added_only_when_ticked(client, world):
+    await login(client, world.coordinator)
+    typed = {"day": "2026-12-25", "starts_at": "14:00", "ends_at": "16:00", "room": str(world.room)}
+    response = await post(client, f"/modules/{world.module}/sessions", typed, htmx=True)
+    assert response.status_code == 422 and "This day is not a working day" in response.text
+    assert "Christmas" in response.text and "Public holiday" in response.text and 'name="day_off_ok"' in response.text
+    assert not await Session.exists().where((Session.module == world.module) & (Session.day == dt.date(2026, 12, 25)))
+    assert (await post(client, f"/modules/{world.module}/sessions", {**typed, "day_off_ok": "1"})).status_code == 303
+    assert await Session.exists().where((Session.module == world.module) & (Session.day == dt.date(2026, 12, 25)))
+
+
+async def test_one_session_years_back_is_refused_with_the_first_day_allowed(client, world):
+    from planner import i18n
+    await login(client, world.coordinator)
+    long_ago = dt.date(i18n.today().year - 2, 12, 31)
+    response = await post(client, f"/modules/{world.module}/sessions", {
+        "day": long_ago.isoformat(), "starts_at": "14:00", "ends_at": "16:00", "room": ""}, htmx=True)
+    assert response.status_code == 422 and "A session cannot be added before" in response.text
+    assert not await Session.exists().where((Session.module == world.module) & (Session.day == long_ago))

@@ -9,13 +9,16 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
+from planner import i18n
 from planner.i18n import current_language
 from planner.i18n import gettext as _
 from planner.modules import actions, queries
 from planner.modules.access import COORDINATORS, get_managed_module, get_managed_session
 from planner.modules.rules import Booking, find_conflicts, room_too_small
 from planner.modules.rules.conflicts import group_conflicts
-from planner.modules.rules.recurrence import MAX_INTERVAL, Recurrence, plan_dates, recurrence_problems
+from planner.modules.rules.recurrence import (
+    MAX_INTERVAL, Recurrence, day_off, earliest_single_day, plan_dates, recurrence_problems,
+)
 from planner.modules.tables import Session
 from planner.web import flash, form_date, form_int, form_text, form_time, page, parse_id, redirect, text
 
@@ -105,6 +108,17 @@ async def add_session(request: HTMXRequest, module_id: FromPath[int]) -> Respons
     if day is None or starts_at is None or ends_at is None or ends_at <= starts_at:
         typed = {k: text(form, k) for k in ("day", "starts_at", "ends_at", "room")}
         return await _session_error(request, module, _("Give a day, a start time and a later end time."), typed)
+    typed = {k: text(form, k) for k in ("day", "starts_at", "ends_at", "room")}
+    earliest = earliest_single_day(i18n.today())
+    if day < earliest:
+        return await _session_error(request, module, _("A session cannot be added before %(day)s.",
+                                                       day=i18n.format_date(earliest)), typed)
+    off = day_off(day, await queries.region_of(module["organisation"]),
+                  await queries.closures_of(module["organisation"]), current_language())
+    if off is not None and text(form, "day_off_ok") != "1":  # the warning the schedule's preview gives
+        return await _session_error(request, module, _("This day is not a working day. To add the session "
+                                                       "anyway, tick “Add it on this day” and add it again."),
+                                    {**typed, "off": off})
     await actions.add_session(module_id, day, starts_at, ends_at, await _room_or_none(module, room))
     flash(request, _("The session has been added."))
     return redirect(request, f"/modules/{module_id}")
