@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 
 from planner.modules.tables import Module, ModuleFacilitator, Session
 from tests.conftest import login, make_user, post
@@ -283,3 +284,26 @@ async def test_one_session_years_back_is_refused_with_the_first_day_allowed(clie
         "day": long_ago.isoformat(), "starts_at": "14:00", "ends_at": "16:00", "room": ""}, htmx=True)
     assert response.status_code == 422 and "A session cannot be added before" in response.text
     assert not await Session.exists().where((Session.module == world.module) & (Session.day == long_ago))
+
+
+async def test_a_module_code_already_used_in_the_cpas_is_refused_on_create_and_edit(client, world):
+    await login(client, world.coordinator)
+    taken = (await Module.select(Module.code, Module.title).where(Module.id == world.module).first())
+    response = await post(client, "/modules", {**MODULE, "code": f" {taken['code'].lower()} ",
+                                               "organisation": str(world.rivebelle)}, htmx=True)
+    assert response.status_code == 422
+    assert f"This code is already used by module {taken['code']} – {taken['title']}." in response.text
+    assert await Module.count().where(Module.title == MODULE["title"]) == 0
+    assert (await post(client, "/modules", {**MODULE, "organisation": str(world.rivebelle)})).status_code == 303
+    response = await post(client, f"/modules/{world.module}", {**MODULE, "version": "1"}, htmx=True)
+    assert response.status_code == 422 and "This code is already used by module FLE – Parler pour agir." in response.text
+    assert (await Module.select(Module.code).where(Module.id == world.module).first())["code"] == taken["code"]
+
+
+async def test_a_schedule_in_a_room_of_no_own_site_is_refused_and_nothing_saved(client, world):
+    await login(client, world.coordinator)
+    before = await Session.count().where(Session.module == world.module)
+    response = await post(client, f"/modules/{world.module}/schedule",
+                          {**EASTER_WEEKS, "room": "999", "action": "save"}, htmx=True)
+    assert response.status_code == 422 and "Choose one of your CPAS's rooms." in html.unescape(response.text)
+    assert await Session.count().where(Session.module == world.module) == before

@@ -55,6 +55,8 @@ async def schedule(request: HTMXRequest, module_id: FromPath[int]) -> Response |
     rule, errors, values = _rule(form)
     rooms = {r["id"]: r for r in await queries.rooms_of(module["organisation"])}
     room_id = parse_id(values["room"]) if parse_id(values["room"]) in rooms else None
+    if values["room"] and room_id is None:  # an edited form: nothing is planned in another CPAS's room
+        errors["room"] = _("Choose one of your CPAS's rooms.")
     if errors:
         return page(request, "modules/show.html",
                     await queries.module_page(request.user, module, schedule=values, errors=errors),
