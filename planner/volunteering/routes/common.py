@@ -16,6 +16,7 @@ from planner.names import display_name
 from planner.orgs.access import name_of
 from planner.orgs.queries import organisation_choices
 from planner.orgs.tables import Organisation
+from planner.people.rules import phone_problem
 from planner.people.tables import Beneficiary
 from planner.spending.rules import Finding, placeholders
 from planner.volunteering import actions
@@ -189,6 +190,8 @@ def read_placement(form: Any, errors: dict[str, str], people: list, hosts: list,
                 errors["allowance_amount"] = _("Give the amount a day.")
     first_name = form_text(form, "contact_first_name", Placement.contact_first_name, errors)
     phone = form_text(form, "contact_phone", Placement.contact_phone, errors)
+    if phone_problem(phone) and "contact_phone" not in errors:
+        errors["contact_phone"] = _(phone_problem(phone))
     if errors:
         return None
     return PlacementInput(
