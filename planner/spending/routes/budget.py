@@ -15,6 +15,7 @@ from planner.spending import actions, queries
 from planner.spending.access import SPENDING_MANAGERS
 from planner.spending.routes.chart import chart_context
 from planner.spending.routes.common import (
+    url_year,
     budget_url, cpas_choices, finding_message, offered_lines, own_cpas, parse_year, source_name,
     sources_without_rules, state_word, strand_name,
 )
@@ -45,7 +46,7 @@ async def _context(request: HTMXRequest, org: int | None, year: int, **extra) ->
 
 @get("/spending", guards=[SPENDING_MANAGERS])
 async def budget(request: HTMXRequest) -> Template:
-    year = parse_year(request.query_params.get("year", ""))
+    year = url_year(request.query_params.get("year", ""))
     cpas = request.query_params.get("cpas", "")
     org = await own_cpas(request, cpas) if cpas else None
     return page(request, TEMPLATE, await _context(request, org, year), block="budget")

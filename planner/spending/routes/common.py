@@ -18,7 +18,7 @@ from planner.spending.access import spending_organisations
 from planner.spending.rules import NEAR, OVER, Finding, placeholders
 from planner.spending.rules.ruleset import ENDING_NOTES
 from planner.spending.rulesets import available, load_ruleset, sources
-from planner.web import FIRST_YEAR, LAST_YEAR, parse_id
+from planner.web import FIRST_YEAR, LAST_YEAR, parse_id, year_in_url
 
 STATES = {NEAR: N_("near the limit"), OVER: N_("over the limit")}  # OK: "within the limit"
 STATE_OK = N_("within the limit")
@@ -82,6 +82,12 @@ def parse_year(value: str) -> int:
     if value.isascii() and value.isdigit() and len(value) == 4 and FIRST_YEAR <= int(value) <= LAST_YEAR:
         return int(value)
     return i18n.today().year
+
+
+def url_year(value: str) -> int:
+    """The year a spending page's URL asks for (?year=), this Brussels year when none; 404 for one that is not
+    a year or is outside web.url_year_range() (1800, abc)."""
+    return year_in_url(value, i18n.today().year)
 
 
 async def cpas_choices(request: HTMXRequest) -> list[dict]:

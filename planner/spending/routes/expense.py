@@ -22,6 +22,7 @@ from planner.spending.access import SPENDING_MANAGERS, get_expense_for_user
 from planner.spending.actions import ExpenseInput, ShareInput
 from planner.spending.labels import CATEGORY_LABELS, STATUS_LABELS, category_label, status_label
 from planner.spending.routes.common import (
+    url_year,
     budget_url, chosen_cpas, expense_url, finding_message, own_cpas, parse_year, source_name,
     sources_without_rules, strand_lines,
     strand_name,
@@ -177,7 +178,7 @@ UNSAVED = N_("Nothing was saved: check the fields marked below.")
 @get("/spending/expenses/new", guards=[SPENDING_MANAGERS])
 async def new_expense(request: HTMXRequest) -> Template:
     org = await chosen_cpas(request, request.query_params.get("cpas", ""))
-    year = parse_year(request.query_params.get("year", ""))
+    year = url_year(request.query_params.get("year", ""))
     today = i18n.today()
     values = {"day": today.isoformat() if today.year == year else "", "year": str(year), "status": "committed",
               "share_percent_1": "100"}
