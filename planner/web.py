@@ -237,6 +237,16 @@ def form_date(value: str) -> dt.date | None:
     return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
+# One message for a typed date that names no day (31/02/2026, 2026-13-01), on every form (the people form says
+# the same of a birth date): the field was filled, so "give a date" would not say what is wrong.
+NO_SUCH_DATE = N_("This date does not exist: check the day, month and year.")
+
+
+def typed_no_date(value: str) -> bool:
+    """Whether something was typed in a date field that form_date cannot read as a day (NO_SUCH_DATE)."""
+    return bool(value.strip()) and form_date(value) is None
+
+
 TIME = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
 
 

@@ -307,3 +307,22 @@ async def test_a_schedule_in_a_room_of_no_own_site_is_refused_and_nothing_saved(
                           {**EASTER_WEEKS, "room": "999", "action": "save"}, htmx=True)
     assert response.status_code == 422 and "Choose one of your CPAS's rooms." in html.unescape(response.text)
     assert await Session.count().where(Session.module == world.module) == before
+
+
+async def test_a_date_that_does_not_exist_is_named_so_on_the_schedule_add_and_move_forms(client, world):
+    await login(client, world.coordinator)
+    message = "This date does not exist: check the day, month and year."
+    before = await Session.count().where(Session.module == world.module)
+    response = await post(client, f"/modules/{world.module}/schedule", {**EASTER_WEEKS, "start": "2026-02-31"},
+                          htmx=True)
+    assert response.status_code == 422 and message in response.text
+    response = await post(client, f"/modules/{world.module}/sessions",
+                          {"day": "2026-02-31", "starts_at": "14:00", "ends_at": "16:00", "room": ""}, htmx=True)
+    assert response.status_code == 422 and message in response.text
+    response = await post(client, f"/modules/sessions/{world.session}/move",
+                          {"day": "2026-02-31", "starts_at": "14:00", "ends_at": "16:00", "room": ""}, htmx=True)
+    assert response.status_code == 422 and message in response.text
+    assert await Session.count().where(Session.module == world.module) == before
+    response = await post(client, f"/modules/{world.module}/sessions",
+                          {"day": "", "starts_at": "14:00", "ends_at": "16:00", "room": ""}, htmx=True)
+    assert "Give a day, a start time and a later end time." in response.text and message not in response.text

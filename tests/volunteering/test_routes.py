@@ -168,3 +168,12 @@ async def test_vol_05_the_host_contact_phone_follows_the_beneficiary_form_s_phon
     page = shown(response)
     assert "A phone number has only digits, spaces and + . / ( ) -." in page and "<script>" not in response.text
     assert await Placement.count() == 1  # the world's own
+
+
+async def test_vol_05_a_date_that_does_not_exist_is_named_so(client, world, grocery):
+    await login(client, world.social_worker)
+    response = await post(client, "/volunteering/new", form(world, grocery, starts_on="2026-02-31",
+                                                            informed_on="2026-02-30"))
+    assert response.status_code == 422
+    assert shown(response).count("This date does not exist: check the day, month and year.") == 2
+    assert await Placement.count() == 1  # the world's own
