@@ -177,3 +177,12 @@ async def test_vol_05_a_date_that_does_not_exist_is_named_so(client, world, groc
     assert response.status_code == 422
     assert shown(response).count("This date does not exist: check the day, month and year.") == 2
     assert await Placement.count() == 1  # the world's own
+
+
+async def test_vol_hours_on_a_day_that_does_not_exist_are_named_so(client, world):
+    await login(client, world.social_worker)
+    response = await post(client, f"/volunteering/{world.placement}/hours", {"day": "2026-02-31", "time": "2"})
+    assert response.status_code == 422
+    assert "This date does not exist: check the day, month and year." in shown(response)
+    response = await post(client, f"/volunteering/{world.placement}/hours", {"day": "", "time": "2"})
+    assert response.status_code == 422 and "Give the day." in shown(response)
