@@ -11,7 +11,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
 from litestar.datastructures import FormMultiDict
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.types import Empty
@@ -202,6 +202,29 @@ def text(form: Any, name: str, max_length: int = 500) -> str:
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
+# The years a page may be shown for (?year=, /report/{org}/{year}): from 2000, before any rule set the app
+# holds (the Fonds PAS's first file is 2017), to next year (a budget is prepared ahead); the upper end moves
+# with the Brussels date. A year typed in a form keeps FIRST_YEAR..LAST_YEAR and a message instead.
+URL_FIRST_YEAR = 2000
+
+
+def url_year_range() -> tuple[int, int]:
+    """(first, last) year a page may be asked for: URL_FIRST_YEAR .. next year."""
+    return URL_FIRST_YEAR, i18n.today().year + 1
+
+
+def year_in_url(value: str | int, default: int) -> int:
+    """The year a URL asks for; default when it names none. NotFoundException (404) for anything that is not a
+    four-digit year within url_year_range(): no page of "Rapport 1900", no silent switch to this year."""
+    value = str(value).strip()
+    if not value:
+        return default
+    first, last = url_year_range()
+    if not (value.isascii() and value.isdigit() and len(value) == 4 and first <= int(value) <= last):
+        raise NotFoundException()
+    return int(value)
+
+
 def form_date(value: str) -> dt.date | None:
     """A date as <input type=date> sends it (yyyy-mm-dd, years FIRST_YEAR..LAST_YEAR), or None."""
     value = value.strip()
@@ -212,6 +235,16 @@ def form_date(value: str) -> dt.date | None:
     except ValueError:
         return None
     return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+# One message for a typed date that names no day (31/02/2026, 2026-13-01), on every form (the people form says
+# the same of a birth date): the field was filled, so "give a date" would not say what is wrong.
+NO_SUCH_DATE = N_("This date does not exist: check the day, month and year.")
+
+
+def typed_no_date(value: str) -> bool:
+    """Whether something was typed in a date field that form_date cannot read as a day (NO_SUCH_DATE)."""
+    return bool(value.strip()) and form_date(value) is None
 
 
 TIME = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")

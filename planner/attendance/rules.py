@@ -55,6 +55,17 @@ def tap_problems(tap: Tap) -> dict[str, str]:
     return problems
 
 
+def tap_time_problems(tap: Tap, starts_at: dt.time, ends_at: dt.time) -> dict[str, str]:
+    """Field -> untranslated message id (placeholders %(start)s, %(end)s: the session's times) for a typed
+    arrival or leaving time outside the session (08:00 for a 13:30-16:00 session); empty when within it."""
+    problems: dict[str, str] = {}
+    if tap.arrived_at is not None and not starts_at <= tap.arrived_at <= ends_at:
+        problems["arrived_at"] = N_("The arrival time must be between %(start)s and %(end)s, the session's times.")
+    if tap.left_at is not None and not starts_at <= tap.left_at <= ends_at:
+        problems["left_at"] = N_("The leaving time must be between %(start)s and %(end)s, the session's times.")
+    return problems
+
+
 def _once(taps: Sequence[Tap]) -> list[Tap]:
     # a replay carries the client_id of the original: the first one the server received stands for both
     first: dict[str, Tap] = {}

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from planner import i18n
 from planner.auth.access import COORDINATORS, SIGNED_IN, requires
 from planner.i18n import gettext as _
+from planner.i18n import ngettext
 from planner.invites import actions, contact, queries
 from planner.invites.contact import tel_uri
 from planner.invites.access import (
@@ -171,9 +172,17 @@ async def schedule_card(request: HTMXRequest, person_id: FromPath[int]) -> Templ
     person = await get_beneficiary_for_user(request.user, person_id)
     feed = await queries.feed_url(beneficiary=person_id, settings=request.app.state.settings)
     card = await queries.schedule_card(person)
+    # The controls and on-screen warnings are for the staff member: their words, before the card's language
+    staff = {"language": i18n.current_language(), "print": _("Print"), "back": _("Back"),
+             "no_link": _("No calendar link yet: make one on the person's page to print a QR code."),
+             "clashes": ngettext("%(num)d session overlaps another of this person's sessions.",
+                                 "%(num)d sessions overlap another of this person's sessions.", card["clashes"]),
+             "clash_hint": _("They are marked below. Change one of the modules before printing: this warning is "
+                             "not printed."), "clash_mark": _("Overlaps another session")}
     i18n.set_language(person["language"] if person["language"] in i18n.LANGUAGES else i18n.current_language())
     qr = Markup(segno.make(feed, error="m").svg_inline(scale=4, title=_("Calendar link"))) if feed else None
-    return page(request, "invites/schedule_card.html", {"person": person, **card, "feed_url": feed, "qr": qr})
+    return page(request, "invites/schedule_card.html", {"person": person, **card, "feed_url": feed, "qr": qr,
+                                                        "staff": staff})
 
 
 # -- a staff member's own feed --------------------------------------------------------------------------------

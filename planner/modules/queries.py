@@ -37,6 +37,14 @@ async def rooms_of(organisation_id: int) -> list[dict]:
         Room.organisation == organisation_id).order_by(Room.name)
 
 
+async def module_with_code(organisation_id: int, code: str, other_than: int | None = None) -> dict | None:
+    """Another module of the CPAS with this code ({id, code, title}), compared without case or surrounding
+    spaces, or None: a code names one module of a CPAS."""
+    wanted = code.strip().casefold()
+    rows = await Module.select(Module.id, Module.code, Module.title).where(Module.organisation == organisation_id)
+    return next((r for r in rows if r["code"].strip().casefold() == wanted and r["id"] != other_than), None)
+
+
 async def module_choices(organisation_id: int) -> dict:
     """What a module of this CPAS may use: "rooms", "clusters" and "partners" ({id, name}), and
     "facilitator_choices" ((user id, full name) sorted by name)."""

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -409,3 +410,18 @@ async def test_hostile_tap_fields_get_an_answer_never_a_server_error(client, wor
     assert await MarkEvent.count() == 7  # all but the impossible time and the unknown status, each once
     event = await MarkEvent.select(MarkEvent.device_time).order_by(MarkEvent.device_time).first()
     assert event["device_time"].year >= dt.date.today().year - 1
+
+
+async def test_a_typed_arrival_or_leaving_time_outside_the_session_is_refused(client, world):
+    await login(client, world.facilitator)
+    await post(client, f"/roll/{world.session}/taps", tap(world, "present", "p-1"), htmx=True)
+    for n, (status, field, typed) in enumerate((("late", "arrived_at", "08:00"), ("late", "arrived_at", "13:00"),
+                                                ("left_early", "left_at", "12:45"))):
+        response = await post(client, f"/roll/{world.session}/taps",
+                              tap(world, status, f"o-{n}", **{field: typed}), htmx=True)
+        assert response.status_code == 422, typed
+        assert re.search(r"time must be between 0?9[:.]30\W*(AM)? and 12[:.]30\W*(PM)?, the session", response.text)
+        assert (await mark_of(world))["status"] == "present"
+    assert (await post(client, f"/roll/{world.session}/taps", tap(world, "late", "o-9", arrived_at="09:45"),
+                       htmx=True)).status_code == 200
+    assert (await mark_of(world))["arrived_at"] == dt.time(9, 45)

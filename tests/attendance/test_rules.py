@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.attendance.rules import (
-    ATTENDED, EXCUSE_REASONS, STATUSES, Tap, current_marks, tap_problems, winning_tap,
+    ATTENDED, EXCUSE_REASONS, STATUSES, Tap, current_marks, tap_problems, tap_time_problems, winning_tap,
 )
 
 BRUSSELS = dt.timezone(dt.timedelta(hours=2))
@@ -178,3 +178,12 @@ def test_roll_undo_clears_only_marks_still_set_by_the_bulk_action():
     assert not undoable("bulk-10:42", "bulk-1", "present", "present", t, t)  # another action's id
     assert not undoable("bulk-1:42", "bulk-1", "late", "present", t, t)  # tapped since
     assert not undoable("bulk-1:42", "bulk-1", "present", "present", t + dt.timedelta(seconds=5), t)  # tapped again
+
+
+def test_att_a_typed_time_outside_the_session_is_a_problem_and_its_edges_are_not():
+    problems = tap_time_problems(tap("a", status="late", arrived_at=dt.time(8)), dt.time(13, 30), dt.time(16))
+    assert problems == {"arrived_at": "The arrival time must be between %(start)s and %(end)s, the session's times."}
+    assert tap_time_problems(tap("a", status="late", arrived_at=dt.time(13, 30)), dt.time(13, 30), dt.time(16)) == {}
+    assert tap_time_problems(tap("a", status="left_early", left_at=dt.time(16)), dt.time(13, 30), dt.time(16)) == {}
+    assert tap_time_problems(tap("a", status="left_early", left_at=dt.time(16, 1)), dt.time(13, 30),
+                             dt.time(16)).keys() == {"left_at"}

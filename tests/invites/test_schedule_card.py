@@ -37,3 +37,15 @@ async def test_two_sessions_at_overlapping_times_are_flagged_on_screen_only(clie
     flagged = re.findall(r'<tr class="[^"]*clash"><td>([^<]+)</td>', card.text)
     assert flagged == ["lundi 7 décembre 2026", "lundi 7 décembre 2026"]
     assert card.text.count('class="no-print clash-mark"') == 2
+
+
+async def test_the_card_is_in_the_person_s_language_and_its_controls_in_the_staff_member_s(client, world):
+    await plan(world)
+    await login(client, world.coordinator)  # reads English; Zoé reads French
+    card = (await client.get(f"/people/{world.beneficiary}/schedule-card")).text
+    assert '<html lang="en">' in card and '<div class="printed" lang="fr">' in card
+    printed = card.split('<div class="printed" lang="fr">')[1].split("</div>")[0]
+    assert "lundi 7 décembre 2026" in printed
+    controls = card.split('<p class="no-print">')[-1]
+    assert ">Print</button>" in controls and ">Back</a>" in controls
+    assert "No calendar link yet: make one on the person&#39;s page" in controls

@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 
 from planner.modules.tables import Module, ModuleFacilitator, Session
 from tests.conftest import login, make_user, post
@@ -262,3 +263,66 @@ async def test_facilitators_are_listed_in_the_one_name_order_on_every_page(clien
     assert order(form) == expected
     planning = (await client.get("/planning?view=week&day=2026-12-09")).text
     assert order(planning.split('id="f-facilitator"')[1].split("</select>")[0]) == expected
+
+
+async def test_one_session_on_a_public_holiday_is_warned_and_added_only_when_ticked(client, world):
+    await login(client, world.coordinator)
+    typed = {"day": "2026-12-25", "starts_at": "14:00", "ends_at": "16:00", "room": str(world.room)}
+    response = await post(client, f"/modules/{world.module}/sessions", typed, htmx=True)
+    assert response.status_code == 422 and "This day is not a working day" in response.text
+    assert "Christmas" in response.text and "Public holiday" in response.text and 'name="day_off_ok"' in response.text
+    assert not await Session.exists().where((Session.module == world.module) & (Session.day == dt.date(2026, 12, 25)))
+    assert (await post(client, f"/modules/{world.module}/sessions", {**typed, "day_off_ok": "1"})).status_code == 303
+    assert await Session.exists().where((Session.module == world.module) & (Session.day == dt.date(2026, 12, 25)))
+
+
+async def test_one_session_years_back_is_refused_with_the_first_day_allowed(client, world):
+    from planner import i18n
+    await login(client, world.coordinator)
+    long_ago = dt.date(i18n.today().year - 2, 12, 31)
+    response = await post(client, f"/modules/{world.module}/sessions", {
+        "day": long_ago.isoformat(), "starts_at": "14:00", "ends_at": "16:00", "room": ""}, htmx=True)
+    assert response.status_code == 422 and "A session cannot be added before" in response.text
+    assert not await Session.exists().where((Session.module == world.module) & (Session.day == long_ago))
+
+
+async def test_a_module_code_already_used_in_the_cpas_is_refused_on_create_and_edit(client, world):
+    await login(client, world.coordinator)
+    taken = (await Module.select(Module.code, Module.title).where(Module.id == world.module).first())
+    response = await post(client, "/modules", {**MODULE, "code": f" {taken['code'].lower()} ",
+                                               "organisation": str(world.rivebelle)}, htmx=True)
+    assert response.status_code == 422
+    assert f"This code is already used by module {taken['code']} – {taken['title']}." in response.text
+    assert await Module.count().where(Module.title == MODULE["title"]) == 0
+    assert (await post(client, "/modules", {**MODULE, "organisation": str(world.rivebelle)})).status_code == 303
+    response = await post(client, f"/modules/{world.module}", {**MODULE, "version": "1"}, htmx=True)
+    assert response.status_code == 422 and "This code is already used by module FLE – Parler pour agir." in response.text
+    assert (await Module.select(Module.code).where(Module.id == world.module).first())["code"] == taken["code"]
+
+
+async def test_a_schedule_in_a_room_of_no_own_site_is_refused_and_nothing_saved(client, world):
+    await login(client, world.coordinator)
+    before = await Session.count().where(Session.module == world.module)
+    response = await post(client, f"/modules/{world.module}/schedule",
+                          {**EASTER_WEEKS, "room": "999", "action": "save"}, htmx=True)
+    assert response.status_code == 422 and "Choose one of your CPAS's rooms." in html.unescape(response.text)
+    assert await Session.count().where(Session.module == world.module) == before
+
+
+async def test_a_date_that_does_not_exist_is_named_so_on_the_schedule_add_and_move_forms(client, world):
+    await login(client, world.coordinator)
+    message = "This date does not exist: check the day, month and year."
+    before = await Session.count().where(Session.module == world.module)
+    response = await post(client, f"/modules/{world.module}/schedule", {**EASTER_WEEKS, "start": "2026-02-31"},
+                          htmx=True)
+    assert response.status_code == 422 and message in response.text
+    response = await post(client, f"/modules/{world.module}/sessions",
+                          {"day": "2026-02-31", "starts_at": "14:00", "ends_at": "16:00", "room": ""}, htmx=True)
+    assert response.status_code == 422 and message in response.text
+    response = await post(client, f"/modules/sessions/{world.session}/move",
+                          {"day": "2026-02-31", "starts_at": "14:00", "ends_at": "16:00", "room": ""}, htmx=True)
+    assert response.status_code == 422 and message in response.text
+    assert await Session.count().where(Session.module == world.module) == before
+    response = await post(client, f"/modules/{world.module}/sessions",
+                          {"day": "", "starts_at": "14:00", "ends_at": "16:00", "room": ""}, htmx=True)
+    assert "Give a day, a start time and a later end time." in response.text and message not in response.text

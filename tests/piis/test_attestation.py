@@ -36,7 +36,10 @@ async def test_the_attestation_is_in_the_persons_language_german_with_sessions_a
     await login(client, world.social_worker)
     response = await client.get(f"/people/{world.beneficiary}/attestation?from=2026-10-01&to=2026-10-31")
     page = shown(response)
-    assert response.status_code == 200 and '<html lang="de">' in page
+    assert response.status_code == 200 and '<div class="printed" lang="de">' in page
+    # the period form and the buttons are the social worker's, in English; the sheet is the person's
+    assert '<html lang="en">' in page and ">From</label>" in page and ">Show</button>" in page
+    assert ">Print</button>" in page and ">Back</a>" in page and "Anwesenheitsbescheinigung" in page
     assert "Switch activation group" in page
     assert '<td class="attended">2</td>' in page and '<td class="hours">5,5</td>' in page  # 3 h + 2.5 h, German
     assert "1. Oktober 2026" in page and "31. Oktober 2026" in page  # the period, in German
@@ -51,7 +54,8 @@ async def test_coordinators_print_it_in_one_click_from_the_persons_page(client, 
     assert f'href="/people/{world.beneficiary}/attestation"' in person
     assert f'href="/people/{world.beneficiary}/progress"' not in person  # progress is the social workers'
     page = shown(await client.get(f"/people/{world.beneficiary}/attestation"))  # this year so far
-    assert '<html lang="fr">' in page and '<td class="attended">2</td>' in page and "Carl Coordinator" in page
+    assert '<div class="printed" lang="fr">' in page and '<td class="attended">2</td>' in page
+    assert "Carl Coordinator" in page
 
 
 async def test_bad_dates_get_a_message_and_nothing_else(client, world):

@@ -164,3 +164,15 @@ async def test_a_year_out_of_range_or_a_bad_module_is_a_404(client, world):
     assert (await post(client, "/report/2026/pack", {"module": "abc"})).status_code == 404
     assert (await post(client, "/report/2026/pack", {"module": "999999"})).status_code == 404
     assert await ReportJob.count() == 1  # the world's only
+
+
+async def test_rep_04_an_invoice_paid_to_a_partner_names_the_partner_in_the_index(world):
+    await _year_of_world(world)
+    await Expense.update({Expense.partner: world.partner, Expense.supplier: ""}).where(Expense.id == world.expense)
+    rows = await data.invoices(world.rivebelle, 2026, None)
+    assert [r["partner_name"] for r in rows if r["id"] == world.expense] == ["Accès-Sport Rivebelle"]
+    expenses = [{**r, "paths": []} for r in rows]
+    page = html.unescape(html_of("report/pack/index.html", {
+        "expenses": expenses, "modules": [], "staff": [], "year": 2026, "one_module": False, "organiser": "Rivebelle",
+        "address": "", "mark_words": {}, "task_words": {}}))
+    assert "<td>Accès-Sport Rivebelle</td>" in page

@@ -173,3 +173,10 @@ async def test_an_expense_on_a_module_links_its_costs_and_names_each_strand(clie
     assert "Own funds · All activation spending" in page and "strand all" not in page
     unlinked = await post(client, "/spending/expenses", form(world, invoice_reference="LR-2"))
     assert "/spending/modules/" not in shown(await client.get(unlinked.headers["location"]))
+
+
+async def test_fund_01_the_expense_form_of_2026_says_why_the_fonds_pas_is_not_offered(client, world):
+    await login(client, world.coordinator)
+    page = shown(await client.get(f"/spending/expenses/new?cpas={world.rivebelle}&year=2026"))
+    assert "no rules for 2026. The fund was abolished from 1 January 2026; its last year is 2025." in page
+    assert "fonds-pas:" not in page and "own-funds:" in page

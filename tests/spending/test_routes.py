@@ -134,3 +134,11 @@ async def test_a_grant_without_a_source_from_the_list_says_to_choose_one(client,
         assert "Choose a funding source and strand from the list." in shown(response)
         assert 'value="12,50"' in response.text
     assert await FundingGrant.count() == 0
+
+
+async def test_fund_01_the_budget_of_2026_says_why_the_fonds_pas_offers_nothing(client, world):
+    await login(client, world.coordinator)
+    page = shown(await client.get(f"/spending?year=2026&cpas={world.rivebelle}"))
+    assert ("Participation and social activation fund: no rules for 2026. The fund was abolished from "
+            "1 January 2026; its last year is 2025.") in page
+    assert "fund: no rules for" not in shown(await client.get(f"/spending?year=2025&cpas={world.rivebelle}"))

@@ -163,3 +163,10 @@ def test_the_categories_cover_strand_a_of_domain_md_and_building_purchase():
     assert len({"activities", "holidays", "trips", "phone_computer", "media_games", "education_courses",
                 "fees_allowances", "tickets_cheques", "leisure"} & CATEGORIES) == 9
     assert "building_purchase" in CATEGORIES
+
+
+def test_fund_01_only_a_known_ending_note_is_accepted():
+    assert load_ruleset("fonds-pas", 2025).note == "abolished" and load_ruleset("fonds-pas", 2024).note == ""
+    assert parse_ruleset(broken(note="abolished"), "x.toml").note == "abolished"
+    with pytest.raises(RuleSetError, match="note: 'gone fishing' is not one of"):
+        parse_ruleset(broken(note="gone fishing"), "x.toml")

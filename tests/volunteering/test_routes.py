@@ -159,3 +159,30 @@ async def test_another_cpas_and_one_of_the_same_cluster_get_404(client, world, g
         assert "Quennevilleprivate" not in (await client.get("/volunteering")).text
     assert await Placement.count() == 2 and await HoursEntry.count() == 2
     assert {r["state"] for r in await HoursEntry.select(HoursEntry.state)} == {"pending"}
+
+
+async def test_vol_05_the_host_contact_phone_follows_the_beneficiary_form_s_phone_rule(client, world, grocery):
+    await login(client, world.social_worker)
+    response = await post(client, "/volunteering/new", form(world, grocery, contact_phone="<script>"))
+    assert response.status_code == 422
+    page = shown(response)
+    assert "A phone number has only digits, spaces and + . / ( ) -." in page and "<script>" not in response.text
+    assert await Placement.count() == 1  # the world's own
+
+
+async def test_vol_05_a_date_that_does_not_exist_is_named_so(client, world, grocery):
+    await login(client, world.social_worker)
+    response = await post(client, "/volunteering/new", form(world, grocery, starts_on="2026-02-31",
+                                                            informed_on="2026-02-30"))
+    assert response.status_code == 422
+    assert shown(response).count("This date does not exist: check the day, month and year.") == 2
+    assert await Placement.count() == 1  # the world's own
+
+
+async def test_vol_hours_on_a_day_that_does_not_exist_are_named_so(client, world):
+    await login(client, world.social_worker)
+    response = await post(client, f"/volunteering/{world.placement}/hours", {"day": "2026-02-31", "time": "2"})
+    assert response.status_code == 422
+    assert "This date does not exist: check the day, month and year." in shown(response)
+    response = await post(client, f"/volunteering/{world.placement}/hours", {"day": "", "time": "2"})
+    assert response.status_code == 422 and "Give the day." in shown(response)

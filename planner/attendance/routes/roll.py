@@ -21,9 +21,11 @@ from litestar.utils.scope.state import ScopeState
 from planner.attendance import actions, queries
 from planner.attendance.access import ROLL_TAKERS, get_roll_for_user
 from planner.attendance.labels import mark_label
-from planner.attendance.rules import EXCUSE_REASONS, STATUSES, Tap, clean_remark, roll_not_open, roll_opens_on, tap_problems
+from planner.attendance.rules import (
+    EXCUSE_REASONS, STATUSES, Tap, clean_remark, roll_not_open, roll_opens_on, tap_problems, tap_time_problems,
+)
 from planner.auth.access import COORDINATORS
-from planner.i18n import format_date, wall_clock_now
+from planner.i18n import format_date, format_time, wall_clock_now
 from planner.i18n import gettext as _
 from planner.i18n import ngettext
 from planner.names import display_name
@@ -166,6 +168,10 @@ async def tap(request: HTMXRequest, session_id: FromPath[int]) -> Response | Tem
                   arrived_at=form_time(text(form, "arrived_at")) if status == "late" else None,
                   left_at=form_time(text(form, "left_at")) if status == "left_early" else None)
     problems = {k: _(v) for k, v in tap_problems(the_tap).items()}
+    if not text(form, "default_time"):  # a typed time; the button's own time is the moment of the tap
+        times = {"start": format_time(session["starts_at"]), "end": format_time(session["ends_at"])}
+        problems = {**{k: _(v, **times) for k, v in tap_time_problems(
+            the_tap, session["starts_at"], session["ends_at"]).items()}, **problems}
     if problems:
         # The mark stays as it was; the facilitator sees why where they typed, with what they typed.
         typed = {"status": status if status in STATUSES else "", "reason": the_tap.reason,

@@ -56,6 +56,15 @@ def _checks(form: ModuleForm, choices: dict) -> dict[str, str]:
     return errors
 
 
+async def _code_taken(organisation_id: int, form: ModuleForm, errors: dict, module_id: int | None = None) -> None:
+    """The code's message when another module of the CPAS already has it."""
+    if form.code.strip() and "code" not in errors:
+        other = await queries.module_with_code(organisation_id, form.code, module_id)
+        if other is not None:
+            errors["code"] = _("This code is already used by module %(code)s – %(title)s.",
+                               code=other["code"], title=other["title"])
+
+
 def _typed(form: ModuleForm, **extra) -> dict:
     return {**form.__dict__, **extra}
 
@@ -85,6 +94,7 @@ async def create_module(request: HTMXRequest) -> Response | Template:
         raise NotFoundException()
     choices = await queries.module_choices(org)
     errors = {**_checks(data, choices), **too_long}
+    await _code_taken(org, data, errors)
     if errors:
         return page(request, "modules/form.html", {
             "values": _typed(data, organisation=org), "errors": errors, "warnings": [], "stale": False,
@@ -117,6 +127,7 @@ async def update_module(request: HTMXRequest, module_id: FromPath[int]) -> Respo
     data = _form(form, too_long)
     choices = await queries.module_choices(module["organisation"])
     errors = {**_checks(data, choices), **too_long}
+    await _code_taken(module["organisation"], data, errors, module_id)
     version = form_version(form, errors)
     typed = _typed(data, id=module_id, organisation=module["organisation"], version=module["version"])
     context = {"values": typed, "errors": errors, "warnings": [], "stale": False, **_options(), **choices}

@@ -9,15 +9,20 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
+from planner import i18n
 from planner.i18n import current_language
 from planner.i18n import gettext as _
 from planner.modules import actions, queries
 from planner.modules.access import COORDINATORS, get_managed_module, get_managed_session
 from planner.modules.rules import Booking, find_conflicts, room_too_small
 from planner.modules.rules.conflicts import group_conflicts
-from planner.modules.rules.recurrence import MAX_INTERVAL, Recurrence, plan_dates, recurrence_problems
+from planner.modules.rules.recurrence import (
+    MAX_INTERVAL, Recurrence, day_off, earliest_single_day, plan_dates, recurrence_problems,
+)
 from planner.modules.tables import Session
-from planner.web import flash, form_date, form_int, form_text, form_time, page, parse_id, redirect, text
+from planner.web import (
+    NO_SUCH_DATE, flash, form_date, form_int, form_text, form_time, page, parse_id, redirect, text, typed_no_date,
+)
 
 
 def _rule(form) -> tuple[Recurrence | None, dict[str, str], dict]:
@@ -28,9 +33,9 @@ def _rule(form) -> tuple[Recurrence | None, dict[str, str], dict]:
     starts_at, ends_at = form_time(values["starts_at"]), form_time(values["ends_at"])
     errors = {}
     if start is None:
-        errors["start"] = _("Give the first day.")
+        errors["start"] = _(NO_SUCH_DATE) if typed_no_date(values["start"]) else _("Give the first day.")
     if end is None:
-        errors["end"] = _("Give the last day.")
+        errors["end"] = _(NO_SUCH_DATE) if typed_no_date(values["end"]) else _("Give the last day.")
     if starts_at is None or ends_at is None:
         errors["starts_at"] = _("Give the start and end times.")
     interval = form_int(form, "interval", 1, MAX_INTERVAL, errors) or 1
@@ -52,6 +57,8 @@ async def schedule(request: HTMXRequest, module_id: FromPath[int]) -> Response |
     rule, errors, values = _rule(form)
     rooms = {r["id"]: r for r in await queries.rooms_of(module["organisation"])}
     room_id = parse_id(values["room"]) if parse_id(values["room"]) in rooms else None
+    if values["room"] and room_id is None:  # an edited form: nothing is planned in another CPAS's room
+        errors["room"] = _("Choose one of your CPAS's rooms.")
     if errors:
         return page(request, "modules/show.html",
                     await queries.module_page(request.user, module, schedule=values, errors=errors),
@@ -83,6 +90,13 @@ def _session_form(form) -> tuple[dt.date | None, dt.time | None, dt.time | None,
             text(form, "room"))
 
 
+def _times_message(form) -> str:
+    """Why one session's day and times cannot be read: a typed day that does not exist, or what is missing."""
+    if typed_no_date(text(form, "day")):
+        return _(NO_SUCH_DATE)
+    return _("Give a day, a start time and a later end time.")
+
+
 async def _session_error(request: HTMXRequest, module: dict, message: str, added: dict | None = None,
                          moving: dict | None = None) -> Template:
     """The sessions block again with the message; what was typed ("add one session", or moving one
@@ -104,7 +118,18 @@ async def add_session(request: HTMXRequest, module_id: FromPath[int]) -> Respons
     day, starts_at, ends_at, room = _session_form(form)
     if day is None or starts_at is None or ends_at is None or ends_at <= starts_at:
         typed = {k: text(form, k) for k in ("day", "starts_at", "ends_at", "room")}
-        return await _session_error(request, module, _("Give a day, a start time and a later end time."), typed)
+        return await _session_error(request, module, _times_message(form), typed)
+    typed = {k: text(form, k) for k in ("day", "starts_at", "ends_at", "room")}
+    earliest = earliest_single_day(i18n.today())
+    if day < earliest:
+        return await _session_error(request, module, _("A session cannot be added before %(day)s.",
+                                                       day=i18n.format_date(earliest)), typed)
+    off = day_off(day, await queries.region_of(module["organisation"]),
+                  await queries.closures_of(module["organisation"]), current_language())
+    if off is not None and text(form, "day_off_ok") != "1":  # the warning the schedule's preview gives
+        return await _session_error(request, module, _("This day is not a working day. To add the session "
+                                                       "anyway, tick “Add it on this day” and add it again."),
+                                    {**typed, "off": off})
     await actions.add_session(module_id, day, starts_at, ends_at, await _room_or_none(module, room))
     flash(request, _("The session has been added."))
     return redirect(request, f"/modules/{module_id}")
@@ -117,8 +142,7 @@ async def move_session(request: HTMXRequest, session_id: FromPath[int]) -> Respo
     day, starts_at, ends_at, room = _session_form(form)
     if day is None or starts_at is None or ends_at is None or ends_at <= starts_at:
         typed = {"id": session_id, **{k: text(form, k) for k in ("day", "starts_at", "ends_at", "room")}}
-        return await _session_error(request, module, _("Give a day, a start time and a later end time."),
-                                    moving=typed)
+        return await _session_error(request, module, _times_message(form), moving=typed)
     await actions.move_session(session_id, day, starts_at, ends_at, await _room_or_none(module, room))
     flash(request, _("The session has been moved."))
     return redirect(request, f"/modules/{module['id']}")

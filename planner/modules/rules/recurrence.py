@@ -170,6 +170,17 @@ def plan_dates(rule: Recurrence, region: str, closures: Mapping[dt.date, str],
     return kept, skipped
 
 
+def day_off(day: dt.date, region: str, closures: Mapping[dt.date, str], language: str) -> SkippedDate | None:
+    """The holiday or closure on day (what plan_dates would skip), or None: one added session is warned of it."""
+    return days_off((day.year,), region, closures, language).get(day)
+
+
+def earliest_single_day(today: dt.date) -> dt.date:
+    """The first day one session may be added on: 1 January of the previous year (a session is recorded late,
+    e.g. a catch-up of last December, but a date years back is a typing slip)."""
+    return dt.date(today.year - 1, 1, 1)
+
+
 def local_span(day: dt.date, starts_at: dt.time, ends_at: dt.time) -> tuple[dt.datetime, dt.datetime]:
     """Aware Europe/Brussels datetimes: the wall-clock time stays the same across DST changes."""
     return _local(day, starts_at), _local(day, ends_at)

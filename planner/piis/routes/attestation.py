@@ -38,9 +38,11 @@ async def attestation(request: HTMXRequest, person_id: FromPath[int]) -> Templat
         person_id, first, last, dt.datetime.now(dt.timezone.utc))
     cpas = await queries.cpas_of(person["organisation"])
     reader_language = i18n.current_language()
+    # the period form and the buttons are the staff member's: their words, before the sheet's language
+    staff = {"from": _("From"), "to": _("To"), "show": _("Show"), "print": _("Print"), "back": _("Back")}
     i18n.set_language(person["language"] if person["language"] in i18n.LANGUAGES else i18n.current_language())
     return page(request, "piis/attestation.html", {
         "person": person, "name": display_name(person["first_name"], person["last_name"]), "first": first,
         "last": last, "typed": typed, "error": error, "figures": figures, "cpas": cpas, "cpas_name": name_of(cpas),
         "signed_by": request.user.full_name, "today": today,
-        "reader_language": reader_language}, status_code=422 if error else 200)
+        "reader_language": reader_language, "staff": staff}, status_code=422 if error else 200)

@@ -27,17 +27,17 @@ from planner.piis.routes.common import (
     CONTEXT_LABELS, context_label, dimension_label, outcome_label, problem_text,
 )
 from planner.volunteering import queries as volunteering
-from planner.web import FIRST_YEAR, LAST_YEAR, flash, form_date, form_version, page, parse_id, redirect, text
+from planner.web import (
+    flash, form_date, form_version, page, parse_id, redirect, text, year_in_url,
+)
 
 MEASURE, PROGRESS = "piis/measurement.html", "piis/progress.html"
 LOGGED_AS = "measurements"  # the access log's record kind: the person's measurements (record id: the person)
 
 
 def _year(value: str) -> int:
-    value = (value or "").strip()
-    if value.isascii() and value.isdigit() and len(value) == 4 and FIRST_YEAR <= int(value) <= LAST_YEAR:
-        return int(value)
-    return i18n.today().year
+    """The year asked for (?year=), this year when none; 404 for one outside web.url_year_range()."""
+    return year_in_url(value, i18n.today().year)
 
 
 async def _measure_context(request: HTMXRequest, person: dict, instrument_id: int | None, **extra) -> dict:

@@ -15,6 +15,7 @@ from planner.attendance.tables import Mark
 from planner.enrolment.tables import Enrolment
 from planner.modules.tables import Module, Session
 from planner.names import list_name, person_sort_key
+from planner.orgs.access import name_of
 from planner.orgs.tables import Organisation
 from planner.report.rules.pack import months_of
 from planner.spending.queries.staff import staff_of_year
@@ -91,8 +92,10 @@ async def invoices(cpas_id: int, year: int, module_id: int | None) -> list[dict]
     columns plus scans [{id, media_type, content}] (only for one module: that module's expenses)."""
     charged = {r["expense"] for r in await ExpenseShare.select(ExpenseShare.expense).where(
         (ExpenseShare.year == year) & (ExpenseShare.expense.organisation == cpas_id))}
-    query = Expense.select(Expense.id, Expense.day, Expense.supplier, Expense.category, Expense.module,
-                           Expense.amount_excl_vat_cents, Expense.vat_cents, Expense.invoice_reference).where(
+    query = Expense.select(Expense.id, Expense.day, Expense.supplier, Expense.partner, Expense.category,
+                           Expense.module, Expense.amount_excl_vat_cents, Expense.vat_cents,
+                           Expense.invoice_reference,
+                           *(getattr(Expense.partner, f"name_{lang}") for lang in ("fr", "nl", "de", "en"))).where(
         Expense.organisation == cpas_id)
     if module_id is not None:
         query = query.where(Expense.module == module_id)
@@ -105,6 +108,8 @@ async def invoices(cpas_id: int, year: int, module_id: int | None) -> list[dict]
         scans[scan["expense"]].append(scan)
     for r in rows:
         r["scans"] = scans.get(r["id"], [])
+        # an invoice paid to a partner names the partner, as the expense list does (its supplier field is empty)
+        r["partner_name"] = name_of(r, "partner.") if r["partner"] else ""
     return rows
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from litestar.exceptions import NotFoundException
 
 from planner import i18n
 from planner.i18n import N_, gettext as _
 from planner.report import queries
 from planner.report.rules import AGE_BANDS, Finding, YearFigures, cross_checks, year_figures
 from planner.spending.rules import placeholders
-from planner.web import FIRST_YEAR, LAST_YEAR
+from planner.web import year_in_url
 
 # What a people figure is called on the screen; the keys are what /people?figure= accepts.
 MODULE_FIGURES = {
@@ -26,9 +25,8 @@ YEAR_FIGURES = {
 
 
 def check_year(year: int) -> int:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise NotFoundException()
-    return year
+    """The report's year from its URL, or 404 outside web.url_year_range() (2000 .. next year)."""
+    return year_in_url(year, 0)
 
 
 async def figures_of(organisation_id: int, year: int) -> YearFigures:

@@ -12,15 +12,12 @@ from litestar.response import Response
 
 from planner.report.access import REPORT_MANAGERS, get_cpas_for_pack, get_module_for_report
 from planner.report.actions import jobs
+from planner.report.routes.common import check_year
 from planner.web import parse_id, redirect
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
 
 @post("/report/{year:int}/pack", guards=[REPORT_MANAGERS], status_code=303)
 async def ask_for_pack(request: HTMXRequest, year: FromPath[int]) -> Response:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise NotFoundException()
+    check_year(year)  # 2000 .. next year, like every page taking a year
     form = await request.form()
     sent_organisation = form.get("organisation")
     cpas = await get_cpas_for_pack(request.user, parse_id(sent_organisation) or 0 if sent_organisation else None)

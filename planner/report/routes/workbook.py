@@ -22,18 +22,26 @@ from planner.piis.actions import log_opening
 from planner.orgs.queries import organisation_choices
 from planner.report import export, freezing, queries
 from planner.report.access import REPORT_READERS, REPORT_ROLES, get_workbook_owner
-from planner.report.colmap import official_map
+from planner.report.colmap import LANGUAGES, official_map
+from planner.report.routes.common import check_year
 from planner.report.workbook import XLSX_TYPE, TemplateError, check_template, compare
-from planner.web import FIRST_YEAR, LAST_YEAR, flash, page, redirect, text
+from planner.web import flash, page, redirect, text
 
 TEMPLATE = "report/workbook.html"
 MAX_TEMPLATE_BODY = freezing.MAX_TEMPLATE_BYTES + 64 * 1024  # refused from its Content-Length, before reading
 
 
 def _year(year: int) -> int:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    return check_year(year)  # 2000 .. next year, like every page taking a year
+
+
+async def _language(org_id: int, asked: str) -> str:
+    """The workbook's language: one the Rapport unique has (colmap.LANGUAGES, REP-01) as asked, the CPAS's when
+    none is asked; 404 for any other (a German workbook does not exist)."""
+    asked = asked.strip()
+    if asked and asked not in LANGUAGES:
         raise NotFoundException()
-    return year
+    return await export.language_of(org_id, asked)
 
 
 def workbook_url(org_id: int, year: int) -> str:
@@ -68,7 +76,7 @@ async def workbook_page(request: HTMXRequest, org_id: FromPath[int], year: FromP
 async def download_workbook(request: HTMXRequest, org_id: FromPath[int], year: FromPath[int]) -> Response:
     """The year's workbook as the register holds it now (`?language=fr|nl`, else the CPAS's)."""
     owner = await get_workbook_owner(request.user, org_id)
-    language = await export.language_of(org_id, request.query_params.get("language", ""))
+    language = await _language(org_id, request.query_params.get("language", ""))
     produced = await export.produce(owner, _year(year), language)
     await log_opening(org_id, request.user.id, "workbook", year, None)
     return _download(produced.content, f"rapport-unique-{year}-{org_id}.xlsx")
@@ -133,7 +141,7 @@ async def freeze_year(request: HTMXRequest, org_id: FromPath[int], year: FromPat
     owner = await get_workbook_owner(request.user, org_id)
     year = _year(year)
     form = await request.form()
-    language = await export.language_of(org_id, text(form, "language", 2))
+    language = await _language(org_id, text(form, "language", 20))
     produced = await export.produce(owner, year, language)
     done = await freezing.freeze(org_id, year, f"rapport-unique-{year}-{org_id}.xlsx", produced.content,
                                  produced.figures, request.user.id)
@@ -164,7 +172,7 @@ async def compare_with_frozen(request: HTMXRequest, org_id: FromPath[int], year:
     if frozen is None:
         raise NotFoundException()
     form = await request.form()
-    language = await export.language_of(org_id, text(form, "language", 2))
+    language = await _language(org_id, text(form, "language", 20))
     produced = await export.produce(owner, year, language)
     changes = compare(json.loads(frozen["figures"]), produced.figures)
     await freezing.record_corrections(org_id, year, changes, request.user.id)

@@ -18,7 +18,7 @@ from planner.report.rules import AGE_BANDS, ANSWER_FIELDS, GENDERS, cross_checks
 from planner.report.routes.common import (
     MODULE_FIGURES, YEAR_FIGURES, check_year, figure_label, figures_of, finding_message, report_url,
 )
-from planner.web import FIRST_YEAR, LAST_YEAR, MAX_ID, flash, form_int, page, parse_id, redirect
+from planner.web import MAX_ID, year_in_url, flash, form_int, page, parse_id, redirect
 
 TEMPLATE = "report/year.html"
 
@@ -32,9 +32,7 @@ async def report_start(request: HTMXRequest) -> Response:
         raise NotFoundException()
     asked = parse_id(request.query_params.get("cpas", ""))
     org = asked if asked in {c["id"] for c in choices} else choices[0]["id"]
-    value = request.query_params.get("year", "").strip()
-    year = int(value) if value.isascii() and value.isdigit() and FIRST_YEAR <= int(value or 0) <= LAST_YEAR \
-        else i18n.today().year - 1
+    year = year_in_url(request.query_params.get("year", ""), i18n.today().year - 1)
     return redirect(request, report_url(org, year))
 
 

@@ -15,8 +15,9 @@ from planner.spending import actions, queries
 from planner.spending.access import SPENDING_MANAGERS
 from planner.spending.routes.chart import chart_context
 from planner.spending.routes.common import (
-    budget_url, cpas_choices, finding_message, offered_lines, own_cpas, parse_year, source_name, state_word,
-    strand_name,
+    url_year,
+    budget_url, cpas_choices, finding_message, offered_lines, own_cpas, parse_year, source_name,
+    sources_without_rules, state_word, strand_name,
 )
 from planner.web import FIRST_YEAR, LAST_YEAR, flash, page, redirect, text
 
@@ -35,7 +36,8 @@ async def _context(request: HTMXRequest, org: int | None, year: int, **extra) ->
             "expenses_count": await queries.expense_count(org, year),
             "other_years": [y for y in await queries.years_with_figures(org) if y != year],
             "recovers_vat": await queries.recovers_vat(org, year),
-            "grant_lines": offered_lines(year, await queries.cpas_names(org)),
+            "grant_lines": offered_lines(year, names := await queries.cpas_names(org)),
+            "no_rules": sources_without_rules(year, names),
             "source_name": lambda source: source_name(source, year),
             "strand_name": lambda source, strand: strand_name(source, year, strand), "state_word": state_word,
             "recoveries": queries.recoveries(lines, year, i18n.today()), "finding_message": finding_message,
@@ -44,7 +46,7 @@ async def _context(request: HTMXRequest, org: int | None, year: int, **extra) ->
 
 @get("/spending", guards=[SPENDING_MANAGERS])
 async def budget(request: HTMXRequest) -> Template:
-    year = parse_year(request.query_params.get("year", ""))
+    year = url_year(request.query_params.get("year", ""))
     cpas = request.query_params.get("cpas", "")
     org = await own_cpas(request, cpas) if cpas else None
     return page(request, TEMPLATE, await _context(request, org, year), block="budget")

@@ -16,8 +16,9 @@ from planner.i18n import gettext as _
 from planner.orgs.queries import organisation_choices
 from planner.spending.access import spending_organisations
 from planner.spending.rules import NEAR, OVER, Finding, placeholders
+from planner.spending.rules.ruleset import ENDING_NOTES
 from planner.spending.rulesets import available, load_ruleset, sources
-from planner.web import FIRST_YEAR, LAST_YEAR, parse_id
+from planner.web import FIRST_YEAR, LAST_YEAR, parse_id, year_in_url
 
 STATES = {NEAR: N_("near the limit"), OVER: N_("over the limit")}  # OK: "within the limit"
 STATE_OK = N_("within the limit")
@@ -45,6 +46,32 @@ def offered_lines(year: int, names: list[str]) -> list[dict]:
             for strand in load_ruleset(s, year).strands if load_ruleset(s, year).offered_to(names)]
 
 
+def sources_without_rules(year: int, names: list[str]) -> list[str]:
+    """Why a source a CPAS known by these names may use offers nothing in year: one sentence per source that
+    has rules for other years but not this one, its first or last year read from the files (and, after the
+    last, the reason the last file's `note` gives, e.g. the Fonds PAS abolished from 2026, domain.md §0)."""
+    messages = []
+    for source in sources():
+        years = available(source)
+        if not years or year in years:
+            continue
+        before = [y for y in years if y < year]
+        nearest = before[-1] if before else years[0]  # the file that says who may use it, and why it ended
+        ruleset = load_ruleset(source, nearest)
+        if not ruleset.offered_to(names):
+            continue
+        sentence = _("%(source)s: no rules for %(year)s.", source=source_name(source, nearest), year=year)
+        if year > years[-1]:
+            why = (_(ENDING_NOTES[ruleset.note], next=years[-1] + 1, last=years[-1]) if ruleset.note
+                   else _("Its last year with rules is %(last)s.", last=years[-1]))
+        elif year < years[0]:
+            why = _("Its first year with rules is %(first)s.", first=years[0])
+        else:
+            why = ""
+        messages.append(f"{sentence} {why}".strip())
+    return messages
+
+
 def state_word(state: str) -> str:
     return _(STATES.get(state, STATE_OK))
 
@@ -55,6 +82,12 @@ def parse_year(value: str) -> int:
     if value.isascii() and value.isdigit() and len(value) == 4 and FIRST_YEAR <= int(value) <= LAST_YEAR:
         return int(value)
     return i18n.today().year
+
+
+def url_year(value: str) -> int:
+    """The year a spending page's URL asks for (?year=), this Brussels year when none; 404 for one that is not
+    a year or is outside web.url_year_range() (1800, abc)."""
+    return year_in_url(value, i18n.today().year)
 
 
 async def cpas_choices(request: HTMXRequest) -> list[dict]:

@@ -22,7 +22,9 @@ from planner.spending.access import SPENDING_MANAGERS, get_expense_for_user
 from planner.spending.actions import ExpenseInput, ShareInput
 from planner.spending.labels import CATEGORY_LABELS, STATUS_LABELS, category_label, status_label
 from planner.spending.routes.common import (
-    budget_url, chosen_cpas, expense_url, finding_message, own_cpas, parse_year, source_name, strand_lines,
+    url_year,
+    budget_url, chosen_cpas, expense_url, finding_message, own_cpas, parse_year, source_name,
+    sources_without_rules, strand_lines,
     strand_name,
 )
 from planner.spending.rules import BLOCK, WARN, Finding
@@ -147,7 +149,8 @@ def row_values(expense: dict) -> dict:
 
 async def expense_context(org: int, year: int, expense: dict | None = None, **extra) -> dict:
     return {"organisation": org, "year": year, "expense": expense, **await queries.expense_form_choices(org),
-            "lines": strand_lines(year), "categories": sorted(CATEGORY_LABELS, key=category_label),
+            "lines": strand_lines(year), "no_rules": sources_without_rules(year, await queries.cpas_names(org)),
+            "categories": sorted(CATEGORY_LABELS, key=category_label),
             "statuses": list(STATUS_LABELS), "category_label": category_label, "status_label": status_label,
             "source_name": lambda source: source_name(source, year), "share_rows": SHARE_ROWS,
             "strand_name": lambda source, strand: strand_name(source, year, strand),
@@ -175,7 +178,7 @@ UNSAVED = N_("Nothing was saved: check the fields marked below.")
 @get("/spending/expenses/new", guards=[SPENDING_MANAGERS])
 async def new_expense(request: HTMXRequest) -> Template:
     org = await chosen_cpas(request, request.query_params.get("cpas", ""))
-    year = parse_year(request.query_params.get("year", ""))
+    year = url_year(request.query_params.get("year", ""))
     today = i18n.today()
     values = {"day": today.isoformat() if today.year == year else "", "year": str(year), "status": "committed",
               "share_percent_1": "100"}

@@ -16,7 +16,9 @@ from planner.spending.access import SPENDING_MANAGERS
 from planner.spending.export import workbook
 from planner.spending.labels import CATEGORY_LABELS, STATUS_FILTER_LABELS, category_label, status_label
 from planner.spending.queries import STATUS_FILTERS, ExpenseFilter
-from planner.spending.routes.common import attachment, chosen_cpas, cpas_choices, parse_year, source_name
+from planner.spending.routes.common import (
+    attachment, chosen_cpas, cpas_choices, source_name, strand_name, url_year,
+)
 from planner.spending.rules import CATEGORIES
 from planner.spending.rulesets import available, load_ruleset, sources
 from planner.web import page, parse_id
@@ -27,6 +29,15 @@ MAX_PAGE = 10_000  # 500,000 expenses a year: far beyond any CPAS, and an offset
 def strands_of_year(year: int) -> list[str]:
     """Every strand code a source has in year, once each, in order."""
     return sorted({strand.code for s in sources() if year in available(s) for strand in load_ruleset(s, year).strands})
+
+
+def strand_label(code: str, year: int) -> str:
+    """The filter's word for a strand code: a letter is the strand as everyone says it ("A"), shared by several
+    sources; any other code (own funds' "all") is named by the first source that has it, from its rule set."""
+    if len(code) == 1:
+        return code
+    owner = next((s for s in sources() if year in available(s) and load_ruleset(s, year).strand(code)), "")
+    return strand_name(owner, year, code) if owner else code
 
 
 def _filter(request: HTMXRequest, year: int) -> ExpenseFilter:
@@ -53,7 +64,7 @@ def _page_url(org: int, f: ExpenseFilter, page_number: int) -> str:
 
 @get("/spending/expenses", guards=[SPENDING_MANAGERS])
 async def expense_list(request: HTMXRequest) -> Template:
-    year = parse_year(request.query_params.get("year", ""))
+    year = url_year(request.query_params.get("year", ""))
     choices = await cpas_choices(request)
     org = await chosen_cpas(request, request.query_params.get("cpas", ""))
     f = _filter(request, year)
@@ -65,6 +76,7 @@ async def expense_list(request: HTMXRequest) -> Template:
         "categories": sorted(CATEGORY_LABELS, key=category_label), "statuses": list(STATUS_FILTER_LABELS),
         "category_label": category_label, "status_label": status_label,
         "source_name": lambda source: source_name(source, year),
+        "strand_label": lambda code: strand_label(code, year),
         "previous_url": _page_url(org, f, f.page - 1) if f.page > 1 else "",
         "next_url": _page_url(org, f, f.page + 1) if listing["has_next"] else "",
         "filtered": any((f.source, f.strand, f.category, f.status, f.module)),
@@ -75,7 +87,7 @@ async def expense_list(request: HTMXRequest) -> Template:
 @get("/spending/expenses.xlsx", guards=[SPENDING_MANAGERS])
 async def expense_export(request: HTMXRequest) -> Response:
     """One row per expense and share, for the finance department (headers in the reader's language)."""
-    year = parse_year(request.query_params.get("year", ""))
+    year = url_year(request.query_params.get("year", ""))
     org = await chosen_cpas(request, request.query_params.get("cpas", ""))
     rows = await queries.expenses_for_export(org, year)
     headers = [_("Date"), _("Supplier or partner"), _("Category"), _("Module or activity"), _("Invoice reference"),

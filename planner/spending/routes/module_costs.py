@@ -16,7 +16,7 @@ from planner.i18n import gettext as _
 from planner.money import AmountError, parse_cents
 from planner.spending import actions, queries
 from planner.spending.access import SPENDING_MANAGERS, get_module_for_spending
-from planner.spending.routes.common import finding_message, parse_year
+from planner.spending.routes.common import finding_message, parse_year, url_year
 from planner.web import flash, page, redirect, text
 
 TEMPLATE = "spending/module_costs.html"
@@ -30,7 +30,7 @@ async def _year(module_id: int, typed: str) -> int:
     """The year asked for; without one, the year of the module's last session (or this year): a module running
     now shows this year, and links the other years with costs (a demo's SPORT: its costs of last year)."""
     if typed.strip():
-        return parse_year(typed)
+        return url_year(typed)
     return await queries.last_session_year(module_id) or i18n.today().year
 
 

@@ -21,7 +21,7 @@ from planner.money import AmountError, parse_cents
 from planner.orgs.tables import Organisation
 from planner.spending import actions, queries
 from planner.spending.access import SPENDING_MANAGERS
-from planner.spending.routes.common import cpas_choices, finding_message, own_cpas, parse_year
+from planner.spending.routes.common import cpas_choices, finding_message, own_cpas, parse_year, url_year
 from planner.spending.tables import PRICE_BASES, PartnerConvention
 from planner.web import flash, form_date, form_version, page, redirect, text
 
@@ -80,7 +80,7 @@ def _common(**extra) -> dict:
 
 @get("/spending/partners", guards=[SPENDING_MANAGERS])
 async def partner_list(request: HTMXRequest) -> Template:
-    year = parse_year(request.query_params.get("year", ""))
+    year = url_year(request.query_params.get("year", ""))
     choices = await cpas_choices(request)
     cpas = request.query_params.get("cpas", "")
     org = await own_cpas(request, cpas) if cpas else (choices[0]["id"] if choices else None)

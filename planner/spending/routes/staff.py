@@ -20,6 +20,7 @@ from planner.money import AmountError, parse_cents
 from planner.spending import actions, queries
 from planner.spending.access import SPENDING_MANAGERS
 from planner.spending.routes.common import (
+    url_year,
     cpas_choices, finding_message, offered_lines, own_cpas, parse_year, source_name, state_word, strand_name,
 )
 from planner.spending.rules import TASKS, WARN, WHOLE, personnel_charge
@@ -95,7 +96,7 @@ def _values_of(row: dict) -> dict:
 
 @get("/spending/staff", guards=[SPENDING_MANAGERS])
 async def staff_time(request: HTMXRequest) -> Template:
-    year = parse_year(request.query_params.get("year", ""))
+    year = url_year(request.query_params.get("year", ""))
     cpas = request.query_params.get("cpas", "")
     choices = await cpas_choices(request)
     org = await own_cpas(request, cpas) if cpas else (choices[0]["id"] if choices else None)

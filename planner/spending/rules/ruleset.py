@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.i18n import N_
 from planner.spending.rules.common import WHOLE
 
 # Expense categories a rule set may name. Strand A's are SPP IS's list (domain.md §3.3), strand C's the
@@ -64,6 +65,8 @@ class RuleSet:
     # SUB-PIIS-01: this source is the 10 % special PIIS subsidy (rulesets/piis-subsidy/): what is charged to it
     # is the PIIS justification's, and never also to another source's piis_subsidy_excluded_strands
     piis_subsidy: bool = False
+    # Why the source has no rules after this year (a key of ENDING_NOTES), in its last year's file; "" if none
+    note: str = ""
 
     def strand(self, code: str) -> Strand | None:
         return next((s for s in self.strands if s.code == code), None)
@@ -81,7 +84,10 @@ def folded(name: str) -> str:
 _REQUIRED = {"source", "year", "eligible_from", "eligible_until", "strands"}
 _OPTIONAL = {"report_deadline", "forbidden_categories", "professional_activation_fundable",
              "investment_cap_cents", "subcontractor_overhead_cap_bp", "subcontractor_overhead_basis",
-             "warn_from_bp", "piis_subsidy_excluded_strands", "name", "cpas", "piis_subsidy"}
+             "warn_from_bp", "piis_subsidy_excluded_strands", "name", "cpas", "piis_subsidy", "note"}
+# The reasons a source's last file may give for its end (`note = "abolished"`): message ids shown when a later
+# year has no rules, formatted with {next} (the first year without rules) and {last} (the file's year)
+ENDING_NOTES = {"abolished": N_("The fund was abolished from 1 January %(next)s; its last year is %(last)s.")}
 NAME_LANGUAGES = {"fr", "nl", "de", "en"}
 _STRAND_FIELDS = {"categories", "personnel_cap_bp", "name"}
 
@@ -178,6 +184,9 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
     cpas = data.get("cpas", "")
     if not isinstance(cpas, str) or (cpas and not cpas.strip()) or len(cpas) > 200:
         raise fail("cpas", f"expected the name of the CPAS the source belongs to, got {cpas!r}")
+    note = data.get("note", "")
+    if note and note not in ENDING_NOTES:
+        raise fail("note", f"{note!r} is not one of {sorted(ENDING_NOTES)}")
     return RuleSet(
         source=data["source"], year=year, eligible_from=eligible_from, eligible_until=eligible_until,
         report_deadline=deadline, strands=tuple(strands), forbidden_categories=forbidden,
@@ -189,5 +198,5 @@ def parse_ruleset(data: Mapping[str, Any], name: str) -> RuleSet:
         subcontractor_overhead_basis=basis,
         warn_from_bp=integer("warn_from_bp", data.get("warn_from_bp", 9000), 1, WHOLE),
         piis_subsidy_excluded_strands=frozenset(excluded),
-        names=names("name", data.get("name", {})), cpas=cpas.strip(), piis_subsidy=piis_subsidy,
+        names=names("name", data.get("name", {})), cpas=cpas.strip(), piis_subsidy=piis_subsidy, note=note,
     )

@@ -16,6 +16,7 @@ from planner.names import display_name
 from planner.orgs.access import name_of
 from planner.orgs.queries import organisation_choices
 from planner.orgs.tables import Organisation
+from planner.people.rules import phone_problem
 from planner.people.tables import Beneficiary
 from planner.spending.rules import Finding, placeholders
 from planner.volunteering import actions
@@ -23,7 +24,7 @@ from planner.volunteering.access import placement_organisations
 from planner.volunteering.actions import PlacementInput
 from planner.volunteering.rules import ALLOWANCE_KINDS, FLAT_RATE, HOST_KINDS, NONE, REAL_COSTS
 from planner.volunteering.tables import Placement
-from planner.web import form_date, form_int, form_text, parse_id, text
+from planner.web import NO_SUCH_DATE, form_date, form_int, form_text, parse_id, text, typed_no_date
 
 # Where each rule's finding is shown: next to the field it is about.
 FIELD_OF_RULE = {"VOL-01": "informed_on", "VOL-02": "availability_note", "VOL-03": "allowance_amount",
@@ -134,7 +135,7 @@ async def record_typed_hours(form: Any, placement_id: int, recorder: str, user_i
     errors: dict[str, str] = {}
     day = form_date(text(form, "day"))
     if day is None:
-        errors["day"] = _("Give the day.")
+        errors["day"] = _(NO_SUCH_DATE) if typed_no_date(text(form, "day")) else _("Give the day.")
     minutes = parse_minutes(text(form, "time"))
     if minutes is None:
         errors["time"] = _("Give the time done, for example 3 or 2:30.")
@@ -166,15 +167,16 @@ def read_placement(form: Any, errors: dict[str, str], people: list, hosts: list,
     days = form_int(form, "days_per_week", 1, 7, errors, required=True)
     starts_on = form_date(text(form, "starts_on"))
     if starts_on is None:
-        errors["starts_on"] = _("Give the first day of the placement.")
+        errors["starts_on"] = (_(NO_SUCH_DATE) if typed_no_date(text(form, "starts_on"))
+                               else _("Give the first day of the placement."))
     ends_on = form_date(text(form, "ends_on")) if text(form, "ends_on") else None
     if text(form, "ends_on") and ends_on is None:
-        errors["ends_on"] = _("Give a date, or leave it empty.")
+        errors["ends_on"] = _(NO_SUCH_DATE)
     elif ends_on and starts_on and ends_on < starts_on:
         errors["ends_on"] = _("The last day comes after the first day.")
     informed_on = form_date(text(form, "informed_on")) if text(form, "informed_on") else None
     if text(form, "informed_on") and informed_on is None:
-        errors["informed_on"] = _("Give a date, or leave it empty.")
+        errors["informed_on"] = _(NO_SUCH_DATE)
     kind = text(form, "allowance_kind") or NONE
     if kind not in ALLOWANCE_KINDS:
         errors["allowance_kind"] = _("Choose the allowance from the list.")
@@ -189,6 +191,8 @@ def read_placement(form: Any, errors: dict[str, str], people: list, hosts: list,
                 errors["allowance_amount"] = _("Give the amount a day.")
     first_name = form_text(form, "contact_first_name", Placement.contact_first_name, errors)
     phone = form_text(form, "contact_phone", Placement.contact_phone, errors)
+    if phone_problem(phone) and "contact_phone" not in errors:
+        errors["contact_phone"] = _(phone_problem(phone))
     if errors:
         return None
     return PlacementInput(
