@@ -125,3 +125,23 @@ async def test_an_undo_shown_by_the_server_goes_through_the_tablets_queue(server
     await expect(tablet.locator("ul.roll > li.unmarked")).to_have_count(3)  # the roll fetched again once sent
     await expect(tablet.locator("#pending")).to_be_hidden()
     assert await Mark.count().where(Mark.status == "present") == 0
+
+
+async def test_late_tapped_outside_the_sessions_hours_is_kept_with_the_taps_time(server, world, tablet):
+    # The "Late" button's time is the moment of the tap, not a typed time: a facilitator marking a late arrival
+    # after the session (or a tap that waited offline) must not be refused as "outside the session's hours".
+    import datetime as dt
+
+    from planner.i18n import wall_clock_now
+    from planner.modules.tables import Session
+
+    hours = (dt.time(0, 0), dt.time(0, 30)) if wall_clock_now().hour >= 4 else (dt.time(22, 0), dt.time(23, 0))
+    await Session.update({Session.starts_at: hours[0], Session.ends_at: hours[1]}).where(Session.id == world.session)
+    await sign_in(tablet, server, world.facilitator["email"])
+    await tablet.goto(f"{server}/roll/{world.session}")
+    row = tablet.locator(f"#person-{world.beneficiary}")
+    await row.get_by_role("button", name="Late").tap()
+    await expect(row.locator(".saved")).to_be_visible()
+    await eventually(lambda: _events_are(1))
+    mark = await Mark.select(Mark.status, Mark.arrived_at).first()
+    assert mark["status"] == "late" and mark["arrived_at"] is not None

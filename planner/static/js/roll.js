@@ -362,8 +362,10 @@
         details.querySelector("select[name=reason]").focus();
         return;
       }
-      if (fields.status === "late") fields.arrived_at = clock();
-      if (fields.status === "left_early") fields.left_at = clock();
+      // The button's own time, the moment of the tap: the server takes it as such, not as a typed time it
+      // would check against the session's hours (a late arrival marked after the session stays a mark).
+      if (fields.status === "late") { fields.arrived_at = clock(); fields.default_time = "1"; }
+      if (fields.status === "left_early") { fields.left_at = clock(); fields.default_time = "1"; }
     }
     if (details && (form.classList.contains("other-form") || action === "remarks")) details.open = false;
     enqueue(action, fields);
