@@ -391,7 +391,8 @@ async def test_the_schedule_card_is_in_the_persons_language_with_a_qr_code_of_th
     await feed_link(client, world)
     card = await client.get(f"/people/{world.beneficiary}/schedule-card")
     assert card.status_code == 200
-    assert '<html lang="fr">' in card.text and "<svg" in card.text
+    # The printed card is in the person's language; the staff controls around it stay in the reader's.
+    assert '<div class="printed" lang="fr">' in card.text and "<svg" in card.text
     assert "lundi 7 décembre 2026" in card.text
     assert "Switch activation group" in card.text
 
