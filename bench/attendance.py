@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from servers import bare_server, engines, insert, planner_server, prepare, sign_in, temp_folder  # noqa: E402
+from planner.i18n import today as brussels_today  # noqa: E402  the sessions' calendar day, not UTC's
 
 TMP = temp_folder("attendance")
 ENGINES = engines(TMP)
@@ -79,13 +80,13 @@ async def seed(url: str) -> tuple[int, list[int]]:
                                  aim="social_activation", composition="mixed", capacity=PEOPLE, minimum_size=1,
                                  languages="fr"))
     await ModuleFacilitator.insert(ModuleFacilitator(module=module, user=user))
-    session = await insert(Session(module=module, day=dt.date.today(), starts_at=dt.time(9), ends_at=dt.time(12)))
+    session = await insert(Session(module=module, day=brussels_today(), starts_at=dt.time(9), ends_at=dt.time(12)))
     people = []
     for n in range(PEOPLE):
         person = await insert(Beneficiary(organisation=org, first_name=f"P{n}", last_name=f"Person {n:02d}", gender="F",
                                           birth_date=dt.date(1990, 1, 1), language="fr", status="ri"))
         await Enrolment.insert(Enrolment(module=module, beneficiary=person, organisation=org, status="enrolled",
-                                         start_date=dt.date.today() - dt.timedelta(days=7)))
+                                         start_date=brussels_today() - dt.timedelta(days=7)))
         people.append(person)
     return session, people
 

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from servers import bare_server, engines, free_port, insert, planner_server, prepare, temp_folder  # noqa: E402
+from planner.i18n import today as brussels_today  # noqa: E402  the sessions' calendar day, not UTC's
 
 TMP = temp_folder("invites")
 ENGINES = engines(TMP)
@@ -65,7 +66,7 @@ async def seed() -> dict:
                                  languages="fr", bring="Un cahier"))
     facilitator = await insert(User(email="anim@banc.example", full_name="Anne Animatrice", language="fr"))
     await ModuleFacilitator.insert(ModuleFacilitator(module=module, user=facilitator))
-    today = dt.date.today()
+    today = brussels_today()
     rule = Recurrence(kind="weekly", start=today, end=today + dt.timedelta(days=364), starts_at=dt.time(9, 30),
                       ends_at=dt.time(12), weekdays=(today.weekday(),))
     days, _skipped = plan_dates(rule, "wallonia", {}, "fr")

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from servers import bare_app, one_engine, prepare, serving_in_thread, sign_in  # noqa: E402
+from planner.i18n import today as brussels_today  # noqa: E402  the sessions' calendar day, not UTC's
 
 _FOLDER, ENGINE, URL = one_engine("piis")
 
@@ -32,7 +33,7 @@ import logging  # noqa: E402
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 PIIS, MINE, WORKERS, MODULES, REQUESTS = 5000, 300, 17, 50, 40
-TODAY = dt.date.today()
+TODAY = brussels_today()
 FIRST_DAY = TODAY - dt.timedelta(days=730)  # two years of sessions and marks
 PASSWORD = "bench-password"
 

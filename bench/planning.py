@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from servers import bare_app, one_engine, prepare, serving_in_thread, sign_in  # noqa: E402
+from planner.i18n import today as brussels_today  # noqa: E402  the sessions' calendar day, not UTC's
 
 _FOLDER, ENGINE, URL = one_engine("planning")
 
@@ -29,7 +30,7 @@ import logging  # noqa: E402
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 MODULES, ROOMS, REQUESTS = 300, 40, 30
-YEAR = dt.date.today().year
+YEAR = brussels_today().year
 
 
 async def seed() -> tuple[float, float, int]:

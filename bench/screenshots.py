@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from servers import free_port, prepare, start  # noqa: E402
+from planner.i18n import today as brussels_today  # noqa: E402  the sessions' calendar day, not UTC's
 
 TMP = Path(tempfile.mkdtemp(prefix="planner-bench-screenshots-"))
 atexit.register(shutil.rmtree, TMP, ignore_errors=True)
@@ -52,7 +53,7 @@ async def pick() -> tuple[int, int, str]:
     from planner.invites.actions import cant_come_url
     from planner.modules.tables import ModuleFacilitator, Session
 
-    today = dt.date.today()
+    today = brussels_today()
     facilitator = (await User.select(User.id).where(User.email == FACILITATOR).first())["id"]
     modules = [r["module"] for r in await ModuleFacilitator.select(ModuleFacilitator.module)
                .where(ModuleFacilitator.user == facilitator)]
