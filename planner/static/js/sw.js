@@ -18,7 +18,8 @@ self.addEventListener("fetch", function (event) {
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok && !response.redirected) {
       var copy = response.clone();
-      caches.open(page ? PAGES : STATIC).then(function (c) { c.put(request, copy); });
+      // Kept alive until the copy is stored: a worker stopped between the answer and the put leaves none.
+      event.waitUntil(caches.open(page ? PAGES : STATIC).then(function (c) { return c.put(request, copy); }));
     }
     return response;
   }).catch(function () {
