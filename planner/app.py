@@ -10,7 +10,7 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import File
+from litestar.response import File, Redirect
 from litestar.security.session_auth import SessionAuth
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -44,7 +44,7 @@ from planner.web import (MAX_FORM_BYTES, PlannerRequest, database_busy, error_pa
 STATIC = Path(__file__).parent / "static"
 # One dict, made once: the tests share one Jinja2 environment per identical arguments.
 TEMPLATE_GLOBALS = {**attendance_template_globals, **report_template_globals}
-PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$", "^/feed/",
+PUBLIC_PATHS = ["^/static/", "^/login", "^/set-password/", "^/language$", "^/healthz$", "^/sw.js$", "^/favicon.ico$", "^/feed/",
                 "^/cant-come/", "^/host/"]
 
 
@@ -61,6 +61,12 @@ async def service_worker() -> File:
     # Served from the root so its scope covers /roll/ and /today.
     return File(STATIC / "js" / "sw.js", media_type="text/javascript", content_disposition_type="inline",
                 headers={"Cache-Control": "no-cache"})
+
+
+@get("/favicon.ico", exclude_from_auth=True, opt={"public": True}, skip_session=True, include_in_schema=False)
+async def favicon() -> Redirect:
+    # Browsers and bookmarks ask for it at the root whatever the pages say; the icon itself is a static file.
+    return Redirect("/static/favicon.svg", status_code=301)
 
 
 async def _before_request(request: Request) -> None:
@@ -139,7 +145,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=PUBLIC_PATHS,
     )
     return Litestar(
-        route_handlers=[desk_router, healthz, service_worker, auth_router, orgs_router, people_router, modules_router,
+        route_handlers=[desk_router, healthz, service_worker, favicon, auth_router, orgs_router, people_router, modules_router,
                         enrolment_router, attendance_router, invites_router, spending_router,
                         volunteering_router, piis_router, report_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},

@@ -36,6 +36,16 @@ async def test_a_crash_shows_a_translated_page_without_the_trace(client, world, 
     assert "secret internals" not in response.text and "Traceback" not in response.text
 
 
+async def test_the_browser_tab_shows_the_apps_icon_from_the_page_and_from_the_root(client, world):
+    page = (await client.get("/login")).text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    root = await client.get("/favicon.ico", follow_redirects=False)  # asked for by browsers and bookmarks
+    assert root.status_code == 301 and root.headers["location"] == "/static/favicon.svg"
+    icon = await client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.text.startswith("<svg")
+
+
 async def test_pages_tell_caches_they_vary_with_htmx_and_send_no_referrer(client, world):
     await login(client, world.social_worker)
     response = await client.get("/people")

@@ -52,7 +52,15 @@ async def test_rep_07_the_people_behind_a_figure_are_listed_and_the_opening_is_l
 async def test_rep_07_the_sessions_behind_the_hours(client, world):
     await login(client, world.coordinator)
     page = shown(await client.get(f"/report/{world.rivebelle}/{YEAR}/sessions?module={world.module}"))
-    assert "1 held sessions, 3 hours in all." in page and f"/roll/{world.session}/sheet" in page
+    assert "1 held session, 3 hours in all." in page and f"/roll/{world.session}/sheet" in page
+    assert (await client.get(f"/roll/{world.session}/sheet")).status_code == 200  # the link leads somewhere
+
+
+async def test_rep_07_an_administrator_reads_the_hours_without_links_to_sheets_they_may_not_open(client, world):
+    await login(client, world.administrator)
+    page = shown(await client.get(f"/report/{world.rivebelle}/{YEAR}/sessions?module={world.module}"))
+    assert "1 held session, 3 hours in all." in page and "/sheet" not in page
+    assert (await client.get(f"/roll/{world.session}/sheet")).status_code == 403
 
 
 async def test_rep_07_a_check_that_fails_is_shown_at_the_top_with_a_link_to_the_row(client, world):

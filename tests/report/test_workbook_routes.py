@@ -120,3 +120,18 @@ async def test_rep_03_another_cpas_of_the_cluster_and_other_roles_are_refused(cl
     assert (await client.get(f"{base}/workbook.xlsx")).status_code == 403
     assert await FrozenWorkbook.count() == 0 and await AccessLog.count().where(
         AccessLog.record_kind == "workbook") == 0
+
+
+def test_rep_03_a_changed_figure_is_shown_in_the_readers_words_not_as_stored():
+    # A frozen file keeps its figures as JSON: dates come back as ISO text, booleans as true/false.
+    import datetime as dt
+
+    from planner.i18n import speaking as language
+    from planner.report.routes.workbook import shown as figure
+
+    with language("fr"):
+        assert figure("2025-03-01") == figure(dt.date(2025, 3, 1)) == "1 mars 2025"
+        assert (figure(True), figure(False), figure(None), figure(1234.5)) == ("oui", "non", "–", "1\u202f234,5")
+    with language("nl"):
+        assert figure("2025-03-01") == "1 mrt 2025" and figure(True) == "ja"
+    assert figure("SWITCH") == "SWITCH" and figure("2025-13-01") == "2025-13-01"

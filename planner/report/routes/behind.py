@@ -9,6 +9,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from planner.auth.rules import Role
 from planner.report import actions, queries
 from planner.report.access import REPORT_READERS, get_cpas_for_report
 from planner.report.routes.common import (
@@ -59,5 +60,7 @@ async def sessions_behind(request: HTMXRequest, org_id: FromPath[int], year: Fro
         rows = [row]
     else:  # every module of the year
         rows = list(figures.modules)
-    return page(request, "report/sessions.html", {"cpas": cpas, "year": year, "rows": rows,
+    # The attendance sheet is the roll takers' (attendance.access): an administrator reads the hours without it.
+    sheets = org_id in request.user.organisations(Role.COORDINATOR)
+    return page(request, "report/sessions.html", {"cpas": cpas, "year": year, "rows": rows, "sheets": sheets,
                                                   "base": report_url(org_id, year)})

@@ -5,6 +5,7 @@ and administrators of the organisation only (report.access); every export and do
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -181,13 +182,21 @@ async def compare_with_frozen(request: HTMXRequest, org_id: FromPath[int], year:
 
 
 def shown(value) -> str:
-    """A figure's value as the page shows it: numbers in the reader's language, empty as a dash."""
+    """A figure's value as the page shows it: numbers and dates in the reader's language (a frozen file keeps
+    dates as ISO text, read back here), yes/no translated, empty as a dash."""
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
-        return str(value)
+        return _("yes") if value else _("no")
     if isinstance(value, (int, float)):
         return i18n.format_number(value)
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.date):
+        return i18n.format_date(value, "medium")
     return str(value)
 
 
