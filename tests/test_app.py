@@ -87,6 +87,29 @@ async def test_the_demo_loads_once_and_a_second_load_changes_nothing(db, engine)
     assert full > 0  # some modules are full, with a waitlist
 
 
+async def test_the_demo_cpas_has_recorded_its_past_rolls_and_only_the_last_days_wait(db, engine):
+    # A coordinator opening the demo sees the few rolls of the last days on the desk, not every session since January.
+    import datetime as dt
+
+    from fixtures.demo import load_demo
+    from fixtures.demo_rolls import WAITING_DAYS
+    from planner import i18n
+    from planner.attendance.queries import count_unrecorded_rolls
+    from planner.modules.tables import Module, Session
+    from planner.orgs.tables import Organisation
+
+    await load_demo()
+    rivebelle = (await Organisation.select(Organisation.id).where(Organisation.name_fr == "CPAS de Rivebelle").first())["id"]
+    modules = [r["id"] for r in await Module.select(Module.id).where(Module.organisation == rivebelle)]
+    today = i18n.today()
+    recent = await Session.count().where(Session.module.is_in(modules) & (Session.day >= today - dt.timedelta(days=WAITING_DAYS))
+                                         & (Session.day <= today))
+    waiting = await count_unrecorded_rolls({rivebelle}, i18n.wall_clock_now())
+    assert waiting <= recent
+    assert await Session.count().where(Session.module.is_in(modules) & Session.roll_closed_at.is_not_null()
+                                       & (Session.day >= dt.date(today.year, 1, 1))) > 100
+
+
 def test_the_command_line_migrates_a_fresh_sqlite_file(tmp_path):
     import os
 
