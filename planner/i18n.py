@@ -106,6 +106,11 @@ def today() -> dt.date:
     return dt.datetime.now(BRUSSELS).date()
 
 
+def now_utc() -> dt.datetime:
+    """Now as an aware UTC instant: what timestamps (Timestamptz columns) are stored as."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
 def wall_clock_now() -> dt.datetime:
     """Now on the Brussels wall clock (naive), the clock sessions are planned on, whatever the server's zone."""
     return dt.datetime.now(BRUSSELS).replace(tzinfo=None)

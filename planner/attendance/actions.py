@@ -7,10 +7,7 @@ import datetime as dt
 from planner.attendance.rules import Tap
 from planner.attendance.tables import MarkRemark, RollAction
 from planner.db import fetch, on_postgres, run_batched, write_transaction
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+from planner.i18n import now_utc as _now
 
 
 def _modules_actions():

@@ -13,10 +13,7 @@ from planner.auth.tables import LoginAttempt, Membership, PasswordToken, User
 from planner.invites.actions import forget_all_feeds, forget_feeds_of_person
 from planner.db import write_transaction
 from planner.orgs.access import NotManaged, administered_by
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+from planner.i18n import now_utc as _now
 
 
 @dataclass(frozen=True)

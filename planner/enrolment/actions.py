@@ -15,10 +15,7 @@ from planner.enrolment.tables import Enrolment
 from planner.invites.actions import sync_module
 from planner.modules.rules.recurrence import BRUSSELS
 from planner.modules.tables import Module, Session
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+from planner.i18n import now_utc as _now
 
 
 async def propose(module_id: int, beneficiary_id: int, organisation_id: int, note: str, user_id: int) -> int | None:

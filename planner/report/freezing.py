@@ -8,7 +8,6 @@ each. `noticed_by`/`noticed_at` are who produced that version and when."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 
@@ -16,12 +15,9 @@ from planner.db import for_update, write_transaction
 from planner.orgs.tables import Organisation
 from planner.report.tables import FrozenWorkbook, ReportCorrection, ReportTemplate
 from planner.report.workbook import Change
+from planner.i18n import now_utc as _now
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # an official table is a few hundred kB
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 async def save_template(organisation_id: int, year: int, file_name: str, content: bytes, user_id: int) -> None:

@@ -3,7 +3,6 @@ CPAS already charged."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from planner.db import for_update
@@ -14,10 +13,7 @@ from planner.spending.queries import cpas_names
 from planner.spending.rules import BLOCK, Finding, RuleSet, check_personnel_cap
 from planner.spending.rulesets import load_ruleset
 from planner.spending.tables import FundingGrant
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+from planner.i18n import now_utc
 
 
 async def lock_cpas(organisation_id: int) -> None:

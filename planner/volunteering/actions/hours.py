@@ -8,10 +8,7 @@ from planner.db import for_update, write_transaction
 from planner.i18n import N_
 from planner.volunteering.rules import PENDING, RECORDERS, decision_problems, entry_problems
 from planner.volunteering.tables import HoursEntry, HoursEvent, Placement
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+from planner.i18n import now_utc as _now
 
 
 async def record_hours(placement_id: int, day: dt.date, minutes: int, note: str, by_kind: str,
