@@ -140,6 +140,9 @@ def test_i18_french_punctuation_has_its_no_break_space():
              for text in (m.string if isinstance(m.string, tuple) else (m.string,))
              if re.search(r"[ \u202f]:|[ \u00a0][;!?]|« |«\u00a0| »|\u00a0»", text)]
     assert wrong == []
+    # One apostrophe throughout (the plain one, as on a keyboard: what people type when they search a page)
+    curly = [m.id for m in catalogue if m.id and "\u2019" in "".join(m.string if isinstance(m.string, tuple) else (m.string,))]
+    assert curly == []
     i18n.set_language("fr")
     assert i18n.gettext("%(label)s:", label="Salle") == "Salle\u00a0:"
     assert i18n.ngettext("%(num)s of %(total)s here", "%(num)s of %(total)s here", 1, total=8) == "1 présent sur 8"
