@@ -53,11 +53,13 @@ async def test_rep_04_the_coordinator_asks_for_the_pack_sees_its_progress_and_do
     waiting = await client.get(url)
     assert waiting.status_code == 200 and "<progress" in waiting.text and 'hx-trigger="every' in waiting.text
     assert '<label for="job-progress">' in waiting.text and "Waiting for its turn" in waiting.text
+    assert '<span class="badge muted">Waiting</span>' in waiting.text
     assert (await client.get(f"{url}/download")).status_code == 404  # not ready yet
     assert await run_due() == 1
     ready = await client.get(url, headers={"hx-request": "true"})  # the poll swaps the block alone
     assert ready.text.lstrip().startswith('<section id="job"') and "Download the file" in ready.text
     assert "hx-trigger" not in ready.text  # polling stops
+    assert '<span class="badge ok">Ready</span>' in ready.text
     assert "Download the file" in (await client.get(url)).text  # and a reload shows the same
     download = await client.get(f"{url}/download")
     assert download.status_code == 200 and download.headers["content-type"] == "application/zip"
