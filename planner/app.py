@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litestar import Litestar, Request, get
+from litestar import Litestar, Request, Response, get, head
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotAuthorizedException
@@ -54,6 +54,13 @@ async def healthz() -> dict:
     state = await migration_state()
     return {"status": "ok" if state["pending"] == 0 else "migrations pending",
             "engine": engine_label(current_engine()), "migrations": state}
+
+
+@head("/healthz", exclude_from_auth=True, opt={"public": True}, skip_session=True, include_in_schema=False)
+async def healthz_head() -> Response[None]:
+    """Uptime monitors often ask HEAD: 200 when the app and its database answer, 503 while migrations are pending."""
+    state = await migration_state()
+    return Response(None, status_code=200 if state["pending"] == 0 else 503)
 
 
 @get("/sw.js", exclude_from_auth=True, opt={"public": True}, skip_session=True, include_in_schema=False)
@@ -145,7 +152,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=PUBLIC_PATHS,
     )
     return Litestar(
-        route_handlers=[desk_router, healthz, service_worker, favicon, auth_router, orgs_router, people_router, modules_router,
+        route_handlers=[desk_router, healthz, healthz_head, service_worker, favicon, auth_router, orgs_router, people_router, modules_router,
                         enrolment_router, attendance_router, invites_router, spending_router,
                         volunteering_router, piis_router, report_router,
                         create_static_files_router(path="/static", directories=[STATIC], opt={"public": True},

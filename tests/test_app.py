@@ -13,6 +13,8 @@ async def test_healthz_reports_engine_and_migrations_without_personal_data(clien
     assert body["engine"] == engine_label(engine)
     assert body["migrations"]["pending"] == 0 and body["migrations"]["applied"] >= 1
     assert "rivebelle" not in response.text.lower()
+    head = await client.head("/healthz")  # what uptime monitors ask
+    assert head.status_code == 200 and head.content == b""
 
 
 async def test_an_unknown_page_is_a_translated_404_without_a_trace(client, world):

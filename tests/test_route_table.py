@@ -22,7 +22,7 @@ from tests.conftest import app_settings, login, make_org, make_user, post
 
 # The explicit, short list of routes anybody may call without signing in.
 PUBLIC = {
-    ("GET", "/healthz"), ("GET", "/sw.js"), ("GET", "/favicon.ico"), ("GET", "/login"), ("POST", "/login"), ("POST", "/language"),
+    ("GET", "/healthz"), ("HEAD", "/healthz"), ("GET", "/sw.js"), ("GET", "/favicon.ico"), ("GET", "/login"), ("POST", "/login"), ("POST", "/language"),
     ("GET", "/set-password/{token:str}"), ("POST", "/set-password/{token:str}"),
     ("GET", "/static/{file_path:path}"), ("HEAD", "/static/{file_path:path}"),
     # secret links: the token is the key (a calendar feed, a participant's "can't come" page)
