@@ -9,8 +9,10 @@ from planner.db import for_update, write_transaction
 from planner.enrolment.actions import promote_waitlist
 from planner.invites.actions import forget_feeds_of_module, sync_module
 from planner.modules.form import ModuleForm
+from planner.modules.queries import module_with_code
 from planner.modules.rules.recurrence import Recurrence, reconcile
 from planner.modules.tables import Module, ModuleFacilitator, ModulePartner, Session
+from planner.orgs.tables import Organisation
 from planner.web import parse_id
 
 
@@ -38,8 +40,29 @@ async def _set_links(module_id: int, form: ModuleForm) -> None:
         await ModuleFacilitator.insert(ModuleFacilitator(module=module_id, user=user))
 
 
+class CodeTaken(Exception):
+    """Another module of the CPAS has this code (`other`: {id, code, title}); nothing was written."""
+
+    def __init__(self, other: dict) -> None:
+        super().__init__(other["code"])
+        self.other = other
+
+
+async def _check_code(organisation_id: int, code: str, module_id: int | None = None) -> None:
+    """Inside the write: one module write of a CPAS at a time (its row locked on PostgreSQL; SQLite's IMMEDIATE
+    transaction already is), so two coordinators saving the same new code at once cannot both get it."""
+    if not code.strip():
+        return
+    await for_update(Organisation.select(Organisation.id).where(Organisation.id == organisation_id)).first()
+    other = await module_with_code(organisation_id, code, module_id)
+    if other is not None:
+        raise CodeTaken(other)
+
+
 async def create_module(organisation_id: int, form: ModuleForm, warnings: list[str]) -> int:
+    """The new module's id. CodeTaken when another module of the CPAS has its code."""
     async with write_transaction():
+        await _check_code(organisation_id, form.code)
         row = Module(organisation=organisation_id)
         for column, value in _values(form, warnings).items():
             setattr(row, column._meta.name, value)
@@ -50,8 +73,12 @@ async def create_module(organisation_id: int, form: ModuleForm, warnings: list[s
 
 
 async def update_module(module_id: int, version: int, form: ModuleForm, warnings: list[str]) -> bool:
-    """False when someone else saved the module since this form was opened; nothing is written then."""
+    """False when someone else saved the module since this form was opened; nothing is written then.
+    CodeTaken when another module of the CPAS has its code."""
     async with write_transaction():
+        organisation = (await Module.select(Module.organisation).where(Module.id == module_id).first() or {}).get("organisation")
+        if organisation is not None:
+            await _check_code(organisation, form.code, module_id)
         changed = await Module.update({**_values(form, warnings), Module.version: version + 1}).where(
             (Module.id == module_id) & (Module.version == version)).returning(Module.id)
         if not changed:

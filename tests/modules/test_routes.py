@@ -300,6 +300,40 @@ async def test_a_module_code_already_used_in_the_cpas_is_refused_on_create_and_e
     assert (await Module.select(Module.code).where(Module.id == world.module).first())["code"] == taken["code"]
 
 
+async def test_two_coordinators_saving_the_same_new_code_at_once_get_one_module_and_one_message(client, world,
+                                                                                                 monkeypatch):
+    # The route's check passes for both (each looked before the other wrote): the write checks again.
+    from planner.modules import queries
+
+    async def looked_too_early(*args, **kwargs):
+        return None
+
+    await login(client, world.coordinator)
+    assert (await post(client, "/modules", {**MODULE, "code": "RACE", "organisation": str(world.rivebelle)})).status_code == 303
+    monkeypatch.setattr(queries, "module_with_code", looked_too_early)
+    response = await post(client, "/modules", {**MODULE, "code": "race", "title": "Second",
+                                               "organisation": str(world.rivebelle)}, htmx=True)
+    assert response.status_code == 422 and "This code is already used by module RACE" in response.text
+    assert 'value="Second"' in response.text  # what was typed stays
+    assert [r["code"] for r in await Module.select(Module.code) if r["code"].strip().lower() == "race"] == ["RACE"]
+    response = await post(client, f"/modules/{world.module}", {**MODULE, "code": "Race ", "version": "1"}, htmx=True)
+    assert response.status_code == 422 and "This code is already used by module RACE" in response.text
+    assert [r["code"] for r in await Module.select(Module.code) if r["code"].strip().lower() == "race"] == ["RACE"]
+
+
+async def test_a_placements_shifts_get_a_code_of_their_own_when_a_module_already_has_vol_n(world):
+    from planner.modules.tables import Module as Modules
+    from planner.volunteering import actions as volunteering
+    from planner.volunteering.tables import Placement
+
+    await Modules.insert(Modules(organisation=world.rivebelle, code=f"VOL-{world.placement}", title="Typed by hand",
+                                 module_type="other", strand="B", aim="social_activation", composition="mixed",
+                                 capacity=5, minimum_size=1, languages="fr"))
+    module = await volunteering.plan_shifts(world.rivebelle, world.placement, world.social_worker["id"])
+    assert (await Modules.select(Modules.code).where(Modules.id == module).first())["code"] == f"VOL-{world.placement}-2"
+    assert (await Placement.select(Placement.module).where(Placement.id == world.placement).first())["module"] == module
+
+
 async def test_a_schedule_in_a_room_of_no_own_site_is_refused_and_nothing_saved(client, world):
     await login(client, world.coordinator)
     before = await Session.count().where(Session.module == world.module)

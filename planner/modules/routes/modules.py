@@ -57,12 +57,16 @@ def _checks(form: ModuleForm, choices: dict) -> dict[str, str]:
 
 
 async def _code_taken(organisation_id: int, form: ModuleForm, errors: dict, module_id: int | None = None) -> None:
-    """The code's message when another module of the CPAS already has it."""
+    """The code's message when another module of the CPAS already has it (checked again inside the write:
+    actions.CodeTaken)."""
     if form.code.strip() and "code" not in errors:
         other = await queries.module_with_code(organisation_id, form.code, module_id)
         if other is not None:
-            errors["code"] = _("This code is already used by module %(code)s – %(title)s.",
-                               code=other["code"], title=other["title"])
+            errors["code"] = _code_message(other)
+
+
+def _code_message(other: dict) -> str:
+    return _("This code is already used by module %(code)s – %(title)s.", code=other["code"], title=other["title"])
 
 
 def _typed(form: ModuleForm, **extra) -> dict:
@@ -99,7 +103,12 @@ async def create_module(request: HTMXRequest) -> Response | Template:
         return page(request, "modules/form.html", {
             "values": _typed(data, organisation=org), "errors": errors, "warnings": [], "stale": False,
             **_options(), **choices}, block="form", status_code=422)
-    module_id = await actions.create_module(org, data, _warnings(data))
+    try:
+        module_id = await actions.create_module(org, data, _warnings(data))
+    except actions.CodeTaken as taken:  # saved by someone else between the check above and this write
+        return page(request, "modules/form.html", {
+            "values": _typed(data, organisation=org), "errors": {"code": _code_message(taken.other)}, "warnings": [],
+            "stale": False, **_options(), **choices}, block="form", status_code=422)
     flash(request, _("The module has been created. Now plan its sessions."))
     return redirect(request, f"/modules/{module_id}")
 
@@ -133,7 +142,12 @@ async def update_module(request: HTMXRequest, module_id: FromPath[int]) -> Respo
     context = {"values": typed, "errors": errors, "warnings": [], "stale": False, **_options(), **choices}
     if errors:
         return page(request, "modules/form.html", context, block="form", status_code=422)
-    if not await actions.update_module(module_id, version, data, _warnings(data)):
+    try:
+        saved = await actions.update_module(module_id, version, data, _warnings(data))
+    except actions.CodeTaken as taken:
+        return page(request, "modules/form.html", {**context, "errors": {"code": _code_message(taken.other)}},
+                    block="form", status_code=422)
+    if not saved:
         return page(request, "modules/form.html", {**context, "stale": True, "current": module},
                     block="form", status_code=409)
     flash(request, _("The module has been saved."))

@@ -8,6 +8,7 @@ from planner.db import for_update, write_transaction
 from planner.enrolment import actions as enrolment
 from planner.modules import actions as modules
 from planner.modules.actions import ModuleForm  # the modules area's own input shape, through its actions
+from planner.modules.queries import module_with_code
 from planner.orgs.access import name_of
 from planner.orgs.tables import Organisation
 from planner.people.tables import Beneficiary
@@ -29,7 +30,11 @@ async def plan_shifts(organisation_id: int, placement_id: int, user_id: int) -> 
             return row["module"]
         host = await Organisation.select().where(Organisation.id == row["host"]).first()
         person = await Beneficiary.select(Beneficiary.language).where(Beneficiary.id == row["beneficiary"]).first()
-        form = ModuleForm(code=f"VOL-{placement_id}", title=name_of(host), module_type=MODULE_TYPE, strand="A",
+        code, n = f"VOL-{placement_id}", 1
+        while await module_with_code(organisation_id, code):  # a module typed with that code by hand keeps it
+            n += 1
+            code = f"VOL-{placement_id}-{n}"
+        form = ModuleForm(code=code, title=name_of(host), module_type=MODULE_TYPE, strand="A",
                           aim="social_activation", objectives="", target_public="", composition="mixed",
                           capacity="1", minimum_size="1", languages=[person["language"]], partners=[row["host"]])
         module_id = await modules.create_module(organisation_id, form, [])
