@@ -66,6 +66,11 @@ async def pick() -> tuple[int, int, str]:
     session = await Session.select(Session.id).where(
         (Session.module == biggest) & (Session.day <= today) & (Session.status == "planned")
     ).order_by(Session.day, ascending=False).first()
+    # The demo has recorded its past rolls (fixtures/demo_rolls.py): this one is shown as it is being taken.
+    from planner.attendance.tables import Mark
+
+    await Mark.delete().where(Mark.session == session["id"])
+    await Session.update({Session.roll_closed_at: None}).where(Session.id == session["id"])
     future = {r["module"] for r in await Session.select(Session.module).where(Session.day > today)}
     participant = next(e for e in enrolled if e["module"] in future)
     url = await cant_come_url(participant["id"], participant["organisation"])
@@ -90,7 +95,7 @@ async def shoot(base: str, session: int, module: int, cant_come: str) -> list[Pa
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
         async def snap(who: str | None, context_args: dict, path: str, name: str, before=None) -> None:
-            context = await browser.new_context(**context_args, locale="fr-BE")
+            context = await browser.new_context(**context_args, locale="fr-BE", timezone_id="Europe/Brussels")  # a tablet in Belgium
             page = await context.new_page()
             if who:
                 await page.goto(f"{base}/login")
