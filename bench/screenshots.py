@@ -95,7 +95,8 @@ async def shoot(base: str, session: int, module: int, cant_come: str) -> list[Pa
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
         async def snap(who: str | None, context_args: dict, path: str, name: str, before=None) -> None:
-            context = await browser.new_context(**context_args, locale="fr-BE", timezone_id="Europe/Brussels")  # a tablet in Belgium
+            # a tablet in Belgium: its clock gives a late arrival's time
+            context = await browser.new_context(**context_args, locale="fr-BE", timezone_id="Europe/Brussels")
             page = await context.new_page()
             if who:
                 await page.goto(f"{base}/login")
