@@ -160,8 +160,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[HTMXPlugin()],
         on_app_init=[session_auth.on_app_init],
         stores={"sessions": DatabaseStore()},
+        # a feed is only read (GET, HEAD): no CSRF cookie handed to calendar apps on every poll
         csrf_config=CSRFConfig(secret=settings.secret, cookie_secure=settings.is_https, cookie_httponly=True,
-                               exclude=["^/static/", "^/healthz$"]),
+                               exclude=["^/static/", "^/healthz$", "^/feed/"]),
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(
             make_environment(TEMPLATE_GLOBALS))),
         exception_handlers={NotAuthorizedException: not_signed_in, HTTPException: error_page,

@@ -13,6 +13,7 @@ several clients show the status nowhere.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -87,7 +88,7 @@ def _day_event(event: DayEvent) -> Event:
     vevent.add("sequence", event.sequence)
     vevent.add("dtstart", event.day)
     vevent.add("dtend", event.day + dt.timedelta(days=1))
-    vevent.add("summary", event.summary)
+    vevent.add("summary", text(event.summary))
     vevent.add("status", "CONFIRMED")
     vevent.add("transp", "TRANSPARENT")  # a reminder of the day, not a busy slot: the hour is agreed with the person
     if event.url:
@@ -95,10 +96,34 @@ def _day_event(event: DayEvent) -> Event:
     return vevent
 
 
+# RFC 5545 3.3.11: TEXT holds no control character but HTAB and the escaped line break; icalendar writes the
+# others as they are (a title pasted from a document, an import), and strict parsers refuse the whole calendar
+CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+
+
+def text(value: str) -> str:
+    """A TEXT value as RFC 5545 allows it: line breaks as LF (icalendar escapes them as \\n), other control
+    characters dropped."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").translate(CONTROLS)
+
+
+def one_line(value: str) -> str:
+    """Text on one line: line breaks and other control characters (C0, DEL, C1, U+2028/9) as one space, runs of
+    spaces as one; no-break spaces kept (French writes "Invitation :" with one)."""
+    return re.sub(" {2,}", " ", re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", value)).strip()
+
+
+def common_name(name: str) -> str:
+    """A CN parameter every client reads back as written: one line, no double quote, which a parameter value
+    cannot hold (icalendar writes RFC 6868's ^', which Outlook and Google show as such), and no backslash (left
+    unquoted before the next ";", parsers took it for an escape and read the next parameter as the name)."""
+    return one_line(name).replace('"', "'").replace("\\", "/")
+
+
 def _address(person: Person, **params: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{person.email}")
-    if person.name:
-        address.params["CN"] = person.name
+    if common_name(person.name):
+        address.params["CN"] = common_name(person.name)
     address.params.update(params)
     return address
 
@@ -124,9 +149,12 @@ def _vevent(event: SeriesEvent, start: dt.date | None, end: dt.date | None, loca
     if start is not None:  # unknown only in the cancellation of an event whose session is gone
         vevent.add("dtstart", start)
         vevent.add("dtend", end)
-    vevent.add("summary", (event.cancelled_summary or event.summary) if cancelled else event.summary)
-    vevent.add("description", event.description)
-    vevent.add("location", location)
+    vevent.add("summary", text((event.cancelled_summary or event.summary) if cancelled else event.summary))
+    # an empty LOCATION or DESCRIPTION is left out: several clients show an empty "Location:" line
+    if text(event.description).strip():
+        vevent.add("description", text(event.description))
+    if text(location).strip():
+        vevent.add("location", text(location))
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     vevent.add("transp", "OPAQUE")
     vevent.add("organizer", _address(event.organizer))
@@ -211,13 +239,15 @@ def invitation(method: str, event: SeriesEvent, uid: str | None = None) -> bytes
 
 
 def feed(events: Sequence[SeriesEvent], name: str, days: Sequence[DayEvent] = ()) -> bytes:
-    """A subscribable calendar: METHOD:PUBLISH, X-WR-CALNAME/NAME, REFRESH-INTERVAL (PT1H) and X-PUBLISHED-TTL,
-    every series with its overrides and singles, the same UIDs as in the mails (cancelled sessions stay in it,
+    """A subscribable calendar: METHOD:PUBLISH, X-WR-CALNAME/NAME, X-WR-TIMEZONE, REFRESH-INTERVAL (PT1H) and X-PUBLISHED-TTL,
+    every series with its overrides and singles, the same UIDs and SEQUENCE as in the mails (cancelled sessions stay in it,
     marked STATUS:CANCELLED and "Cancelled:"), no attendee; then the staff member's one-day appointments (`days`).
     Deterministic output for equal input."""
     cal = _calendar("PUBLISH")
+    name = one_line(name)
     cal.add("name", name)  # RFC 7986
     cal.add("x-wr-calname", name)  # what Outlook, Google and Apple actually read
+    cal.add("x-wr-timezone", "Europe/Brussels")  # Google shows a subscribed calendar in this zone
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986 requires VALUE here
     cal.add("x-published-ttl", vDuration(REFRESH))  # Outlook's name for the same hint
     for event in sorted(events, key=lambda e: e.uid):  # independent of the order rows came from the database

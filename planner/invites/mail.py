@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from planner import i18n
+from planner.invites.ics import one_line
 from planner.invites.rules import Slot
 from planner.settings import ROOT
 from planner.i18n import N_
@@ -71,10 +73,19 @@ def render(letter: Letter) -> tuple[str, str, str]:
     with i18n.speaking(letter.language):
         env = _environment()
         context = {"letter": letter, "language": letter.language}
-        subject = i18n.gettext(SUBJECTS[letter.kind], title=letter.title)
+        # one line: the email package refuses a line break in a header, and the change that queued the mail
+        # failed with it (a title pasted with one, an import)
+        subject = one_line(i18n.gettext(SUBJECTS[letter.kind], title=letter.title))
         text = env.get_template(f"{letter.kind}.txt").render(context)
         html = env.get_template(f"{letter.kind}.html").render(context)
     return subject, text, html
+
+
+def _address(name: str, email: str) -> Address:
+    """A header address whose name may hold any character. formataddr() makes an encoded word of a non-ASCII
+    name, which the message's policy decodes and writes back without quotes: "Zoé D'Hondt, Van" became two
+    addresses and "Der:Berg" a group. An Address object is quoted or encoded whole."""
+    return Address(display_name=one_line(name), addr_spec=email)  # no line break: see render()
 
 
 def message(letter: Letter, message_id: str, sender: str, now: dt.datetime) -> tuple[str, str]:
@@ -85,10 +96,10 @@ def message(letter: Letter, message_id: str, sender: str, now: dt.datetime) -> t
     subject, text, html = render(letter)
     msg = EmailMessage()
     msg["Subject"] = subject
-    msg["From"] = formataddr((letter.cpas_name, sender))
+    msg["From"] = _address(letter.cpas_name, sender)
     if letter.cpas_email:
-        msg["Reply-To"] = formataddr((letter.cpas_name, letter.cpas_email))
-    msg["To"] = formataddr((letter.to_name, letter.to_email))
+        msg["Reply-To"] = _address(letter.cpas_name, letter.cpas_email)
+    msg["To"] = _address(letter.to_name, letter.to_email)
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id
     msg["Auto-Submitted"] = "auto-generated"
@@ -100,8 +111,10 @@ def message(letter: Letter, message_id: str, sender: str, now: dt.datetime) -> t
         # wants CRLF); set_content adds no charset for bytes, so it is given once here
         msg.add_alternative(letter.ics, maintype="text", subtype="calendar",
                             params={"method": method, "charset": "utf-8"})
-        msg.add_attachment(letter.ics, maintype="application", subtype="ics",
-                           filename="cancel.ics" if method == "CANCEL" else "invite.ics")
+        filename = "cancel.ics" if method == "CANCEL" else "invite.ics"
+        # name= as well as the disposition's filename: older Outlook and Apple Mail name the file from it
+        msg.add_attachment(letter.ics, maintype="application", subtype="ics", filename=filename,
+                           params={"name": filename})
     # last: building the multipart moves every Content-* header of the top part into the first subpart
     msg["Content-Language"] = letter.language
     return subject, msg.as_string()

@@ -73,3 +73,6 @@ class CalendarLink(Table):
     content_body = Text(null=True, default=None)
     content_modules = Text(default="")  # ",3,7,": the modules in the stored body
     content_generation = Integer(default=0)
+    # SEQUENCE of the feed's events: one more each time what the feed shows changes (its tag), so a subscribed
+    # client replaces an event it already holds (a session moved, cancelled, re-roomed)
+    content_sequence = Integer(default=0)

@@ -22,7 +22,8 @@ from planner.settings import Settings
 # Hand-written: one per rebuilt feed (bench/invites.py, "first poll after a change" 10.7 ms on SQLite, where a
 # Piccolo query costs about 0.2 ms more than this one).
 STORE_FEED_SQL = """
-UPDATE calendar_link SET content_body = {}, content_tag = {}, content_changed_at = {}, content_modules = {}
+UPDATE calendar_link SET content_body = {}, content_tag = {}, content_changed_at = {}, content_modules = {},
+                         content_sequence = {}
 WHERE id = {} AND content_generation = {}"""
 
 
@@ -62,6 +63,6 @@ async def feed_for(link: dict, settings: Settings | None = None) -> Feed:
         return stored
     feed = await build_feed(link, settings)
     # Not stored when a change came in since the link was read: the next poll builds it again.
-    await fetch(STORE_FEED_SQL, feed.body.decode(), feed.tag, feed.changed_at, feed.modules, link["id"],
-                link["content_generation"], writes=True)
+    await fetch(STORE_FEED_SQL, feed.body.decode(), feed.tag, feed.changed_at, feed.modules, feed.sequence,
+                link["id"], link["content_generation"], writes=True)
     return feed
