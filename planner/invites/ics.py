@@ -200,10 +200,12 @@ def _add_series(cal: Calendar, event: SeriesEvent, attendee: Person | None, uid:
 
 def _cancel(event: SeriesEvent, uid: str) -> Event:
     """A VEVENT without RECURRENCE-ID that removes the whole event `uid` (a series with its overrides), dated as
-    the shape knows it when it does."""
+    the shape knows it when it does. A series is cancelled with its RRULE and EXDATEs (RFC 5546 3.2.5 allows
+    them), as Google and Outlook send theirs: the cancellation then describes the series it removes, not one
+    meeting on its first day."""
     shape = event.shape
     if shape is not None and uid == event.uid and shape.rrule is not None:
-        return _vevent(event, shape.start, shape.end, shape.location, True, event.attendee)
+        return _master(event, True, event.attendee)
     slot = next((s for s in (shape.slots if shape else ()) if single_uid(event.uid, s.session_id) == uid), None)
     if slot is None:
         return _vevent(event, None, None, shape.location if shape else "", True, event.attendee, uid)

@@ -157,3 +157,11 @@ def test_ics_any_text_folds_on_characters_and_comes_back_as_written(title, place
     assert str(vevent.get("SUMMARY", "")) == ics.text(title)
     assert str(vevent.get("LOCATION", "")) == (ics.text(place) if ics.text(place).strip() else "")
     assert vevent["ATTENDEE"].params.get("CN", "") == ics.common_name(name)
+
+
+def test_ics_cancelling_a_series_describes_the_series_it_removes():
+    *_requests, cancel, _feed = bodies()
+    [gone] = Calendar.from_ical(cancel).walk("VEVENT")
+    assert "RECURRENCE-ID" not in gone
+    assert gone["RRULE"]["FREQ"] == ["WEEKLY"] and gone["RRULE"]["BYDAY"] == ["SU"]
+    assert dt.datetime(2026, 11, 1, 9, tzinfo=BXL) in [d.dt for d in gone["EXDATE"].dts]  # All Saints' Day
