@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import cache
@@ -81,11 +80,15 @@ def render(letter: Letter) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def _address(name: str, email: str) -> Address:
-    """A header address whose name may hold any character. formataddr() makes an encoded word of a non-ASCII
-    name, which the message's policy decodes and writes back without quotes: "Zoé D'Hondt, Van" became two
-    addresses and "Der:Berg" a group. An Address object is quoted or encoded whole."""
-    return Address(display_name=one_line(name), addr_spec=email)  # no line break: see render()
+def _address(name: str, email: str) -> str:
+    """A header address whose name may hold any character: a quoted string, which the message's policy encodes
+    whole when it is not ASCII. formataddr() made an encoded word of a non-ASCII name that the policy decoded and
+    wrote back without quotes ("Zoé D'Hondt, Van" became two addresses, "Der:Berg" a group); an Address object
+    refuses an address the worker can still send (a non-ASCII local part, over SMTPUTF8)."""
+    name, email = one_line(name), one_line(email)  # no line break: see render()
+    if not name:
+        return email
+    return '"{}" <{}>'.format(name.replace("\\", "\\\\").replace('"', '\\"'), email)
 
 
 def message(letter: Letter, message_id: str, sender: str, now: dt.datetime) -> tuple[str, str]:
