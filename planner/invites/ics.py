@@ -24,6 +24,10 @@ from planner.invites.rules import Override, SeriesShape, Slot, single_uid, slot_
 PRODID = "-//planner//planner//EN"
 METHODS = ("REQUEST", "CANCEL")
 REFRESH = dt.timedelta(hours=1)
+# One more whenever feed() writes the same schedule differently: it is part of a feed's ETag, so a phone that
+# holds the older text gets the new one after an upgrade instead of "304 Not Modified" until the next change.
+# 2: X-WR-TIMEZONE, SEQUENCE that rises, texts without control characters.
+FEED_FORMAT = 2
 
 # Written out rather than cal.add_missing_timezones(): its default 1970-2038 RDATE lists are misread by ical.js
 # (every date at UTC+1), and this RRULE form is the one every client understands.

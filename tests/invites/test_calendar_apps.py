@@ -145,3 +145,21 @@ async def test_the_feed_keeps_cancelled_sessions_and_raises_sequence_on_every_ch
     client.cookies.clear()
     assert (await client.get(path)).status_code == 410  # the phone drops the subscription
     assert (await client.head(path)).status_code == 410
+
+
+async def test_a_feed_written_differently_after_an_upgrade_reaches_phones_that_hold_the_old_one(client, world,
+                                                                                                 monkeypatch):
+    from planner.invites import actions as invites
+    from planner.invites import ics
+
+    await awkward(world)
+    path = (await feed_link(client, world)).removeprefix("http://127.0.0.1:8000")
+    client.cookies.clear()
+    before = await client.get(path)
+    [event] = icalendar.Calendar.from_ical(before.content).walk("VEVENT")
+    monkeypatch.setattr(ics, "FEED_FORMAT", ics.FEED_FORMAT + 1)  # the next release writes feeds differently
+    await invites.forget_all_feeds()  # what `migrate` does
+    after = await client.get(path, headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
+    [again] = icalendar.Calendar.from_ical(after.content).walk("VEVENT")
+    assert (str(again["UID"]), again["SEQUENCE"]) == (str(event["UID"]), event["SEQUENCE"] + 1)

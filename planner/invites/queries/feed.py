@@ -93,7 +93,8 @@ async def build_feed(link: dict, settings: Settings | None = None) -> Feed:
         summaries = [i18n.gettext(EVALUATION_SUMMARY, number=e["number"], reference=e["file_reference"])
                      for e in evaluations]
     tag = hashlib.sha256("|".join(
-        [name, person_language] + [shape_tag(shape, m.title, description(m, lang)) for m, _e, shape, lang in shapes]
+        [str(ics.FEED_FORMAT), name, person_language]
+        + [shape_tag(shape, m.title, description(m, lang)) for m, _e, shape, lang in shapes]
         + [f"{e['id']}:{e['day']}:{e['sequence']}:{s}" for e, s in zip(evaluations, summaries)]
     ).encode()).hexdigest()[:32]
     changed_at, sequence = link["content_changed_at"], link["content_sequence"] or 0
