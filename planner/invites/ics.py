@@ -245,9 +245,10 @@ def invitation(method: str, event: SeriesEvent, uid: str | None = None) -> bytes
 
 
 def feed(events: Sequence[SeriesEvent], name: str, days: Sequence[DayEvent] = ()) -> bytes:
-    """A subscribable calendar: METHOD:PUBLISH, X-WR-CALNAME/NAME, X-WR-TIMEZONE, REFRESH-INTERVAL (PT1H) and X-PUBLISHED-TTL,
-    every series with its overrides and singles, the same UIDs and SEQUENCE as in the mails (cancelled sessions stay in it,
-    marked STATUS:CANCELLED and "Cancelled:"), no attendee; then the staff member's one-day appointments (`days`).
+    """A subscribable calendar: METHOD:PUBLISH, X-WR-CALNAME/NAME, X-WR-TIMEZONE, REFRESH-INTERVAL (PT1H) and
+    X-PUBLISHED-TTL, every series with its overrides and singles, the same UIDs as in the mails (cancelled sessions
+    stay in it, marked STATUS:CANCELLED and "Cancelled:"), with the events' own SEQUENCE (the feed's, which rises
+    with each change: queries/feed.py), no attendee; then the staff member's one-day appointments (`days`).
     Deterministic output for equal input."""
     cal = _calendar("PUBLISH")
     name = one_line(name)

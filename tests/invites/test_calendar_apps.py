@@ -47,7 +47,8 @@ async def awkward(world) -> None:
 
 
 async def session_on(world, day: dt.date) -> int:
-    return (await Session.select(Session.id).where((Session.module == world.module) & (Session.day == day)).first())["id"]
+    found = await Session.select(Session.id).where((Session.module == world.module) & (Session.day == day)).first()
+    return found["id"]
 
 
 def calendar_part(message):
