@@ -164,3 +164,29 @@ async def test_a_feed_written_differently_after_an_upgrade_reaches_phones_that_h
     assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
     [again] = icalendar.Calendar.from_ical(after.content).walk("VEVENT")
     assert (str(again["UID"]), again["SEQUENCE"]) == (str(event["UID"]), event["SEQUENCE"] + 1)
+
+
+async def test_a_facilitators_own_feed_follows_the_changes_of_the_module_they_lead(client, world):
+    import re
+
+    await awkward(world)
+    await login(client, world.facilitator)
+    issued = await post(client, "/my-calendar/feed", {"action": "renew"})
+    path = re.search(r"/feed/[\w-]{43}\.ics", issued.text).group(0)
+    client.cookies.clear()
+    first = await client.get(path)
+    assert first.status_code == 200 and "set-cookie" not in first.headers
+    [master] = icalendar.Calendar.from_ical(first.content).walk("VEVENT")
+    assert str(master["UID"]).startswith(f"planner-m{world.module}-u{world.facilitator['id']}@")
+    assert "ATTENDEE" not in master and b"zoe.q@mail.example" not in first.content and b"Hondt" not in first.content
+
+    await change_schedule(world)
+    second = await client.get(path)
+    cal = icalendar.Calendar.from_ical(second.content)
+    assert {v["SEQUENCE"] for v in cal.walk("VEVENT")} == {master["SEQUENCE"] + 1}
+    assert occurrences(cal) == expected_sessions()
+
+    await login(client, world.facilitator)
+    await post(client, "/my-calendar/feed", {"action": "revoke"})
+    client.cookies.clear()
+    assert (await client.get(path)).status_code == 410
