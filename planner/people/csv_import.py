@@ -17,24 +17,13 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from planner.people.import_columns import ALIASES, KEPT, columns_of, key, parse_date, phone
 from planner.people.reimport import changes, merged
-from planner.people.rules import BeneficiaryForm, beneficiary_problems, clean_text
+from planner.people.rules import BeneficiaryForm, beneficiary_problems, clean_text, niss_problem, parse_date as iso_date
 from planner.i18n import N_
 
 MAX_ROWS = 2000
 
-# Header spellings seen in exports, after lower-casing and removing accents and separators.
-ALIASES = {
-    "last_name": {"lastname", "nom", "naam", "familienaam", "achternaam", "surname", "nachname", "name"},
-    "first_name": {"firstname", "prenom", "voornaam", "vorname", "givenname"},
-    "gender": {"gender", "sexe", "geslacht", "genre", "geschlecht", "sex"},
-    "birth_date": {"birthdate", "datedenaissance", "naissance", "geboortedatum", "geburtsdatum", "dateofbirth"},
-    "language": {"language", "langue", "taal", "sprache"},
-    "email": {"email", "mail", "courriel", "adresseemail", "emailadres"},
-    "phone": {"phone", "telephone", "tel", "gsm", "telefoon", "telefon", "mobile"},
-    "status": {"status", "statut", "statuut"},
-    "file_reference": {"filereference", "reference", "dossier", "numerodedossier", "dossiernummer", "ref", "aktenzeichen"},
-}
 REQUIRED = ("gender", "birth_date", "language", "status")  # and a name column: last, first or both
 GENDERS = {"f": "F", "v": "F", "w": "F", "female": "F", "femme": "F", "vrouw": "F", "frau": "F",
            "m": "M", "h": "M", "male": "M", "homme": "M", "man": "M", "mann": "M", "x": "X"}
@@ -45,11 +34,6 @@ STATUSES = {"ri": "ri", "ris": "ri", "ll": "ri", "leefloon": "ri", "revenudinteg
 LANGUAGE_CODES = {"fr": "fr", "francais": "fr", "frans": "fr", "nl": "nl", "neerlandais": "nl", "nederlands": "nl",
                   "de": "de", "allemand": "de", "duits": "de", "deutsch": "de", "en": "en", "anglais": "en",
                   "engels": "en", "english": "en"}
-
-
-def _key(value: str) -> str:
-    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    return "".join(c for c in plain if c.isalnum() or c == "_")
 
 
 HOW_TO_SAVE = N_("Save the list from your spreadsheet or social software as “CSV UTF-8” or as an Excel "
@@ -75,7 +59,7 @@ def decode(data: bytes) -> str:
     elif len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] and data[2]:
         encodings = ("utf-16-le",)  # "Unicode text" whose BOM was lost
     else:
-        encodings = ("utf-8-sig", "cp1252")
+        encodings = ("utf-8-sig", "cp1252", "latin-1")  # ISO-8859-1: bytes cp1252 leaves undefined
     for encoding in encodings:
         try:
             text = data.decode(encoding)
@@ -91,7 +75,11 @@ def decode(data: bytes) -> str:
     return text
 
 
-def _cell_text(value) -> str:
+def _cell_text(value, number_format: str = "General") -> str:
+    # A reference such as 00045 typed in a cell formatted "00000" is the number 45 shown with its zeros.
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \
+            and number_format and set(number_format) == {"0"}:
+        return str(int(value)).zfill(len(number_format))
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -124,8 +112,8 @@ def read_xlsx(data: bytes) -> list[list[str]]:
         filled = 0
         # Blank rows are kept, so line numbers are the spreadsheet's; the header and one person too
         # many are enough to refuse a file, and a sheet formatted down to row 1,048,576 is not read to its end.
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            cells = [_cell_text(v) for v in values]
+        for row in book.worksheets[0].iter_rows():
+            cells = [_cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
             filled += any(c.strip() for c in cells)
             rows.append(cells)
             if filled > MAX_ROWS + 1 or len(rows) > 10 * MAX_ROWS:
@@ -138,10 +126,11 @@ def read_xlsx(data: bytes) -> list[list[str]]:
 
 
 def read_text(text: str) -> list[list[str]]:
-    """The rows of a CSV or tab-separated text; the separator (; , or tab) is the one the header uses most."""
+    """The rows of a CSV or tab-separated text; the separator (; , or tab) is the one a first line uses most."""
     text = text.replace("\x00", "")
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((";", ",", "\t"), key=first.count)
+    # Counted on the first lines, not only the first: a title line above the column names has no separator.
+    first = [line for line in text.splitlines() if line.strip()][:10] or [""]
+    delimiter = max((";", ",", "\t"), key=lambda d: max(line.count(d) for line in first))
     try:
         return list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as error:  # a quote never closed makes one cell of the rest of the file, past csv's limit
@@ -167,16 +156,6 @@ def to_text(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def _date(value: str) -> str:
-    value = value.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return value  # left as typed: the form rule reports it
-
-
 @dataclass(frozen=True)
 class ImportRow:
     line: int  # as in a spreadsheet: the header is line 1
@@ -200,10 +179,19 @@ NOT_UNDERSTOOD = {
 }
 
 
+MISSING = N_("Some columns are missing: %(missing)s. The file needs a column for each of: last name or first "
+             "name, gender, birth date, language and status. Its first line reads: %(header)s")
+NISS_NOT_KEPT = N_("The national register numbers of this file are checked, never kept: planner does not store them.")
+HEADER_ROWS = 10  # a title, a date or blank rows above the column names, as exports and merged cells leave them
+
+
 @dataclass(frozen=True)
 class ImportResult:
     rows: list[ImportRow]
     problem: str = ""  # a problem with the whole file
+    missing: tuple[str, ...] = ()  # with MISSING: the fields no column names ("name" for last and first name)
+    header: str = ""  # with MISSING: the file's first line, as the reader wrote it
+    niss_column: int | None = None  # the column of national register numbers: checked, left out of what is carried
 
     @property
     def ok(self) -> bool:
@@ -222,27 +210,47 @@ class ImportResult:
         return sum(1 for r in self.rows if r.known and not r.changes)
 
 
+def _missing(columns: Mapping[str, int]) -> list[str]:
+    return ([] if {"first_name", "last_name"} & set(columns) else ["name"]) + [f for f in REQUIRED if f not in columns]
+
+
+def _header(table: list[list[str]]) -> tuple[int, dict[str, int]]:
+    """The index of the line naming the columns (the first of the first HEADER_ROWS filled lines naming every
+    needed one, else the first filled line) and its columns."""
+    filled = [i for i, cells in enumerate(table) if any(c.strip() for c in cells)][:HEADER_ROWS]
+    for index in filled:
+        columns = columns_of(table[index])
+        if not _missing(columns):
+            return index, columns
+    return filled[0], columns_of(table[filled[0]])
+
+
+def carried(table: list[list[str]], result: ImportResult) -> list[list[str]]:
+    """The rows the preview carries to the confirming POST: the national register numbers left out."""
+    column = result.niss_column
+    if column is None:
+        return table
+    return [cells[:column] + cells[column + 1:] for cells in table]
+
+
 def read_beneficiaries(table: list[list[str]], today: dt.date, limits: Mapping[str, int],
                        known: Mapping[str, Mapping[str, str]] | None = None) -> ImportResult:
-    """table: the file's rows (read_upload / read_text), the header first; limits: field -> most
-    characters, as for the form; known: file reference -> the current values of that person of the CPAS
-    (reimport.current_values): such a row updates them (never a second person), its changes listed."""
+    """table: the file's rows (read_upload / read_text), the column names first (a title or blank lines above
+    them are passed over); limits: field -> most characters, as for the form; known: file reference -> the
+    current values of that person of the CPAS (reimport.current_values): such a row updates them (never a
+    second person), its changes listed. A column of national register numbers is checked (rules.niss_problem)
+    and kept nowhere."""
     known = known or {}
-    if not table or not any(c.strip() for c in table[0]):
+    if not any(c.strip() for cells in table for c in cells):
         return ImportResult([], EMPTY)
-    header, body = table[0], table[1:]
-    columns: dict[str, int] = {}
-    for index, name in enumerate(header):
-        for field, aliases in ALIASES.items():
-            if _key(name) in aliases or _key(name) == field.replace("_", ""):
-                columns.setdefault(field, index)
-    missing = [f for f in REQUIRED if f not in columns]
-    if missing or not {"first_name", "last_name"} & set(columns):
-        return ImportResult([], N_("Some columns are missing. The file needs: last name, first name, gender, "
-                                   "birth date, language and status."))
+    start, columns = _header(table)
+    missing = _missing(columns)
+    if missing:
+        header = " | ".join(c.strip() for c in table[start] if c.strip())
+        return ImportResult([], MISSING, tuple(missing), header[:300])
     rows: list[ImportRow] = []
     seen: set[str] = set()
-    for line, cells in enumerate(body, start=2):
+    for line, cells in enumerate(table[start + 1:], start=start + 2):
         if not any(c.strip() for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
@@ -254,19 +262,22 @@ def read_beneficiaries(table: list[list[str]], today: dt.date, limits: Mapping[s
 
         form = BeneficiaryForm(
             first_name=cell("first_name"), last_name=cell("last_name"),
-            gender=GENDERS.get(_key(cell("gender")), cell("gender")), birth_date=_date(cell("birth_date")),
-            language=LANGUAGE_CODES.get(_key(cell("language")), cell("language").lower()),
-            email=cell("email"), phone=cell("phone"),
-            status=STATUSES.get(_key(cell("status")), cell("status").lower()), file_reference=cell("file_reference"),
+            gender=GENDERS.get(key(cell("gender")), cell("gender")),
+            birth_date=parse_date(cell("birth_date"), today),
+            language=LANGUAGE_CODES.get(key(cell("language")), cell("language").lower()),
+            email=cell("email").lower(), phone=phone(cell("phone")),
+            status=STATUSES.get(key(cell("status")), cell("status").lower()), file_reference=cell("file_reference"),
         )
         raw = {name: cell(name) for name in ALIASES}
         current = known.get(form.file_reference) if form.file_reference else None
         if current is not None:
-            form = merged(form, current, set(columns))
+            form = merged(form, current, set(columns) & set(KEPT))
         problems = beneficiary_problems(form, today, limits)
         for name, message in NOT_UNDERSTOOD.items():
             if name in problems and raw.get(name):
                 problems[name] = message
+        if raw["niss"] and niss_problem(raw["niss"], iso_date(form.birth_date)):
+            problems["niss"] = niss_problem(raw["niss"], iso_date(form.birth_date))
         reference = form.file_reference
         if reference and reference in seen:
             problems["file_reference"] = N_("This file reference is on an earlier line of the file too.")
@@ -276,4 +287,4 @@ def read_beneficiaries(table: list[list[str]], today: dt.date, limits: Mapping[s
                               changes(current, form) if current is not None else ()))
     if not rows:
         return ImportResult([], N_("The file has no people in it."))
-    return ImportResult(rows)
+    return ImportResult(rows, niss_column=columns.get("niss"))

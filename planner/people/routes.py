@@ -5,6 +5,7 @@ from __future__ import annotations
 import anyio
 from litestar import Router, get, post
 from litestar.exceptions import NotFoundException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
@@ -15,8 +16,8 @@ from planner.enrolment.queries import current_modules
 from planner.i18n import gettext as _
 from planner.invites.queries import person_calendar
 from planner.i18n import N_, ngettext
-from planner.people.csv_import import (HOW_TO_SAVE, ImportResult, UnreadableFile, read_beneficiaries, read_text,
-                                       read_upload, to_text)
+from planner.people.csv_import import (HOW_TO_SAVE, MISSING, NISS_NOT_KEPT, ImportResult, UnreadableFile, carried,
+                                       read_beneficiaries, read_text, read_upload, to_text)
 from planner.orgs import queries as orgs
 from planner.people import actions, queries
 from planner.people.reimport import SAMPLES, sample_csv
@@ -142,11 +143,14 @@ FIELD_LABELS = {"last_name": N_("Last name"), "first_name": N_("First name"), "g
                 "birth_date": N_("Birth date"), "language": N_("Language"), "status": N_("Status at the CPAS"),
                 "email": N_("E-mail"), "phone": N_("Phone")}
 
+MISSING_LABELS = {**FIELD_LABELS, "name": N_("Last name or first name")}
+
+
 async def _import_context(request: HTMXRequest, **extra) -> dict:
     choices = await _choices(request)
     return {"organisations": choices, "organisation": choices[0]["id"] if choices else 0, "result": None,
             "csv_text": "", "error": "", "limits": text_limits(), "parse_date": parse_date,
-            "field_labels": FIELD_LABELS, **extra}
+            "field_labels": FIELD_LABELS, "niss_note": "", **extra}
 
 
 @get("/import", guards=[FILE_STAFF])
@@ -164,7 +168,12 @@ async def _read(organisation: int, table: list[list[str]]) -> tuple[ImportResult
 @post("/import", guards=[FILE_STAFF], status_code=200, request_max_body_size=MAX_UPLOAD_BYTES)
 async def import_preview(request: HTMXRequest) -> Response | Template:
     """Step 1 shows every row and its problems; step 2 (confirm) writes all rows or none."""
-    form = await request.form()
+    try:
+        form = await request.form()
+    except RequestEntityTooLarge:  # refused from its Content-Length, nothing read nor kept
+        return page(request, "people/import.html", await _import_context(request, error=" ".join((
+            _("This file is larger than %(limit)s MB: a list of people is much smaller.",
+              limit=MAX_UPLOAD_BYTES // 1_000_000), _(HOW_TO_SAVE)))), status_code=413)
     organisation = form_id(form, "organisation")
     if organisation not in {c["id"] for c in await _choices(request)}:
         raise NotFoundException()
@@ -190,8 +199,17 @@ async def import_preview(request: HTMXRequest) -> Response | Template:
             ngettext("%(num)d person has been updated.", "%(num)d people have been updated.", len(updates)))))
         return redirect(request, "/people")
     return page(request, "people/import.html", await _import_context(
-        request, organisation=organisation, result=result, csv_text=to_text(table),
-        error=_(result.problem) if result.problem else ""), status_code=200 if result.ok else 422)
+        request, organisation=organisation, result=result, csv_text=to_text(carried(table, result)),
+        error=_problem(result), niss_note=_(NISS_NOT_KEPT) if result.niss_column is not None else ""),
+        status_code=200 if result.ok else 422)
+
+
+def _problem(result: ImportResult) -> str:
+    """The file's problem in the reader's words; missing columns named, and the line the file has instead."""
+    if result.problem == MISSING:
+        names = ", ".join(_(MISSING_LABELS[f]) for f in result.missing)
+        return _(MISSING, missing=names, header=result.header or "—")
+    return _(result.problem) if result.problem else ""
 
 
 @get("/import/sample/{language:str}", guards=[FILE_STAFF], media_type="text/csv")

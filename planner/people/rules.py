@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -40,8 +41,10 @@ TOO_LONG = N_("This is too long: at most %(max)d characters.")
 
 
 def clean_text(value: str) -> str:
-    """A typed or imported text as stored: no NUL byte (PostgreSQL refuses them), no outer spaces."""
-    return value.replace("\x00", "").strip()
+    """A typed or imported one-line text as stored: composed (NFC: "Müller" typed on a Mac, u + combining
+    diaeresis, is the same name as on Windows), no NUL byte (PostgreSQL refuses them), a line break, tab or
+    run of spaces inside (a quoted CSV cell over two lines, a non-breaking space) as one space, none outside."""
+    return " ".join(unicodedata.normalize("NFC", value.replace("\x00", "")).split())
 
 
 def phone_problem(phone: str) -> str:
@@ -96,3 +99,40 @@ def derived_columns(first_name: str, last_name: str, file_reference: str) -> dic
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+NISS_DIGITS = N_("“%(value)s” is not a national register number: it has 11 digits, written as yy.mm.dd-xxx.cc "
+                 "or without dots and dashes.")
+NISS_CHECK = N_("“%(value)s” is not a national register number: its last two digits do not match the first "
+                "nine. Check it against the identity card.")
+NISS_BIRTH = N_("The national register number “%(value)s” does not match the birth date of this line.")
+
+
+def niss_digits(value: str) -> str:
+    """The digits of a national register number (NISS/INSZ) as typed: "85.02.01-123.45", "85020112345",
+    "85 02 01 123 45"; "" when it holds anything but digits, spaces, dots, dashes and slashes."""
+    if any(not (c.isascii() and c.isdigit()) and c not in " .-/" for c in value):
+        return ""
+    return "".join(c for c in value if c.isdigit())
+
+
+def niss_problem(value: str, birth: dt.date | None = None) -> str:
+    """The untranslated message id when `value` (as typed, non-empty) is no valid NISS, else "".
+
+    The check (Registre national): the last two digits are 97 - (the first nine mod 97); for a person born
+    in 2000 or later the nine are prefixed with a 2 (2000000000 + nine). A bis number adds 20 or 40 to the
+    month, and a birth date unknown to the register is written 00; otherwise the date must be `birth`
+    (the line's birth date), whose century picks the rule."""
+    digits = niss_digits(value)
+    if len(digits) != 11:
+        return NISS_DIGITS
+    nine, check = int(digits[:9]), int(digits[9:])
+    before_2000, after_2000 = 97 - nine % 97, 97 - (2_000_000_000 + nine) % 97
+    if check not in (before_2000, after_2000):
+        return NISS_CHECK
+    month = int(digits[2:4]) % 20 if int(digits[2:4]) > 12 else int(digits[2:4])  # bis: +20 or +40
+    if birth is not None and month and int(digits[4:6]):
+        century_ok = (birth.year >= 2000) == (check == after_2000) or before_2000 == after_2000
+        if (birth.year % 100, birth.month, birth.day) != (int(digits[:2]), month, int(digits[4:6])) or not century_ok:
+            return NISS_BIRTH
+    return ""

@@ -12,9 +12,10 @@ import hashlib
 import json
 
 from planner.db import for_update, write_transaction
+from planner.files import upload_name
 from planner.orgs.tables import Organisation
 from planner.report.tables import FrozenWorkbook, ReportCorrection, ReportTemplate
-from planner.report.workbook import Change
+from planner.report.workbook import XLSX_TYPE, Change
 from planner.i18n import now_utc as _now
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # an official table is a few hundred kB
@@ -27,7 +28,8 @@ async def save_template(organisation_id: int, year: int, file_name: str, content
         await ReportTemplate.delete().where(
             (ReportTemplate.organisation == organisation_id) & (ReportTemplate.year == year))
         await ReportTemplate.insert(ReportTemplate(
-            organisation=organisation_id, year=year, file_name=file_name[:200], content=content,
+            organisation=organisation_id, year=year, content=content,
+            file_name=upload_name(file_name, XLSX_TYPE, f"official-table-{year}", 200),  # as the page names it
             sha256=hashlib.sha256(content).hexdigest(), uploaded_by=user_id, uploaded_at=_now()))
 
 

@@ -132,3 +132,23 @@ async def test_outsiders_get_a_404_that_shows_nothing_on_every_piis_route(client
             assert "Quennevilleprivate" not in response.text and "SWITCH" not in response.text
         await post(client, "/logout")
     assert (await AccessLog.count(), await PiisFile.select(), await SignedScan.count()) == before
+
+
+async def test_a_scan_larger_than_the_body_limit_gets_the_piis_page_with_the_limit(client, world):
+    # Refused from its Content-Length before it is read: the worker sees the PIIS page and why, not an error page.
+    await login(client, world.social_worker)
+    before = await SignedScan.count()
+    refused = await post(client, f"/piis/{world.piis}/scan",
+                         files={"scan": ("Contrat signé.pdf", SCAN_PDF + b"0" * (MAX_SCAN_BYTES + 300_000))})
+    assert refused.status_code == 413
+    assert "A scan can be at most 10 MB; this file is too large." in shown(refused) and 'name="scan"' in refused.text
+    assert await SignedScan.count() == before
+
+
+async def test_a_signed_scan_sent_with_a_path_and_a_lying_name_is_kept_under_its_own_name(client, world):
+    await login(client, world.social_worker)
+    response = await post(client, f"/piis/{world.piis}/scan",
+                          files={"scan": ("..\\..\\CONTRAT SIGNÉ.PDF", PNG, "application/pdf")})
+    assert response.status_code == 303
+    latest = await SignedScan.select(SignedScan.file_name).order_by(SignedScan.id, ascending=False).first()
+    assert latest["file_name"] == "CONTRAT SIGNÉ.png"

@@ -57,3 +57,22 @@ async def test_a_placement_without_a_scan_has_nothing_to_download(client, world)
     await login(client, world.social_worker)
     assert (await client.get(f"/volunteering/{world.placement}/convention/scan")).status_code == 404
     assert "Download the signed convention" not in (await client.get(f"/volunteering/{world.placement}")).text
+
+
+async def test_a_scan_larger_than_the_body_limit_gets_the_placement_page_with_the_limit(client, world):
+    await login(client, world.social_worker)
+    url = f"/volunteering/{world.placement}/convention/scan"
+    response = await post(client, url, files={"scan": ("big.pdf", PDF + b"0" * (10_200_000), "application/pdf")})
+    assert response.status_code == 413
+    assert "A scan can be at most 10 MB; this file is too large." in html.unescape(response.text)
+    assert 'name="scan"' in response.text
+    assert await ConventionScan.count() == 1  # the world's only
+
+
+async def test_a_convention_sent_with_a_path_is_kept_under_its_own_name(client, world):
+    await login(client, world.coordinator)
+    url = f"/volunteering/{world.placement}/convention/scan"
+    response = await post(client, url, files={"scan": ("C:\\Scans\\Convention Müller (signée).PDF", PDF)})
+    assert response.status_code == 303
+    latest = await ConventionScan.select(ConventionScan.file_name).order_by(ConventionScan.id, ascending=False).first()
+    assert latest["file_name"] == "Convention Müller (signée).PDF"

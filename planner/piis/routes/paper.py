@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from litestar import Response, get, post
 from litestar.datastructures import UploadFile
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
@@ -60,7 +61,12 @@ async def print_contract(request: HTMXRequest, piis_id: FromPath[int]) -> Templa
 async def upload_scan(request: HTMXRequest, piis_id: FromPath[int]) -> Response | Template:
     """The signed contract, scanned: PDF, JPEG or PNG of at most 10 MB, its type read from its content."""
     piis = await get_piis_for_worker(request.user, piis_id)
-    form = await request.form()
+    try:
+        form = await request.form()
+    except RequestEntityTooLarge:  # refused from its Content-Length: said on the page, nothing stored
+        return page(request, "piis/piis.html", await show_context(request, piis, errors={"scan": _(
+            "A scan can be at most %(limit)s MB; this file is too large.", limit=MAX_SCAN_BYTES // 2**20)}),
+            status_code=413)
     upload = form.get("scan")
     content = await upload.read(MAX_SCAN_BYTES + 1) if isinstance(upload, UploadFile) else b""
     saved = await actions.attach_scan(piis_id, upload.filename if isinstance(upload, UploadFile) else "", content,

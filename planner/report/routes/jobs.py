@@ -5,7 +5,6 @@ download goes into the report access log."""
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
 from litestar import get
 from litestar.exceptions import NotFoundException
@@ -13,6 +12,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
 
+from planner.files import attachment
 from planner.i18n import N_
 from planner.report.access import REPORT_MANAGERS, get_job_for_user
 from planner.report.actions import jobs
@@ -46,5 +46,5 @@ async def download_job(request: HTMXRequest, job_id: FromPath[int]) -> Response:
         raise NotFoundException()
     await jobs.log_access(job["organisation"], request.user.id, "download", job["id"])
     return Response(result, media_type=job["result_type"], headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(job['result_name'])}",
+        "Content-Disposition": attachment(job["result_name"], f"report-{job['id']}"),
         "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})

@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import dataclass
 
 from planner.db import for_update, write_transaction
+from planner.files import upload_name
 from planner.i18n import N_
 from planner.modules.rules import PROFESSIONAL_AIMS
 from planner.modules.tables import Module
@@ -205,7 +206,9 @@ async def attach_invoice(expense_id: int, file_name: str, content: bytes, user_i
         return Saved(None, tuple(findings))
     async with write_transaction():
         await InvoiceScan.delete().where(InvoiceScan.expense == expense_id)
-        row = InvoiceScan(expense=expense_id, file_name=file_name[:255], media_type=scan_type(content[:8]),
+        media_type = scan_type(content[:8])
+        row = InvoiceScan(expense=expense_id, file_name=upload_name(file_name, media_type, f"invoice-{expense_id}"),
+                          media_type=media_type,
                           size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content,
                           uploaded_by=user_id, uploaded_at=now_utc())
         scan_id = (await InvoiceScan.insert(row).returning(InvoiceScan.id))[0]["id"]

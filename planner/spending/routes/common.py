@@ -3,14 +3,13 @@ and a strand's name in the reader's language, the sources a CPAS may use, a rule
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from litestar.exceptions import NotFoundException
 from litestar.plugins.htmx import HTMXRequest
 
 from planner import i18n
+from planner.files import attachment  # noqa: F401  (the expense export and scan routes import it from here)
 from planner.i18n import N_
 from planner.i18n import gettext as _
 from planner.orgs.queries import organisation_choices
@@ -117,16 +116,6 @@ def finding_message(finding: Finding) -> str:
 
 def expense_url(expense_id: int) -> str:
     return f"/spending/expenses/{expense_id}"
-
-
-def attachment(file_name: str, fallback: str) -> str:
-    """A Content-Disposition header for a download (RFC 6266): an ASCII `filename` (accents dropped, anything
-    but letters, digits, dot, dash and underscore replaced, so no quote, CR or LF can end the header) and the
-    name as typed in `filename*` (UTF-8, percent-encoded); `fallback` when nothing ASCII is left."""
-    name = " ".join(file_name.split())[:200]  # CR, LF and tabs become spaces
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-.") or fallback
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name or fallback, safe='')}"
 
 
 def strand_lines(year: int) -> list[dict]:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.db import write_transaction
+from planner.files import upload_name
 from planner.i18n import N_
 from planner.spending.rules import MAX_SCAN_BYTES, scan_type
 from planner.volunteering.tables import ConventionScan
+
+
+TOO_LARGE = N_("A scan can be at most 10 MB; this file is too large.")
 
 
 def scan_problem(content: bytes) -> str | None:
@@ -16,7 +20,7 @@ def scan_problem(content: bytes) -> str | None:
     if not content:
         return N_("Choose the scanned convention.")
     if len(content) > MAX_SCAN_BYTES:
-        return N_("A scan can be at most 10 MB; this file is too large.")
+        return TOO_LARGE
     if scan_type(content[:8]) is None:
         return N_("The scan must be a PDF, JPEG or PNG file.")
     return None
@@ -29,6 +33,7 @@ async def attach_convention(placement_id: int, file_name: str, content: bytes, u
         return problem
     async with write_transaction():
         await ConventionScan.insert(ConventionScan(
-            placement=placement_id, file_name=file_name[:255], media_type=scan_type(content[:8]), size=len(content),
+            placement=placement_id, file_name=upload_name(file_name, scan_type(content[:8]), "convention"),
+            media_type=scan_type(content[:8]), size=len(content),
             content=content, uploaded_by=user_id, uploaded_at=dt.datetime.now(dt.timezone.utc)))
     return None

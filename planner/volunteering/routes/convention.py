@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from litestar import get, post
 from litestar.exceptions import NotFoundException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Response, Template
@@ -36,7 +37,11 @@ async def convention(request: HTMXRequest, placement_id: FromPath[int]) -> Templ
       request_max_body_size=MAX_UPLOAD_BYTES + 100_000)
 async def attach_scan(request: HTMXRequest, placement_id: FromPath[int]) -> Response | Template:
     placement = await get_placement_for_user(request.user, placement_id)
-    form = await request.form()
+    try:
+        form = await request.form()
+    except RequestEntityTooLarge:  # refused from its Content-Length: said on the page, nothing stored
+        return page(request, PLACEMENT, await page_context(placement, scan_error=_(actions.TOO_LARGE)),
+                    status_code=413)
     upload = form.get("scan")
     content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
     name = str(getattr(upload, "filename", "") or "convention")
