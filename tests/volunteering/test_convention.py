@@ -72,7 +72,10 @@ async def test_a_scan_larger_than_the_body_limit_gets_the_placement_page_with_th
 async def test_a_convention_sent_with_a_path_is_kept_under_its_own_name(client, world):
     await login(client, world.coordinator)
     url = f"/volunteering/{world.placement}/convention/scan"
-    response = await post(client, url, files={"scan": ("C:\\Scans\\Convention Müller (signée).PDF", PDF)})
-    assert response.status_code == 303
-    latest = await ConventionScan.select(ConventionScan.file_name).order_by(ConventionScan.id, ascending=False).first()
-    assert latest["file_name"] == "Convention Müller (signée).PDF"
+    png = b"\x89PNG\r\n\x1a\n" + b"x" * 50
+    for sent, content, kept in (("C:\\Scans\\Convention Müller (signée).PDF", PDF, "Convention Müller (signée).PDF"),
+                                ("..\\..\\Convention signée.PDF", png, "Convention signée.png")):
+        response = await post(client, url, files={"scan": (sent, content)})
+        assert response.status_code == 303
+        latest = await ConventionScan.select(ConventionScan.file_name).order_by(ConventionScan.id, ascending=False).first()
+        assert latest["file_name"] == kept
