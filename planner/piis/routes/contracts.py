@@ -175,6 +175,7 @@ async def _save(request: HTMXRequest, piis_id: int, amending: bool) -> Response 
     expected = ("signed",) if amending else ("draft", "proposed")
     if piis["status"] not in expected:
         errors["form"] = _("Someone changed this while you were editing it: look at it again before saving.")
+        values["reason"] = text(form, "reason", 2000)  # what was typed is shown again, whichever form it was
     elif amending:
         values["reason"] = plain_text(form, "reason", errors)
         values["agreed_on"] = text(form, "agreed_on", 40)
@@ -227,8 +228,15 @@ async def propose_piis(request: HTMXRequest, piis_id: FromPath[int]) -> Response
     return await _sign_page(request, piis, errors, {"proposed_on": text(form, "proposed_on", 40)})
 
 
+SIGN_FIELDS = ("proposed_on", "signed_on")
+
+
 async def _sign_page(request: HTMXRequest, piis: dict, errors: dict, sign_values: dict,
                      warnings: list[str] | None = None) -> Template:
+    # A message for no field of the sign block (a stale version, the PIIS signed meanwhile in another tab) is
+    # shown at its top under "sign": without it, the swapped block came back without any message, or empty.
+    others = " ".join(message for key, message in errors.items() if key not in SIGN_FIELDS)
+    errors = {**{k: v for k, v in errors.items() if k in SIGN_FIELDS}, **({"sign": others} if others else {})}
     return page(request, TEMPLATE, await show_context(request, piis, errors=errors, sign_values=sign_values,
                                                       warnings=warnings or []), block="sign", status_code=422)
 

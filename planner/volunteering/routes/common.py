@@ -3,6 +3,7 @@ choices of the placement form, reading that form and the hours forms, a finding 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from litestar.exceptions import NotFoundException
@@ -109,6 +110,9 @@ def values_of(row: dict) -> dict[str, str]:
             "paid_same_tasks": "1" if row["paid_same_tasks"] else ""}
 
 
+DECIMAL_HOURS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 def parse_minutes(value: str) -> int | None:
     """Hours as typed: "4", "2:30", "2,5", "2.5" → minutes; None when it cannot be read."""
     value = value.strip().replace(",", ".")
@@ -118,13 +122,11 @@ def parse_minutes(value: str) -> int | None:
                 and int(minutes) < 60:
             return int(hours) * 60 + int(minutes)
         return None
-    try:
-        number = float(value) if value.isascii() and len(value) <= 6 else None
-    except ValueError:
+    # Digits with one optional decimal part only: float() also reads "1e309" (infinity, whose round() was a
+    # 500), "nan", "inf" and "1_0".
+    if len(value) > 6 or not DECIMAL_HOURS.fullmatch(value):
         return None
-    if number is None or number != number or number < 0:
-        return None
-    return round(number * 60)
+    return round(float(value) * 60)
 
 
 async def record_typed_hours(form: Any, placement_id: int, recorder: str, user_id: int | None,
