@@ -40,6 +40,11 @@ DATE_VALUES = {"feb30": "2026-02-30", "year0": "0000-01-01", "year9999": "9999-1
                "week": "2026-W01", "long_year": "+12026-01-01", "compact": "20261207"}
 TIME_VALUES = {"h24": "24:00", "h25": "25:61", "leap": "23:59:60", "short": "9:00", "offset": "09:00+01:00"}
 ALL_VALUES = {**TEXT_VALUES, **NUMBER_VALUES, **DATE_VALUES, **TIME_VALUES}
+# PostgreSQL answers each request several times slower than SQLite: there the sweep sends the values that reach
+# the database differently (a NUL, text beyond a column, an int4 overflow, a year past the calendar's ends);
+# how a value is parsed is the same code on both engines and is swept in full on SQLite.
+ON_POSTGRES = {"control", "long", "huge", "negative", "year9999", "year0", "h25"}
+ONE_FIELD_ON_POSTGRES = {"number": ("huge",), "date": ("year9999",), "time": ("h25",), "text": ("control", "long")}
 
 # Another CPAS's people must never show: Otto is d'Ailleurs's beneficiary, Charlie its staff.
 OUTSIDER_MARKERS = ("Fremdling", "AIL-7", "charlie@ailleurs.example", "Charlie Outsider")
@@ -111,6 +116,12 @@ class Sweep:
 
     def __init__(self, client, world) -> None:
         self.client, self.world, self.problems, self.sent = client, world, [], 0
+        self.counts: dict | None = None  # the row counts after the last refusal: nothing changed since
+
+    async def row_counts(self) -> dict[str, int]:
+        if self.counts is None:
+            self.counts = await row_counts()
+        return self.counts
 
     def problem(self, what: str, why: str) -> None:
         self.problems.append(f"{what}: {why}")
@@ -120,7 +131,7 @@ class Sweep:
         headers = {"x-csrftoken": self.client.cookies.get("csrftoken", "")}
         if htmx:
             headers["hx-request"] = "true"
-        before = await row_counts()
+        before = await self.row_counts()
         if method == "GET":
             target = url + ("?" + query if query is not None else "")
             if data is not None:
@@ -132,6 +143,7 @@ class Sweep:
         else:
             response = await self.client.post(url, data=data or {}, headers=headers, follow_redirects=False)
         self.sent += 1
+        self.counts = None
         await self.check(response, f"{method} {url} {what}{' (htmx)' if htmx else ''}", before, fields)
         return response
 
@@ -154,6 +166,7 @@ class Sweep:
             elif status != 422 and "<title>" not in body and 'class="error' not in body:
                 self.problem(what, f"answered {status} with no readable message")
             after = await row_counts()
+            self.counts = after
             if after != before:
                 changed = {t: (before.get(t), after.get(t)) for t in after if after.get(t) != before.get(t)}
                 self.problem(what, f"answered {status} but changed rows {changed}")
@@ -176,23 +189,51 @@ def _other_cpas_id(world, field: str) -> str:
     return str(world.elsewhere)
 
 
+async def _other_cpas(sweep: Sweep, method: str, url: str, base: dict, field: str, kind: str, htmx: bool) -> None:
+    """An id field naming another CPAS's organisation or person: refused or ignored, nothing written there."""
+    if kind == "number" or field in ID_FIELDS:
+        before = await rows_of(sweep.world.elsewhere)
+        await sweep.send(method, url, f"{field}=another CPAS's",
+                         data={**base, field: _other_cpas_id(sweep.world, field)}, htmx=htmx)
+        if await rows_of(sweep.world.elsewhere) != before:
+            sweep.problem(f"{method} {url} {field}=another CPAS's", "wrote in another CPAS")
+
+
+def _sampler():
+    from planner.db import on_postgres
+
+    if on_postgres():
+        return lambda values: {k: v for k, v in values.items() if k in ON_POSTGRES}
+    return lambda values: values
+
+
 async def _walk_fields(sweep: Sweep, method: str, path: str, url: str, handler, full: bool) -> None:
     world = sweep.world
     fields = fields_of(handler)
     base = {k: v for k, v in sensible_form(world).items()}
     if method == "GET":
         base = {k: v for k, v in base.items() if k in fields}
+    from planner.db import on_postgres
+
+    postgres = on_postgres()
     turn = itertools.cycle((False, True))
+    sample = _sampler()
     # Every field at once: each value of every kind.
-    for name, value in ALL_VALUES.items():
+    for name, value in sample(ALL_VALUES).items():
         await sweep.send(method, url, f"every field {name}", data={f: value for f in fields}, htmx=next(turn))
     for field in fields:
         kind = kind_of(field, base.get(field, ""))
         values = ALL_VALUES if full else {**VALUES_OF[kind], "markup": MARKUP, "long": "x" * 10_000, "empty": ""}
+        if postgres:
+            values = {k: v for k, v in ALL_VALUES.items() if k in ONE_FIELD_ON_POSTGRES[kind]}
+            full = False
         for name, value in values.items():
             both = (False, True) if full else (next(turn),)
             for htmx in both:
                 await sweep.send(method, url, f"{field}={name}", data={**base, field: value}, htmx=htmx)
+        if postgres:  # what follows is parsing and rendering, the same code on both engines
+            await _other_cpas(sweep, method, url, base, field, kind, next(turn))
+            continue
         without = {k: v for k, v in base.items() if k != field}
         await sweep.send(method, url, f"without {field}", data=without, htmx=next(turn))
         # Duplicate names: the sensible value then a hostile one, and a hostile one first.
@@ -200,12 +241,7 @@ async def _walk_fields(sweep: Sweep, method: str, path: str, url: str, handler, 
                          htmx=next(turn))
         await sweep.send(method, url, f"{field} as an array", data={**base, field: ["-1", "x" * 300, ""]},
                          htmx=next(turn))
-        if kind == "number" or field in ID_FIELDS:
-            before = await rows_of(world.elsewhere)
-            await sweep.send(method, url, f"{field}=another CPAS's", data={**base, field: _other_cpas_id(world, field)},
-                             htmx=next(turn))
-            if await rows_of(world.elsewhere) != before:
-                sweep.problem(f"{method} {url} {field}=another CPAS's", "wrote in another CPAS")
+        await _other_cpas(sweep, method, url, base, field, kind, next(turn))
         if kind == "text" and method == "POST":
             # A refused form comes back with what was typed, escaped: typed text is never lost.
             response = await sweep.send(method, url, f"{field} kept", data={**base, field: "Typed <b>&</b>",
@@ -238,6 +274,7 @@ async def _stale(sweep: Sweep, url: str, base: dict) -> None:
     form shown again with a message, nothing written."""
     response = await sweep.client.post(url, data=base, headers={"x-csrftoken": sweep.client.cookies["csrftoken"]},
                                        follow_redirects=False)
+    sweep.counts = None
     if response.status_code not in (302, 303):
         return  # the sensible form is not enough for this handler: the stale case is left to its area's tests
     for htmx in (False, True):
@@ -272,12 +309,18 @@ async def _walk_bodies(sweep: Sweep, method: str, url: str, handler) -> None:
             await sweep.send(method, url, "lone surrogate query", query=surrogate, htmx=htmx)
             await sweep.send(method, url, "query of 10,000 characters", query=f"{fields[0]}=" + "%3C" * 3000, htmx=htmx)
         return
+    from planner.db import on_postgres
+
     form_type = "application/x-www-form-urlencoded"
-    for htmx in (False, True):
+    for htmx in (False,) if on_postgres() else (False, True):
         await sweep.send(method, url, "invalid UTF-8 body", content=invalid.encode(), content_type=form_type, htmx=htmx)
         await sweep.send(method, url, "lone surrogate body", content=surrogate.encode(), content_type=form_type,
                          htmx=htmx)
         await sweep.send(method, url, "raw bytes body", content=raw_bytes, content_type=form_type, htmx=htmx)
+    if on_postgres():
+        body, kind = _multipart([(f, v.encode(), None) for f, v in base.items()])
+        await sweep.send(method, url, "multipart without a file", content=body, content_type=kind)
+        return
     await sweep.send(method, url + "?" + invalid, "invalid UTF-8 query on a post", content=urlencode(base).encode(),
                      content_type=form_type)
     await sweep.send(method, url, "JSON", content=('{"%s": "%s"}' % (fields[0], "x")).encode(),
@@ -371,17 +414,19 @@ async def test_hostile_headers_cookies_and_methods_get_a_readable_answer(client,
             sweep.sent += 1
             await sweep.check(response, f"{method} {url} with headers {sorted(headers)}", before, ())
         for other in OTHER_METHODS:
+            before = await row_counts()
             response = await client.request(other, url, headers={"x-csrftoken": client.cookies.get("csrftoken", "")},
                                             follow_redirects=False)
             if response.status_code not in (404, 405):
                 sweep.problem(f"{other} {url}", f"answered {response.status_code}, not 405")
-            await sweep.check(response, f"{other} {url}", await row_counts(), ())
+            await sweep.check(response, f"{other} {url}", before, ())
     # Cookies a visitor forged: never a 5xx; a forged session is a visitor who is not signed in.
     for cookies in HOSTILE_COOKIES:
         for url in ("/", "/planning", "/login"):
             client.cookies.clear()
+            before = await row_counts()
             response = await client.get(url, headers={"cookie": cookies}, follow_redirects=False)
-            await sweep.check(response, f"GET {url} with cookies {cookies[:30]!r}", await row_counts(), ())
+            await sweep.check(response, f"GET {url} with cookies {cookies[:30]!r}", before, ())
             if url != "/login" and response.status_code not in (302, 303):
                 sweep.problem(f"GET {url} with cookies {cookies[:30]!r}", f"answered {response.status_code}, not sign-in")
     client.cookies.clear()
@@ -410,7 +455,10 @@ async def test_hours_typed_as_an_overflowing_number_are_a_message_on_the_field(c
     assert await HoursEntry.count() == 1
     response = await post(client, f"/volunteering/{world.placement}/hours", {"day": "2026-10-12", "time": "2,5"})
     assert response.status_code == 303
-    assert (await HoursEntry.select(HoursEntry.minutes).where(HoursEntry.day == "2026-10-12").first())["minutes"] == 150
+    import datetime as dt
+
+    saved = await HoursEntry.select(HoursEntry.minutes).where(HoursEntry.day == dt.date(2026, 10, 12)).first()
+    assert saved["minutes"] == 150
 
 
 async def test_proposing_or_signing_a_piis_signed_meanwhile_says_so(client, world):
