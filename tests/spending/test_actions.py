@@ -89,7 +89,7 @@ async def test_a_png_named_pdf_is_stored_as_png(world):
     scan = await actions.attach_invoice(saved.id, "facture.pdf", PNG, world.coordinator["id"])
     row = await InvoiceScan.select().where(InvoiceScan.id == scan.id).first()
     assert (row["media_type"], row["file_name"], row["size"], bytes(row["content"])) == (
-        "image/png", "facture.pdf", len(PNG), PNG)
+        "image/png", "facture.png", len(PNG), PNG)  # the name follows the content (planner/files.py)
     assert (await queries.expenses_of_year(world.rivebelle, 2017))[0]["has_scan"]
 
 
